@@ -1,0 +1,131 @@
+package io.skylift.backend;
+
+import io.skylift.backend.signing.UploadSeal;
+import io.skylift.backend.storage.S3Limits;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The backend's settings, read once at start from environment variables and checked all at once,
+ * so a misconfigured function fails its first start with every problem named.
+ *
+ * <table>
+ * <caption>Environment</caption>
+ * <tr><td>SKYLIFT_BUCKET</td><td>required</td></tr>
+ * <tr><td>AWS_REGION</td><td>required (Lambda sets it)</td></tr>
+ * <tr><td>SKYLIFT_SEAL_SECRET</td><td>required: base64 of at least 32 random bytes</td></tr>
+ * <tr><td>SKYLIFT_URL_TTL_SECONDS</td><td>1..300, default 300</td></tr>
+ * <tr><td>SKYLIFT_MAX_FILE_SIZE</td><td>bytes, default and maximum S3's 5 TiB</td></tr>
+ * <tr><td>SKYLIFT_ARCHIVE_PREFIX</td><td>default {@code archives/}</td></tr>
+ * <tr><td>SKYLIFT_S3_ENDPOINT</td><td>optional, for S3-compatible servers (path-style)</td></tr>
+ * <tr><td>SKYLIFT_OIDC_ISSUER, SKYLIFT_OIDC_CLIENT_ID, SKYLIFT_OIDC_SCOPES</td><td>optional, served by /v1/config</td></tr>
+ * </table>
+ */
+public record Config(String bucket, String region, Duration urlTtl, long maxFileSize, String archivePrefix,
+                     byte[] sealSecret, Optional<URI> s3Endpoint, SignIn signIn) {
+
+    /** The longest a presigned URL may live, whatever the configuration says. */
+    public static final Duration MAX_URL_TTL = Duration.ofSeconds(300);
+
+    /** What a client needs to sign in; all null where the deployment has no OIDC issuer (the sandbox). */
+    public record SignIn(String issuer, String clientId, List<String> scopes) {}
+
+    /** A configuration value that is missing or wrong; the message lists every problem found. */
+    public static final class ConfigException extends RuntimeException {
+        ConfigException(List<String> problems) {
+            super("Skylift backend configuration is invalid:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
+    public static Config fromEnvironment(Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        String bucket = required(env, "SKYLIFT_BUCKET", problems);
+        String region = env.getOrDefault("SKYLIFT_REGION", env.get("AWS_REGION"));
+        if (region == null || region.isBlank()) {
+            problems.add("AWS_REGION is not set (Lambda sets it; set it yourself elsewhere, e.g. eu-west-1).");
+        }
+        long ttl = number(env, "SKYLIFT_URL_TTL_SECONDS", MAX_URL_TTL.toSeconds(), 1, MAX_URL_TTL.toSeconds(), problems);
+        long maxSize = number(env, "SKYLIFT_MAX_FILE_SIZE", S3Limits.MAX_OBJECT_SIZE, 0, S3Limits.MAX_OBJECT_SIZE, problems);
+        String archive = env.getOrDefault("SKYLIFT_ARCHIVE_PREFIX", "archives/");
+        if (!archive.endsWith("/") || archive.startsWith("/") || archive.startsWith("u/") || archive.length() < 2) {
+            problems.add("SKYLIFT_ARCHIVE_PREFIX must be a folder such as 'archives/' (ending in '/', not under 'u/'); was '" + archive + "'.");
+        }
+        byte[] secret = secret(env.get("SKYLIFT_SEAL_SECRET"), problems);
+        Optional<URI> endpoint = Optional.empty();
+        String endpointText = env.get("SKYLIFT_S3_ENDPOINT");
+        if (endpointText != null && !endpointText.isBlank()) {
+            try {
+                URI uri = URI.create(endpointText);
+                if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+                    throw new IllegalArgumentException();
+                }
+                endpoint = Optional.of(uri);
+            } catch (IllegalArgumentException e) {
+                problems.add("SKYLIFT_S3_ENDPOINT must be an http(s) URL such as http://127.0.0.1:9000; was '" + endpointText + "'.");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        String scopes = env.getOrDefault("SKYLIFT_OIDC_SCOPES", "openid profile email");
+        var signIn = new SignIn(env.get("SKYLIFT_OIDC_ISSUER"), env.get("SKYLIFT_OIDC_CLIENT_ID"),
+                List.of(scopes.trim().split("\\s+")));
+        return new Config(bucket, region, Duration.ofSeconds(ttl), maxSize, archive, secret, endpoint, signIn);
+    }
+
+    private static String required(Map<String, String> env, String name, List<String> problems) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            problems.add(name + " is not set.");
+        }
+        return value;
+    }
+
+    private static long number(Map<String, String> env, String name, long fallback, long min, long max, List<String> problems) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        problems.add(name + " must be a whole number from " + min + " to " + max + "; was '" + value + "'.");
+        return fallback;
+    }
+
+    private static byte[] secret(String value, List<String> problems) {
+        if (value == null || value.isBlank()) {
+            problems.add("SKYLIFT_SEAL_SECRET is not set (base64 of at least " + UploadSeal.MIN_SECRET_BYTES
+                    + " random bytes, e.g. from `openssl rand -base64 32`).");
+            return null;
+        }
+        try {
+            byte[] bytes = Base64.getDecoder().decode(value.trim());
+            if (bytes.length >= UploadSeal.MIN_SECRET_BYTES) {
+                return bytes;
+            }
+            problems.add("SKYLIFT_SEAL_SECRET decodes to " + bytes.length + " bytes; at least "
+                    + UploadSeal.MIN_SECRET_BYTES + " are needed.");
+        } catch (IllegalArgumentException e) {
+            // Never echo the value: it is a secret even when malformed.
+            problems.add("SKYLIFT_SEAL_SECRET is not valid base64.");
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return "Config[bucket=" + bucket + ", region=" + region + ", urlTtl=" + urlTtl + ", maxFileSize=" + maxFileSize
+                + ", archivePrefix=" + archivePrefix + ", s3Endpoint=" + s3Endpoint + ", sealSecret=<hidden>]";
+    }
+}

@@ -1,0 +1,137 @@
+package io.skylift.backend;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.skylift.backend.http.ApiError;
+import io.skylift.backend.http.ApiRequest;
+import io.skylift.backend.http.ApiResponse;
+import io.skylift.backend.http.Json;
+import io.skylift.backend.http.Router;
+import io.skylift.backend.http.Router.Access;
+import io.skylift.backend.keys.KeyRules;
+import io.skylift.backend.route.AbortUpload;
+import io.skylift.backend.route.CompleteUpload;
+import io.skylift.backend.route.ConfigRoute;
+import io.skylift.backend.route.CreateDownload;
+import io.skylift.backend.route.CreateUpload;
+import io.skylift.backend.route.FileContent;
+import io.skylift.backend.route.ListFiles;
+import io.skylift.backend.route.ListParts;
+import io.skylift.backend.route.ListUploads;
+import io.skylift.backend.route.MeRoute;
+import io.skylift.backend.route.SignParts;
+import io.skylift.backend.signing.UploadSeal;
+import io.skylift.backend.signing.UrlSigner;
+import io.skylift.backend.storage.Bucket;
+import io.skylift.backend.storage.StorageFailures;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * The Lambda entry point for API Gateway HTTP API events (payload 2.0): parse, route, map to a
+ * status. The work lives in one class per route.
+ *
+ * <p>Built once per container (clients and a first signature included, so a SnapStart snapshot is
+ * warm). Thread-safe: the sandbox calls one instance from many threads. Logs one line per request
+ * naming the route template, never the path, query, body, headers or any URL.
+ */
+public final class Handler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private final Router router;
+
+    /** The constructor Lambda calls: configuration from the environment, clients from the default chain. */
+    public Handler() {
+        this(Config.fromEnvironment(System.getenv()));
+    }
+
+    public Handler(Config config) {
+        this(config, Clients.forLambda(config), Clock.systemUTC());
+    }
+
+    public Handler(Config config, Clients clients, Clock clock) {
+        var keys = new KeyRules(config.archivePrefix());
+        var seal = new UploadSeal(config.sealSecret());
+        var signer = new UrlSigner(clients.presigner(), clients.credentials(), config.bucket(), config.urlTtl(), clock);
+        var bucket = new Bucket(clients.s3(), config.bucket());
+        signer.prime();
+        this.router = new Router()
+                .add("GET", "/v1/config", Access.PUBLIC, new ConfigRoute(config.signIn()))
+                .add("GET", "/v1/me", Access.SIGNED_IN, new MeRoute(keys, config.maxFileSize(), config.urlTtl()))
+                .add("POST", "/v1/uploads", Access.MEMBER, new CreateUpload(keys, seal, signer, bucket, config.maxFileSize()))
+                .add("GET", "/v1/uploads", Access.MEMBER, new ListUploads(keys, seal, bucket))
+                .add("POST", "/v1/uploads/{id}/parts/sign", Access.MEMBER, new SignParts(seal, signer))
+                .add("GET", "/v1/uploads/{id}/parts", Access.MEMBER, new ListParts(seal, bucket))
+                .add("POST", "/v1/uploads/{id}/complete", Access.MEMBER, new CompleteUpload(seal, bucket))
+                .add("DELETE", "/v1/uploads/{id}", Access.MEMBER, new AbortUpload(seal, bucket))
+                .add("GET", "/v1/files", Access.MEMBER, new ListFiles(keys, bucket))
+                .add("GET", "/v1/files/content", Access.MEMBER, new FileContent(keys, signer, bucket))
+                .add("POST", "/v1/downloads", Access.MEMBER, new CreateDownload(keys, signer, bucket));
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        long started = System.nanoTime();
+        String requestId = requestId(event, context);
+        String route = "unmatched";
+        String failure = null;
+        ApiResponse response;
+        try {
+            ApiRequest request = ApiRequest.from(event, requestId);
+            Router.Match match = router.match(request.method(), request.path());
+            route = match.name();
+            response = match.run(request);
+        } catch (ApiError e) {
+            response = ApiResponse.error(e, requestId);
+            failure = e.code();
+        } catch (SdkException e) {
+            ApiError error = StorageFailures.map(e);
+            response = ApiResponse.error(error, requestId);
+            failure = error.code() + " " + e.getClass().getSimpleName();
+        } catch (RuntimeException e) {
+            response = ApiResponse.error(new ApiError(500, "INTERNAL", "Something went wrong on our side; try again. Request id: " + requestId, true), requestId);
+            failure = "INTERNAL " + e.getClass().getName() + " at " + firstFrame(e);
+        }
+        log(context, requestId, route, response.status(), failure, started);
+        return response.toEvent();
+    }
+
+    private static String requestId(APIGatewayV2HTTPEvent event, Context context) {
+        if (event != null && event.getRequestContext() != null && event.getRequestContext().getRequestId() != null) {
+            return event.getRequestContext().getRequestId();
+        }
+        if (context != null && context.getAwsRequestId() != null) {
+            return context.getAwsRequestId();
+        }
+        return UUID.randomUUID().toString();
+    }
+
+    // Only what an operator needs and nothing a client sent: no path values, query, body or headers.
+    private static void log(Context context, String requestId, String route, int status, String failure, long started) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("requestId", requestId);
+        line.put("route", route);
+        line.put("status", status);
+        line.put("ms", (System.nanoTime() - started) / 1_000_000);
+        if (failure != null) {
+            line.put("failure", failure);
+        }
+        LambdaLogger logger = context == null ? null : context.getLogger();
+        String text = Json.write(line);
+        if (logger != null) {
+            logger.log(text + "\n");
+        } else {
+            System.out.println(text);
+        }
+    }
+
+    private static String firstFrame(Throwable e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return trace.length == 0 ? "?" : trace[0].toString();
+    }
+}

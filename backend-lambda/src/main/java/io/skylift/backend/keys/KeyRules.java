@@ -1,0 +1,179 @@
+package io.skylift.backend.keys;
+
+import io.skylift.backend.http.ApiError;
+import io.skylift.backend.identity.Identity;
+import io.skylift.backend.identity.Role;
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+
+/**
+ * Builds every key the backend writes and checks every key or prefix a client asks to read.
+ *
+ * <p>A client never sends a key to write: it names a file and an optional folder, and the key is
+ * {@code u/<subject>/<folder>/<fileName>}. Names are NFC-normalised so the same name typed on macOS
+ * (decomposed) and Windows (composed) gives the same key. Thread-safe.
+ */
+public final class KeyRules {
+
+    /** S3's order of keys: by UTF-8 bytes, which is code point order (not Java's UTF-16 order). */
+    public static final java.util.Comparator<String> S3_ORDER = (a, b) -> {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    };
+
+    /** S3's own limit on a key, in UTF-8 bytes. */
+    public static final int MAX_KEY_BYTES = 1024;
+    private static final String USER_ROOT = "u/";
+
+    private final String archivePrefix;
+
+    /** @param archivePrefix the shared read-only prefix staff may read, ending in '/' */
+    public KeyRules(String archivePrefix) {
+        this.archivePrefix = archivePrefix;
+    }
+
+    public String archivePrefix() {
+        return archivePrefix;
+    }
+
+    public String ownPrefix(Identity caller) {
+        return USER_ROOT + caller.subject() + "/";
+    }
+
+    /**
+     * The key an upload of {@code fileName} into {@code folder} (may be null or empty) writes.
+     *
+     * @throws ApiError 400 naming the bad part when a name is unsafe or the key too long
+     */
+    public String uploadKey(Identity caller, String folder, String fileName) {
+        if (fileName == null || fileName.isEmpty()) {
+            throw ApiError.badRequest("NAME_INVALID", "fileName is required.");
+        }
+        String name = Normalizer.normalize(fileName, Normalizer.Form.NFC);
+        requireSegment(name, "fileName");
+        StringBuilder key = new StringBuilder(ownPrefix(caller));
+        if (folder != null && !folder.isEmpty()) {
+            String normalised = Normalizer.normalize(folder, Normalizer.Form.NFC);
+            if (normalised.endsWith("/")) {
+                normalised = normalised.substring(0, normalised.length() - 1);
+            }
+            requirePath(normalised, "folder");
+            key.append(normalised).append('/');
+        }
+        key.append(name);
+        return requireLength(key.toString());
+    }
+
+    /**
+     * Checks a key the caller wants to download.
+     *
+     * @throws ApiError 400 when the key is malformed, 403 when it is outside what the caller may read
+     */
+    public String readableKey(Identity caller, String key) {
+        if (key == null || key.isEmpty()) {
+            throw ApiError.badRequest("KEY_INVALID", "key is required.");
+        }
+        requirePath(key, "key");
+        requireLength(key);
+        if (!mayRead(caller, key)) {
+            throw ApiError.forbidden("KEY_FORBIDDEN", "You may not read this file: it is outside your folders.");
+        }
+        return key;
+    }
+
+    /**
+     * The prefix to list for a caller: their own folder when none is given.
+     *
+     * @throws ApiError 400 when malformed, 403 when outside what the caller may read
+     */
+    public String listablePrefix(Identity caller, String prefix) {
+        if (prefix == null || prefix.isEmpty()) {
+            return ownPrefix(caller);
+        }
+        String body = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        requirePath(body, "prefix");
+        requireLength(prefix);
+        if (!mayRead(caller, prefix)) {
+            throw ApiError.forbidden("PREFIX_FORBIDDEN",
+                    "You may not list this folder; start from " + ownPrefix(caller)
+                            + (caller.has(Role.STAFF) ? " or " + archivePrefix : "") + ".");
+        }
+        return prefix;
+    }
+
+    /** True when {@code key} (or a prefix) lies inside the caller's own folder or, for staff, the archive. */
+    public boolean mayRead(Identity caller, String key) {
+        return key.startsWith(ownPrefix(caller)) || (caller.has(Role.STAFF) && key.startsWith(archivePrefix));
+    }
+
+    /** The last segment of a key: what a downloaded file is called by default. */
+    public static String fileNameOf(String key) {
+        return key.substring(key.lastIndexOf('/') + 1);
+    }
+
+    private static void requirePath(String path, String field) {
+        if (path.startsWith("/")) {
+            throw ApiError.badRequest("NAME_INVALID", field + " must not start with '/'.");
+        }
+        for (String segment : path.split("/", -1)) {
+            requireSegment(segment, field);
+        }
+    }
+
+    private static void requireSegment(String segment, String field) {
+        if (segment.isEmpty()) {
+            throw ApiError.badRequest("NAME_INVALID", field + " has an empty part (two '/' in a row or a leading '/').");
+        }
+        if (segment.equals(".") || segment.equals("..")) {
+            throw ApiError.badRequest("NAME_INVALID", field + " must not contain '.' or '..' as a name.");
+        }
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c == '/') {
+                throw ApiError.badRequest("NAME_INVALID", field + " must not contain '/'; use folder for folders.");
+            }
+            if (c == '\\') {
+                throw ApiError.badRequest("NAME_INVALID", field + " must not contain a backslash.");
+            }
+            if (Character.isISOControl(c)) {
+                throw ApiError.badRequest("NAME_INVALID",
+                        field + " contains a control character (U+" + String.format("%04X", (int) c) + ").");
+            }
+            if (isBidiControl(c)) {
+                throw ApiError.badRequest("NAME_INVALID",
+                        field + " contains a text-direction control (U+" + String.format("%04X", (int) c)
+                                + ") that can disguise a file's real name.");
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < segment.length() && Character.isLowSurrogate(segment.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw ApiError.badRequest("NAME_INVALID", field + " is not valid Unicode text.");
+                }
+            }
+        }
+    }
+
+    private static boolean isBidiControl(char c) {
+        return (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069') || c == '\u200E' || c == '\u200F';
+    }
+
+    private static String requireLength(String key) {
+        int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_KEY_BYTES) {
+            throw ApiError.badRequest("KEY_TOO_LONG",
+                    "The full name is " + bytes + " bytes in UTF-8; S3 allows " + MAX_KEY_BYTES + ". Use a shorter folder or file name.");
+        }
+        return key;
+    }
+}

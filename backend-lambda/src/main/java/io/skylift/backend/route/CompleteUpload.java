@@ -1,0 +1,138 @@
+package io.skylift.backend.route;
+
+import io.skylift.backend.http.ApiError;
+import io.skylift.backend.http.ApiRequest;
+import io.skylift.backend.http.ApiResponse;
+import io.skylift.backend.http.Router;
+import io.skylift.backend.identity.Identity;
+import io.skylift.backend.keys.KeyRules;
+import io.skylift.backend.signing.SealedUploadId;
+import io.skylift.backend.signing.UploadSeal;
+import io.skylift.backend.storage.Bucket;
+import io.skylift.backend.storage.Crc32c;
+import io.skylift.backend.storage.StorageFailures;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * {@code POST /v1/uploads/{id}/complete}: checks, from S3's own listing, that parts 1..N are all there
+ * with the planned sizes, completes with the whole-file CRC32C and {@code If-None-Match: *}, then
+ * reads the object back. Retrying a complete that already succeeded answers 200.
+ */
+public final class CompleteUpload implements Router.Action {
+
+    public record Request(String crc32c) {}
+
+    public record Response(String key, long size, String etag, String crc32c) {}
+
+    // A 409 names this many missing parts; more would only bloat the message.
+    private static final int NAMED_PROBLEMS = 10;
+
+    private final UploadSeal seal;
+    private final Bucket bucket;
+
+    public CompleteUpload(UploadSeal seal, Bucket bucket) {
+        this.seal = seal;
+        this.bucket = bucket;
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request, Identity caller) {
+        SealedUploadId id = seal.open(request.pathParam("id"), caller).requireFull();
+        String crc32c = Crc32c.require(request.body(Request.class).crc32c(), "crc32c");
+        if (id.isSingle()) {
+            return stored(id, crc32c).orElseThrow(() -> ApiError.conflict("NOT_UPLOADED",
+                    "The file has not arrived in storage yet; send it with the signed PUT first."));
+        }
+        List<Part> parts;
+        try {
+            parts = bucket.allParts(id.key(), id.s3UploadId(), id.partCount());
+        } catch (Bucket.UploadGone e) {
+            return alreadyCompleted(id, crc32c);
+        }
+        List<CompletedPart> completed = checkedParts(id, parts);
+        try {
+            bucket.complete(id.key(), id.s3UploadId(), completed, crc32c);
+        } catch (S3Exception e) {
+            return failedCompletion(id, crc32c, e);
+        }
+        return stored(id, crc32c).orElseThrow(() -> new ApiError(500, "NOT_STORED",
+                "Storage accepted the upload but does not show the file; try completing again.", true));
+    }
+
+    private List<CompletedPart> checkedParts(SealedUploadId id, List<Part> parts) {
+        Map<Integer, Part> byNumber = new TreeMap<>();
+        for (Part part : parts) {
+            byNumber.put(part.partNumber(), part);
+        }
+        List<String> problems = new ArrayList<>();
+        List<CompletedPart> completed = new ArrayList<>(id.partCount());
+        for (int n = 1; n <= id.partCount(); n++) {
+            Part part = byNumber.get(n);
+            if (part == null) {
+                problems.add("part " + n + " is missing");
+            } else if (part.size() != id.partLength(n)) {
+                problems.add("part " + n + " has " + part.size() + " bytes, expected " + id.partLength(n));
+            } else {
+                completed.add(CompletedPart.builder().partNumber(n).eTag(part.eTag())
+                        .checksumCRC32C(Crc32c.wholeObject(part.checksumCRC32C())).build());
+            }
+        }
+        if (!problems.isEmpty()) {
+            String named = String.join("; ", problems.subList(0, Math.min(NAMED_PROBLEMS, problems.size())));
+            String more = problems.size() > NAMED_PROBLEMS ? " (and " + (problems.size() - NAMED_PROBLEMS) + " more)" : "";
+            throw ApiError.conflict("PARTS_INCOMPLETE", "The upload cannot be finished yet: " + named + more
+                    + ". Send the missing parts, then complete again.");
+        }
+        return completed;
+    }
+
+    private ApiResponse failedCompletion(SealedUploadId id, String crc32c, S3Exception e) {
+        String code = StorageFailures.code(e);
+        if (e.statusCode() == 412 || code.equals("PreconditionFailed")) {
+            // The key was taken while this upload ran; it can never complete, so free its parts.
+            bucket.abort(id.key(), id.s3UploadId());
+            throw ApiError.conflict("OBJECT_EXISTS", "A file named '" + KeyRules.fileNameOf(id.key())
+                    + "' appeared in that folder during the upload; it was not replaced. Upload again under another name.");
+        }
+        if (code.equals("NoSuchUpload") || e.statusCode() == 404) {
+            return alreadyCompleted(id, crc32c);
+        }
+        if (code.equals("BadDigest") || code.equals("InvalidDigest")
+                || (e.statusCode() == 400 && String.valueOf(e.awsErrorDetails().errorMessage()).toLowerCase(java.util.Locale.ROOT).contains("checksum"))) {
+            throw new ApiError(422, "CHECKSUM_MISMATCH",
+                    "The file's checksum does not match the parts stored; the file may have changed during the upload. Upload it again.", false);
+        }
+        if (code.equals("InvalidPart") || code.equals("InvalidPartOrder") || code.equals("EntityTooSmall")) {
+            throw ApiError.conflict("PARTS_INVALID", "Storage refused the parts (" + code + "); upload the file again.");
+        }
+        throw e;
+    }
+
+    // The upload id is gone: either a previous complete succeeded (answer as it did) or it was aborted.
+    private ApiResponse alreadyCompleted(SealedUploadId id, String crc32c) {
+        return stored(id, crc32c).orElseThrow(() -> ApiError.notFound("UPLOAD_NOT_FOUND",
+                "This upload no longer exists: it was cancelled or expired. Start it again."));
+    }
+
+    private java.util.Optional<ApiResponse> stored(SealedUploadId id, String crc32c) {
+        return bucket.head(id.key()).map(head -> {
+            String storedCrc = Crc32c.wholeObject(head.checksumCRC32C());
+            if (head.contentLength() != id.size() || (storedCrc != null && !storedCrc.equals(crc32c))) {
+                throw ApiError.conflict("OBJECT_DIFFERS", "A different file named '" + KeyRules.fileNameOf(id.key())
+                        + "' is stored there (" + head.contentLength() + " bytes); yours was not written.");
+            }
+            return ApiResponse.ok(response(id.key(), head));
+        });
+    }
+
+    private static Response response(String key, HeadObjectResponse head) {
+        return new Response(key, head.contentLength(), head.eTag(), Crc32c.wholeObject(head.checksumCRC32C()));
+    }
+}

@@ -1,0 +1,56 @@
+package io.skylift.backend.route;
+
+import io.skylift.backend.http.ApiError;
+import io.skylift.backend.http.ApiRequest;
+import io.skylift.backend.http.ApiResponse;
+import io.skylift.backend.http.Router;
+import io.skylift.backend.identity.Identity;
+import io.skylift.backend.keys.KeyRules;
+import io.skylift.backend.signing.SignedRequest;
+import io.skylift.backend.signing.UrlSigner;
+import io.skylift.backend.storage.Bucket;
+import io.skylift.backend.storage.Crc32c;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * {@code POST /v1/downloads}: one presigned GET that serves every range of one version of the file:
+ * {@code If-Match} with the current ETag is signed, so a replaced file is never mixed in.
+ */
+public final class CreateDownload implements Router.Action {
+
+    public record Request(String key) {}
+
+    public record Response(String key, String url, Map<String, String> headers, long size, String etag, String crc32c,
+                           Instant expiresAt, String fileName) {
+        @Override
+        public String toString() {
+            return "Download[" + key + ", url=<hidden>]";
+        }
+    }
+
+    private final KeyRules keys;
+    private final UrlSigner signer;
+    private final Bucket bucket;
+
+    public CreateDownload(KeyRules keys, UrlSigner signer, Bucket bucket) {
+        this.keys = keys;
+        this.signer = signer;
+        this.bucket = bucket;
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request, Identity caller) {
+        String key = keys.readableKey(caller, request.body(Request.class).key());
+        HeadObjectResponse head = bucket.head(key).orElseThrow(() -> notFound(key));
+        String fileName = KeyRules.fileNameOf(key);
+        SignedRequest get = signer.getObject(key, head.eTag(), fileName);
+        return ApiResponse.ok(new Response(key, get.url(), get.headers(), head.contentLength(), head.eTag(),
+                Crc32c.wholeObject(head.checksumCRC32C()), get.expiresAt(), fileName));
+    }
+
+    static ApiError notFound(String key) {
+        return ApiError.notFound("FILE_NOT_FOUND", "There is no file '" + key + "'; it may have been moved or deleted.");
+    }
+}

@@ -1,0 +1,103 @@
+package io.skylift.backend.route;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.skylift.backend.http.ApiError;
+import io.skylift.backend.http.ApiRequest;
+import io.skylift.backend.http.ApiResponse;
+import io.skylift.backend.http.Router;
+import io.skylift.backend.identity.Identity;
+import io.skylift.backend.keys.KeyRules;
+import io.skylift.backend.signing.SealedUploadId;
+import io.skylift.backend.signing.SignedRequest;
+import io.skylift.backend.signing.UploadSeal;
+import io.skylift.backend.signing.UrlSigner;
+import io.skylift.backend.storage.Bucket;
+import io.skylift.backend.storage.Crc32c;
+import io.skylift.backend.storage.PartPlan;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /v1/uploads}: places the file under the caller's folder, plans its parts and starts a
+ * multipart upload, or, for a file smaller than one part, signs a single PUT.
+ */
+public final class CreateUpload implements Router.Action {
+
+    /**
+     * @param checksum  the whole-file checksum algorithm the client will send at complete; only CRC32C
+     * @param crc32c    optional: the whole file's CRC32C, signed into a single PUT so S3 checks it
+     * @param partSize  optional: the client's part size, within S3's limits
+     */
+    public record Request(String fileName, String folder, Long size, String contentType, String checksum,
+                          String crc32c, Long partSize) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Response(String id, String key, long size, Long partSize, Integer partCount, long urlTtlSeconds,
+                           Integer maxSignBatch, SignedRequest single) {}
+
+    // RFC 6838 type/subtype, no parameters: it is signed into a single PUT, so keep it plain.
+    private static final Pattern CONTENT_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,63}");
+    private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+
+    private final KeyRules keys;
+    private final UploadSeal seal;
+    private final UrlSigner signer;
+    private final Bucket bucket;
+    private final long maxFileSize;
+
+    public CreateUpload(KeyRules keys, UploadSeal seal, UrlSigner signer, Bucket bucket, long maxFileSize) {
+        this.keys = keys;
+        this.seal = seal;
+        this.signer = signer;
+        this.bucket = bucket;
+        this.maxFileSize = maxFileSize;
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request, Identity caller) {
+        Request body = request.body(Request.class);
+        String key = keys.uploadKey(caller, body.folder(), body.fileName());
+        long size = requireSize(body.size());
+        if (body.checksum() != null && !body.checksum().equalsIgnoreCase("CRC32C")) {
+            throw ApiError.badRequest("CHECKSUM_UNSUPPORTED", "checksum must be \"CRC32C\"; was \"" + body.checksum() + "\".");
+        }
+        String crc32c = body.crc32c() == null ? null : Crc32c.require(body.crc32c(), "crc32c");
+        String contentType = contentType(body.contentType());
+        PartPlan plan = PartPlan.of(size, body.partSize() == null ? 0 : body.partSize());
+
+        // Fail before the client sends gigabytes: the key is taken. Complete re-checks atomically.
+        if (bucket.head(key).isPresent()) {
+            throw ApiError.conflict("OBJECT_EXISTS", "A file named '" + KeyRules.fileNameOf(key)
+                    + "' already exists in that folder; rename the file or choose another folder.");
+        }
+        long ttl = signer.ttl().toSeconds();
+        if (plan.single()) {
+            var id = new SealedUploadId(caller.subject(), key, null, size, size, 1, SealedUploadId.Scope.FULL);
+            SignedRequest put = signer.putObject(key, size, crc32c, contentType);
+            return ApiResponse.json(201, new Response(seal.seal(id), key, size, null, null, ttl, null, put));
+        }
+        String uploadId = bucket.createMultipartUpload(key, contentType);
+        var id = new SealedUploadId(caller.subject(), key, uploadId, size, plan.partSize(), plan.partCount(), SealedUploadId.Scope.FULL);
+        return ApiResponse.json(201, new Response(seal.seal(id), key, size, plan.partSize(), plan.partCount(), ttl,
+                SignParts.MAX_BATCH, null));
+    }
+
+    private long requireSize(Long size) {
+        if (size == null || size < 0) {
+            throw ApiError.badRequest("SIZE_INVALID", "size is required: the file's length in bytes, 0 or more.");
+        }
+        if (size > maxFileSize) {
+            throw ApiError.tooLarge("FILE_TOO_LARGE", "The file is " + size + " bytes; the limit here is " + maxFileSize + " bytes.");
+        }
+        return size;
+    }
+
+    private static String contentType(String value) {
+        if (value == null || value.isEmpty()) {
+            return DEFAULT_CONTENT_TYPE;
+        }
+        if (!CONTENT_TYPE.matcher(value).matches()) {
+            throw ApiError.badRequest("CONTENT_TYPE_INVALID", "contentType must look like \"image/tiff\", without parameters.");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,127 @@
+package io.skylift.backend.storage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The control calls the backend makes on its one bucket. No method reads or writes file bytes.
+ * Failures a caller does not handle propagate as SDK exceptions, mapped once by the handler.
+ *
+ * <p>Lists ask S3 for a page at a time and never trust S3 to honour the page size or the marker:
+ * every page is trimmed here, so a response's size never depends on the storage server's paging.
+ * Thread-safe.
+ */
+public final class Bucket {
+
+    /** Thrown when an upload id no longer names an open upload (aborted, completed or expired). */
+    public static final class UploadGone extends RuntimeException {
+        UploadGone() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final S3Client s3;
+    private final String name;
+
+    public Bucket(S3Client s3, String name) {
+        this.s3 = s3;
+        this.name = name;
+    }
+
+    public Optional<HeadObjectResponse> head(String key) {
+        try {
+            return Optional.of(s3.headObject(b -> b.bucket(name).key(key).checksumMode(ChecksumMode.ENABLED)));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    public String createMultipartUpload(String key, String contentType) {
+        return s3.createMultipartUpload(b -> b.bucket(name).key(key).contentType(contentType)
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumType(ChecksumType.FULL_OBJECT)).uploadId();
+    }
+
+    /** Parts after {@code marker}, at most {@code max}, in part-number order. */
+    public List<Part> partsPage(String key, String uploadId, int marker, int max) {
+        try {
+            var response = s3.listParts(b -> b.bucket(name).key(key).uploadId(uploadId).partNumberMarker(marker).maxParts(max));
+            return response.parts().stream()
+                    .filter(p -> p.partNumber() > marker)
+                    .sorted(java.util.Comparator.comparingInt(Part::partNumber))
+                    .limit(max)
+                    .toList();
+        } catch (NoSuchUploadException e) {
+            throw new UploadGone();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw new UploadGone();
+            }
+            throw e;
+        }
+    }
+
+    /** Every part of an upload, paging through S3; stops once parts past {@code lastPart} would follow. */
+    public List<Part> allParts(String key, String uploadId, int lastPart) {
+        List<Part> all = new ArrayList<>();
+        int marker = 0;
+        while (marker < lastPart) {
+            List<Part> page = partsPage(key, uploadId, marker, S3Limits.MAX_LIST_PAGE);
+            if (page.isEmpty()) {
+                break;
+            }
+            all.addAll(page);
+            marker = page.getLast().partNumber();
+        }
+        return all;
+    }
+
+    public CompleteMultipartUploadResponse complete(String key, String uploadId, List<CompletedPart> parts, String crc32c) {
+        return s3.completeMultipartUpload(b -> b.bucket(name).key(key).uploadId(uploadId)
+                .multipartUpload(m -> m.parts(parts))
+                .checksumType(ChecksumType.FULL_OBJECT)
+                .checksumCRC32C(crc32c)
+                // Never replace an object that appeared meanwhile: S3 answers 412 instead.
+                .ifNoneMatch("*"));
+    }
+
+    public void abort(String key, String uploadId) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(name).key(key).uploadId(uploadId));
+        } catch (NoSuchUploadException e) {
+            // Already gone: aborting is idempotent.
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    public ListMultipartUploadsResponse uploadsPage(String prefix, String keyMarker, String uploadIdMarker, int max) {
+        return s3.listMultipartUploads(b -> b.bucket(name).prefix(prefix)
+                .keyMarker(keyMarker).uploadIdMarker(uploadIdMarker).maxUploads(max));
+    }
+
+    public ListObjectsV2Response objectsPage(String prefix, String startAfter, String delimiter, int max) {
+        return s3.listObjectsV2(b -> b.bucket(name).prefix(prefix).startAfter(startAfter)
+                .delimiter(delimiter).maxKeys(max));
+    }
+}

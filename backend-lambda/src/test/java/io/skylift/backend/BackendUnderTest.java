@@ -1,0 +1,153 @@
+package io.skylift.backend;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext;
+import io.skylift.locals3.LocalS3;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The real handler against a real S3 API server (S3Proxy) on 127.0.0.1, called with the events
+ * API Gateway would send. Also holds a separate S3 client for looking at the bucket directly.
+ */
+final class BackendUnderTest implements AutoCloseable {
+
+    static final String SECRET = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+
+    final LocalS3 server;
+    final Handler handler;
+    final Config config;
+    /** Direct access to the bucket, for assertions and for setting up what a test needs. */
+    final S3Client bucket;
+    /** S3 calls the handler made (not the test's own). */
+    final AtomicInteger handlerS3Calls = new AtomicInteger();
+    final CapturingContext context = new CapturingContext();
+
+    private BackendUnderTest(LocalS3 server, Map<String, String> extraEnv) {
+        this.server = server;
+        Map<String, String> env = new HashMap<>(Map.of(
+                "SKYLIFT_BUCKET", server.bucket(),
+                "AWS_REGION", server.region(),
+                "SKYLIFT_SEAL_SECRET", SECRET,
+                "SKYLIFT_S3_ENDPOINT", server.endpoint().toString()));
+        env.putAll(extraEnv);
+        this.config = Config.fromEnvironment(env);
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(server.accessKey(), server.secretKey()));
+        var counting = ClientOverrideConfiguration.builder().addExecutionInterceptor(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                handlerS3Calls.incrementAndGet();
+            }
+        }).build();
+        this.handler = new Handler(config, Clients.create(config, credentials, counting), Clock.systemUTC());
+        this.bucket = S3Client.builder()
+                .region(Region.of(server.region()))
+                .endpointOverride(server.endpoint())
+                .forcePathStyle(true)
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    static BackendUnderTest start(Path dir) throws IOException {
+        return start(dir, Map.of());
+    }
+
+    static BackendUnderTest start(Path dir, Map<String, String> extraEnv) throws IOException {
+        return new BackendUnderTest(LocalS3.start(LocalS3.Settings.ephemeral(dir)), extraEnv);
+    }
+
+    /** Calls as a signed-in person with these claims; null claims is a request with no valid token. */
+    Caller as(Map<String, String> claims) {
+        return new Caller(claims);
+    }
+
+    final class Caller {
+        private final Map<String, String> claims;
+
+        Caller(Map<String, String> claims) {
+            this.claims = claims;
+        }
+
+        Reply get(String path) {
+            return send("GET", path, null);
+        }
+
+        Reply get(String path, Map<String, String> query) {
+            return send("GET", path, query, null);
+        }
+
+        Reply post(String path, String json) {
+            return send("POST", path, json);
+        }
+
+        Reply delete(String path) {
+            return send("DELETE", path, null);
+        }
+
+        Reply send(String method, String path, String body) {
+            return send(method, path, Map.of(), body);
+        }
+
+        Reply send(String method, String path, Map<String, String> query, String body) {
+            var http = RequestContext.Http.builder().withMethod(method).withPath(path).withProtocol("HTTP/1.1")
+                    .withSourceIp("192.0.2.10").withUserAgent("skylift-test").build();
+            var context = RequestContext.builder()
+                    .withRequestId(UUID.randomUUID().toString())
+                    .withStage("$default")
+                    .withRouteKey("$default")
+                    .withApiId("test")
+                    .withDomainName("api.example.test")
+                    .withTimeEpoch(Instant.now().toEpochMilli())
+                    .withHttp(http);
+            if (claims != null) {
+                context.withAuthorizer(RequestContext.Authorizer.builder()
+                        .withJwt(RequestContext.Authorizer.JWT.builder().withClaims(claims).build()).build());
+            }
+            Map<String, String> headers = new HashMap<>(Map.of("host", "api.example.test", "authorization", "Bearer test-token-secret"));
+            if (body != null) {
+                headers.put("content-type", "application/json");
+            }
+            var event = APIGatewayV2HTTPEvent.builder()
+                    .withVersion("2.0")
+                    .withRouteKey("$default")
+                    .withRawPath(path)
+                    .withRawQueryString(query.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                            .collect(Collectors.joining("&")))
+                    .withQueryStringParameters(query.isEmpty() ? null : query)
+                    .withHeaders(headers)
+                    .withBody(body)
+                    .withIsBase64Encoded(false)
+                    .withRequestContext(context.build())
+                    .build();
+            var response = handler.handleRequest(event, BackendUnderTest.this.context);
+            return new Reply(response.getStatusCode(), response.getHeaders(), response.getBody());
+        }
+    }
+
+    @Override
+    public void close() {
+        bucket.close();
+        server.close();
+    }
+}

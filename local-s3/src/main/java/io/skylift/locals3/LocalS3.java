@@ -1,0 +1,126 @@
+package io.skylift.locals3;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+
+/**
+ * A real S3 API server on 127.0.0.1: S3Proxy over a filesystem store, with SigV4 authentication
+ * on, so presigned URLs are checked the way S3 checks them (signature, expiry, signed headers).
+ *
+ * <p>Used by the sandbox and by every test that talks S3. Thread-safe once started.
+ *
+ * <pre>{@code
+ * try (LocalS3 s3 = LocalS3.start(LocalS3.Settings.ephemeral(dir))) {
+ *     URI endpoint = s3.endpoint();
+ * }
+ * }</pre>
+ */
+public final class LocalS3 implements AutoCloseable {
+
+    /** What the server is started with; {@code port} 0 picks a free port. */
+    public record Settings(Path dataDir, int port, String bucket, String accessKey, String secretKey) {
+        public Settings {
+            Objects.requireNonNull(dataDir, "dataDir");
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(accessKey, "accessKey");
+            Objects.requireNonNull(secretKey, "secretKey");
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+        }
+
+        /** A free port and fixed test credentials: for tests and throwaway sandboxes. */
+        public static Settings ephemeral(Path dataDir) {
+            return new Settings(dataDir, 0, "skylift", "local-access-key", "local-secret-key");
+        }
+    }
+
+    private static final int MAX_SERVER_THREADS = 64;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
+
+    private final S3Proxy proxy;
+    private final Settings settings;
+
+    private LocalS3(S3Proxy proxy, Settings settings) {
+        this.proxy = proxy;
+        this.settings = settings;
+    }
+
+    /**
+     * Starts the server and creates the bucket if it does not exist yet.
+     *
+     * @throws IOException if the data folder cannot be created or the port is taken
+     */
+    public static LocalS3 start(Settings settings) throws IOException {
+        Path store = settings.dataDir().toAbsolutePath();
+        Files.createDirectories(store);
+        var blobStore = new StrictMultipartBlobStore(new FilesystemNio2BlobStore(store.toString()));
+        if (!blobStore.containerExists(settings.bucket())) {
+            blobStore.createContainer(settings.bucket());
+        }
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(blobStore)
+                .endpoint(URI.create("http://127.0.0.1:" + settings.port()))
+                .awsAuthentication(AuthenticationType.AWS_V4, settings.accessKey(), settings.secretKey())
+                .jettyMaxThreads(MAX_SERVER_THREADS)
+                .stopTimeout(STOP_TIMEOUT.toMillis())
+                .build();
+        try {
+            proxy.start();
+            awaitStarted(proxy);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("The local S3 server did not start on port " + settings.port() + ": " + e.getMessage(), e);
+        }
+        return new LocalS3(proxy, settings);
+    }
+
+    private static void awaitStarted(S3Proxy proxy) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!"STARTED".equals(proxy.getState())) {
+            if (System.nanoTime() > deadline || "FAILED".equals(proxy.getState())) {
+                throw new IOException("state " + proxy.getState());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** The base URL S3 clients talk to (path-style addressing). */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + proxy.getPort());
+    }
+
+    public String bucket() {
+        return settings.bucket();
+    }
+
+    public String accessKey() {
+        return settings.accessKey();
+    }
+
+    public String secretKey() {
+        return settings.secretKey();
+    }
+
+    /** The region clients sign for; S3Proxy accepts any, S3 tools need one. */
+    public String region() {
+        return "us-east-1";
+    }
+
+    @Override
+    public void close() {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("The local S3 server did not stop cleanly", e);
+        }
+    }
+}
