@@ -2,48 +2,55 @@ package io.skylift.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32C;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 
 /** What a client does with a signed URL: a plain HTTP request carrying exactly the signed headers. */
 final class PlainHttp {
 
-    // The JDK client sets these itself (from the body); all others are sent as signed.
-    private static final Set<String> SET_BY_CLIENT = Set.of("content-length", "host");
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    // OkHttp sets these itself (from the body); all other signed headers are sent as given.
+    private static final Set<String> SET_BY_CLIENT = Set.of("content-length", "content-type", "host");
+    private static final OkHttpClient HTTP = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
 
     private PlainHttp() {}
 
-    static HttpResponse<byte[]> put(JsonNode signed, byte[] body) {
+    /** Status and body of an answer. */
+    record Answer(int statusCode, byte[] body) {
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    static Answer put(JsonNode signed, byte[] body) {
         return put(signed.get("url").asText(), signed.get("headers"), body);
     }
 
-    static HttpResponse<byte[]> put(String url, JsonNode headers, byte[] body) {
-        var request = HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+    static Answer put(String url, JsonNode headers, byte[] body) {
+        String type = headers != null && headers.has("Content-Type") ? headers.get("Content-Type").asText() : "application/octet-stream";
+        var request = new Request.Builder().url(url).put(RequestBody.create(body, MediaType.get(type)));
         copy(headers, request);
-        if (headers == null || !headers.has("Content-Type")) {
-            // Without a type the JDK client sends none; S3Proxy refuses form-encoded bodies, so be explicit.
-            request.header("Content-Type", "application/octet-stream");
-        }
         return send(request.build());
     }
 
-    static HttpResponse<byte[]> get(String url, JsonNode headers, Map<String, String> extra) {
-        var request = HttpRequest.newBuilder(URI.create(url)).GET();
+    static Answer get(String url, JsonNode headers, Map<String, String> extra) {
+        var request = new Request.Builder().url(url).get();
         copy(headers, request);
         extra.forEach(request::header);
         return send(request.build());
     }
 
-    private static void copy(JsonNode headers, HttpRequest.Builder request) {
+    private static void copy(JsonNode headers, Request.Builder request) {
         if (headers == null) {
             return;
         }
@@ -55,14 +62,11 @@ final class PlainHttp {
         }
     }
 
-    private static HttpResponse<byte[]> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    private static Answer send(Request request) {
+        try (Response response = HTTP.newCall(request).execute()) {
+            return new Answer(response.code(), response.body().bytes());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  */
 public final class UrlSigner {
 
-    // A URL that would live less than this is useless to a client; ask it to come back instead.
+    // Credentials this close to expiry would sign URLs too short-lived to use; ask the client to come back.
     private static final Duration MIN_USEFUL_LIFETIME = Duration.ofSeconds(5);
     // Margin for clock differences between us and S3 at the end of the credentials' life.
     private static final Duration CREDENTIAL_MARGIN = Duration.ofSeconds(10);
@@ -117,11 +117,12 @@ public final class UrlSigner {
         if (identity.expirationTime().isPresent()) {
             Duration left = Duration.between(clock.instant(), identity.expirationTime().get()).minus(CREDENTIAL_MARGIN);
             if (left.compareTo(duration) < 0) {
+                if (left.compareTo(MIN_USEFUL_LIFETIME) < 0) {
+                    throw ApiError.unavailable("CREDENTIALS_RENEWING",
+                            "The service is renewing its credentials; try again in a few seconds.");
+                }
                 duration = left;
             }
-        }
-        if (duration.compareTo(MIN_USEFUL_LIFETIME) < 0) {
-            throw ApiError.unavailable("CREDENTIALS_RENEWING", "The service is renewing its credentials; try again in a few seconds.");
         }
         return new Lifetime(duration, identity);
     }

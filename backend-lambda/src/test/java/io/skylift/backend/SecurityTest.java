@@ -1,0 +1,380 @@
+package io.skylift.backend;
+
+import static io.skylift.backend.Callers.ALICE;
+import static io.skylift.backend.Callers.BOB;
+import static io.skylift.backend.Callers.NOBODY;
+import static io.skylift.backend.Callers.SAM_STAFF;
+import static io.skylift.backend.UploadFlowTest.MIB;
+import static io.skylift.backend.UploadFlowTest.randomBytes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+class SecurityTest {
+
+    @TempDir
+    static Path dir;
+    static BackendUnderTest backend;
+
+    @BeforeAll
+    static void start() throws Exception {
+        backend = BackendUnderTest.start(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        backend.close();
+    }
+
+    private static String createUpload(BackendUnderTest.Caller caller, String name, long size) {
+        Reply created = caller.post("/v1/uploads", "{\"fileName\":\"%s\",\"size\":%d,\"partSize\":%d}".formatted(name, size, 5 * MIB));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("id").asText();
+    }
+
+    private static JsonNode signOne(BackendUnderTest.Caller caller, String id, int part, String crc) {
+        Reply signed = caller.post("/v1/uploads/" + id + "/parts/sign", "{\"parts\":[{\"partNumber\":%d,\"crc32c\":\"%s\"}]}".formatted(part, crc));
+        assertThat(signed.status()).as(signed.toString()).isEqualTo(200);
+        return signed.json().get("parts").get(0);
+    }
+
+    private static boolean objectExists(String key) {
+        try {
+            backend.bucket.headObject(b -> b.bucket(backend.server.bucket()).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aRequestWithoutATokenIsRefusedWith401ButTheSignInConfigIsPublic() {
+        var anonymous = backend.as(null);
+
+        assertThat(anonymous.get("/v1/me").status()).isEqualTo(401);
+        assertThat(anonymous.get("/v1/me").errorCode()).isEqualTo("UNAUTHENTICATED");
+        assertThat(anonymous.post("/v1/uploads", "{\"fileName\":\"a\",\"size\":1}").status()).isEqualTo(401);
+        assertThat(anonymous.get("/v1/files").status()).isEqualTo(401);
+        assertThat(anonymous.get("/v1/config").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aTokenWithoutASubjectIsRefusedWith401() {
+        var noSubject = backend.as(Map.of("cognito:groups", "[photographers]"));
+
+        Reply reply = noSubject.get("/v1/files");
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.json().get("error").get("retryable").asBoolean()).isFalse();
+        assertThat(reply.json().get("error").get("requestId").asText()).isNotBlank();
+    }
+
+    @Test
+    void anotherUsersUploadIdIsRefusedBeforeAnyStorageCall() {
+        String alicesId = createUpload(backend.as(ALICE), "private.tif", 2 * 5 * MIB);
+        var bob = backend.as(BOB);
+        int callsBefore = backend.handlerS3Calls.get();
+
+        Stream<Reply> replies = Stream.of(
+                bob.post("/v1/uploads/" + alicesId + "/parts/sign", "{\"parts\":[{\"partNumber\":1,\"crc32c\":\"AAAAAA==\"}]}"),
+                bob.get("/v1/uploads/" + alicesId + "/parts"),
+                bob.post("/v1/uploads/" + alicesId + "/complete", "{\"crc32c\":\"AAAAAA==\"}"),
+                bob.delete("/v1/uploads/" + alicesId));
+
+        assertThat(replies).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(403);
+            assertThat(r.errorCode()).isEqualTo("UPLOAD_NOT_YOURS");
+        });
+        assertThat(backend.handlerS3Calls.get()).isEqualTo(callsBefore);
+        assertThat(backend.as(ALICE).get("/v1/uploads/" + alicesId + "/parts").status()).as("alice's upload is untouched").isEqualTo(200);
+    }
+
+    @Test
+    void anotherUsersKeyIsRefusedBeforeAnyStorageCall() {
+        var bob = backend.as(BOB);
+        int callsBefore = backend.handlerS3Calls.get();
+
+        assertThat(bob.post("/v1/downloads", "{\"key\":\"u/alice-0001/private.tif\"}").status()).isEqualTo(403);
+        assertThat(bob.get("/v1/files", Map.of("prefix", "u/alice-0001/")).status()).isEqualTo(403);
+        assertThat(bob.get("/v1/files", Map.of("prefix", "u/")).status()).isEqualTo(403);
+        assertThat(bob.get("/v1/files", Map.of("prefix", "u/bob")).status()).as("a prefix of someone else's folder name").isEqualTo(403);
+        assertThat(bob.get("/v1/files/content", Map.of("key", "u/alice-0001/private.tif")).status()).isEqualTo(403);
+        assertThat(bob.post("/v1/downloads", "{\"key\":\"u/bob-0002/../alice-0001/private.tif\"}").status()).isEqualTo(400);
+        assertThat(backend.handlerS3Calls.get()).isEqualTo(callsBefore);
+    }
+
+    @Test
+    void aForgedOrAlteredUploadIdIsRefusedWith403() {
+        var alice = backend.as(ALICE);
+        String id = createUpload(alice, "sealed.tif", 2 * 5 * MIB);
+        String payload = id.substring(0, id.lastIndexOf('.'));
+        String mac = id.substring(id.lastIndexOf('.') + 1);
+        // Alice rewrites the size in her own id, and someone builds an id from scratch.
+        String json = new String(java.util.Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8);
+        String bigger = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(json.replace(String.valueOf(2 * 5 * MIB), String.valueOf(3 * 5 * MIB)).getBytes(StandardCharsets.UTF_8));
+        String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "[1,\"alice-0001\",\"u/alice-0001/x\",\"up\",1,1,1,\"FULL\"]".getBytes(StandardCharsets.UTF_8)) + "." + mac;
+        int callsBefore = backend.handlerS3Calls.get();
+
+        for (String bad : new String[] {bigger + "." + mac, forged, payload + "." + mac.substring(1), "not-an-id", payload}) {
+            Reply reply = alice.get("/v1/uploads/" + bad + "/parts");
+            assertThat(reply.status()).as(bad).isEqualTo(403);
+            assertThat(reply.errorCode()).isEqualTo("UPLOAD_ID_INVALID");
+        }
+        assertThat(backend.handlerS3Calls.get()).isEqualTo(callsBefore);
+    }
+
+    static Stream<Arguments> hostileNames() {
+        String longFolder = "\u00e9".repeat(500); // 1000 bytes in UTF-8
+        return Stream.of(
+                Arguments.of("../x", "photo.jpg"),
+                Arguments.of("a/../../b", "photo.jpg"),
+                Arguments.of("/abs", "photo.jpg"),
+                Arguments.of("", ".."),
+                Arguments.of("", "a\\b"),
+                Arguments.of("", "a/b"),
+                Arguments.of("a\\b", "photo.jpg"),
+                Arguments.of("", "bad\u0000name"),
+                Arguments.of("", "line\nbreak"),
+                Arguments.of("tab\there", "photo.jpg"),
+                Arguments.of("", "invoice\u202Efdp.exe"),
+                Arguments.of(longFolder, "x".repeat(1025 - "u/mallory-0005/".length() - 1000 - 1)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostileNames")
+    void aHostileNameIsRefusedWith400AndNothingIsWritten(String folder, String fileName) {
+        var mallory = backend.as(Map.of("sub", "mallory-0005", "cognito:groups", "[photographers]"));
+        String body = backend.config == null ? null : io.skylift.backend.http.Json.write(Map.of("folder", folder, "fileName", fileName, "size", 10));
+
+        Reply reply = mallory.post("/v1/uploads", body);
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+        assertThat(reply.json().get("error").get("message").asText()).isNotBlank();
+        assertThat(backend.bucket.listObjectsV2(b -> b.bucket(backend.server.bucket())).contents()).noneMatch(o -> o.key().contains("mallory"));
+        assertThat(backend.bucket.listMultipartUploads(b -> b.bucket(backend.server.bucket())).uploads()).noneMatch(u -> u.key().contains("mallory"));
+    }
+
+    @Test
+    void aKeyOfExactly1024BytesIsAccepted() {
+        var alice = backend.as(ALICE);
+        String folder = "\u00e9".repeat(500);
+        String name = "x".repeat(1024 - "u/alice-0001/".length() - 1000 - 1);
+
+        Reply reply = alice.post("/v1/uploads", io.skylift.backend.http.Json.write(Map.of("folder", folder, "fileName", name, "size", 10)));
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        assertThat(reply.json().get("key").asText().getBytes(StandardCharsets.UTF_8)).hasSize(1024);
+    }
+
+    @Test
+    void aFileOverTheSizeLimitIsRefusedWith413AndTheDefaultLimitIsS3sOwn() {
+        var alice = backend.as(ALICE);
+        long fiveTiB = 5L * 1024 * 1024 * 1024 * 1024;
+
+        Reply tooBig = alice.post("/v1/uploads", "{\"fileName\":\"huge.bin\",\"size\":%d}".formatted(fiveTiB + 1));
+        Reply biggest = alice.post("/v1/uploads", "{\"fileName\":\"huge.bin\",\"size\":%d}".formatted(fiveTiB));
+
+        assertThat(tooBig.status()).isEqualTo(413);
+        assertThat(tooBig.errorCode()).isEqualTo("FILE_TOO_LARGE");
+        assertThat(biggest.status()).isEqualTo(201);
+        assertThat(biggest.json().get("partCount").asInt()).isLessThanOrEqualTo(10_000);
+        assertThat(alice.delete("/v1/uploads/" + biggest.json().get("id").asText()).status()).isEqualTo(204);
+    }
+
+    @Test
+    void signingMoreThan100PartsOrAPartOutsideThePlanIsRefusedWith400() {
+        var alice = backend.as(ALICE);
+        String id = createUpload(alice, "plan.tif", 200L * 5 * MIB);
+        String tooMany = IntStream.rangeClosed(1, 101).mapToObj(n -> "{\"partNumber\":%d,\"crc32c\":\"AAAAAA==\"}".formatted(n))
+                .collect(Collectors.joining(",", "{\"parts\":[", "]}"));
+
+        assertThat(alice.post("/v1/uploads/" + id + "/parts/sign", tooMany).status()).isEqualTo(400);
+        assertThat(alice.post("/v1/uploads/" + id + "/parts/sign", "{\"parts\":[{\"partNumber\":0,\"crc32c\":\"AAAAAA==\"}]}").errorCode())
+                .isEqualTo("PART_NUMBER_INVALID");
+        assertThat(alice.post("/v1/uploads/" + id + "/parts/sign", "{\"parts\":[{\"partNumber\":201,\"crc32c\":\"AAAAAA==\"}]}").errorCode())
+                .isEqualTo("PART_NUMBER_INVALID");
+        assertThat(alice.post("/v1/uploads/" + id + "/parts/sign", "{\"parts\":[{\"partNumber\":200,\"crc32c\":\"AAAAAA==\"}]}").status())
+                .isEqualTo(200);
+        assertThat(alice.post("/v1/uploads/" + id + "/parts/sign", "{\"parts\":[{\"partNumber\":1,\"crc32c\":\"nope\"}]}").errorCode())
+                .isEqualTo("CHECKSUM_INVALID");
+    }
+
+    @Test
+    void aPartWithOneByteMoreIsRefusedByStorage() {
+        var alice = backend.as(ALICE);
+        byte[] data = randomBytes(5 * MIB + 1, 11);
+        String id = createUpload(alice, "longer.tif", 2 * 5 * MIB);
+        JsonNode part = signOne(alice, id, 1, PlainHttp.crc32c(data, 0, 5 * MIB));
+        assertThat(part.get("headers").get("Content-Length").asText()).isEqualTo(String.valueOf(5 * MIB));
+        assertThat(part.get("url").asText()).contains("content-length").contains("x-amz-checksum-crc32c");
+
+        var put = PlainHttp.put(part, data);
+
+        assertThat(put.statusCode()).isEqualTo(403);
+        assertThat(alice.get("/v1/uploads/" + id + "/parts").json().get("parts")).isEmpty();
+    }
+
+    @Test
+    void aPartWithOtherContentThanItsSignedChecksumIsRefusedByStorage() {
+        var alice = backend.as(ALICE);
+        byte[] signedFor = randomBytes(5 * MIB, 12);
+        byte[] other = randomBytes(5 * MIB, 13);
+        String id = createUpload(alice, "changed.tif", 2 * 5 * MIB);
+        JsonNode part = signOne(alice, id, 1, PlainHttp.crc32c(signedFor));
+
+        // Other bytes under the signed checksum: storage computes the CRC and refuses.
+        var sameHeader = PlainHttp.put(part, other);
+        // Other bytes with their own checksum: the header no longer matches the signature.
+        var ownHeader = PlainHttp.put(part.get("url").asText(),
+                io.skylift.backend.http.Json.mapper().valueToTree(Map.of("x-amz-checksum-crc32c", PlainHttp.crc32c(other))), other);
+
+        assertThat(sameHeader.statusCode()).isEqualTo(400);
+        assertThat(sameHeader.text()).contains("BadDigest");
+        assertThat(ownHeader.statusCode()).isEqualTo(403);
+        assertThat(alice.get("/v1/uploads/" + id + "/parts").json().get("parts")).isEmpty();
+    }
+
+    @Test
+    void aUrlUsedAfterItExpiresIsRefused(@TempDir Path shortLived) throws Exception {
+        try (var quick = BackendUnderTest.start(shortLived, Map.of("SKYLIFT_URL_TTL_SECONDS", "1"))) {
+            var alice = quick.as(ALICE);
+            byte[] data = randomBytes(5 * MIB, 14);
+            Reply created = alice.post("/v1/uploads", "{\"fileName\":\"late.tif\",\"size\":%d,\"partSize\":%d}".formatted(2 * 5 * MIB, 5 * MIB));
+            JsonNode part = alice.post("/v1/uploads/" + created.json().get("id").asText() + "/parts/sign",
+                    "{\"parts\":[{\"partNumber\":1,\"crc32c\":\"%s\"}]}".formatted(PlainHttp.crc32c(data))).json().get("parts").get(0);
+            Instant expiresAt = Instant.parse(part.get("expiresAt").asText());
+            assertThat(expiresAt).isBefore(Instant.now().plusSeconds(2));
+
+            // The condition under test is time itself: wait until the URL's own expiry has passed.
+            while (!Instant.now().isAfter(expiresAt.plusSeconds(1))) {
+                Thread.sleep(50);
+            }
+            var put = PlainHttp.put(part, data);
+
+            assertThat(put.statusCode()).isEqualTo(403);
+            assertThat(put.text()).containsIgnoringCase("expired");
+        }
+    }
+
+    @Test
+    void completingWithAMissingPartIsRefusedWith409AndNoObjectAppears() {
+        var alice = backend.as(ALICE);
+        byte[] data = randomBytes(3 * 5 * MIB, 15);
+        String id = createUpload(alice, "gap.tif", data.length);
+        for (int n : new int[] {1, 3}) {
+            int from = (n - 1) * 5 * MIB;
+            JsonNode part = signOne(alice, id, n, PlainHttp.crc32c(data, from, 5 * MIB));
+            assertThat(PlainHttp.put(part, Arrays.copyOfRange(data, from, from + 5 * MIB)).statusCode()).isEqualTo(200);
+        }
+
+        Reply reply = alice.post("/v1/uploads/" + id + "/complete", "{\"crc32c\":\"" + PlainHttp.crc32c(data) + "\"}");
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.errorCode()).isEqualTo("PARTS_INCOMPLETE");
+        assertThat(reply.json().get("error").get("message").asText()).contains("part 2 is missing");
+        assertThat(objectExists("u/alice-0001/gap.tif")).isFalse();
+    }
+
+    @Test
+    void completingWithAPartOfTheWrongSizeIsRefusedWith409AndNoObjectAppears() {
+        var alice = backend.as(ALICE);
+        byte[] data = randomBytes(2 * 5 * MIB, 16);
+        String id = createUpload(alice, "short.tif", data.length);
+        JsonNode part = signOne(alice, id, 1, PlainHttp.crc32c(data, 0, 5 * MIB));
+        assertThat(PlainHttp.put(part, Arrays.copyOf(data, 5 * MIB)).statusCode()).isEqualTo(200);
+        // Part 2 arrives by another way (someone with bucket credentials) and is too short.
+        String s3UploadId = backend.bucket.listMultipartUploads(b -> b.bucket(backend.server.bucket())).uploads().stream()
+                .filter(u -> u.key().equals("u/alice-0001/short.tif")).findFirst().orElseThrow().uploadId();
+        backend.bucket.uploadPart(b -> b.bucket(backend.server.bucket()).key("u/alice-0001/short.tif").uploadId(s3UploadId).partNumber(2),
+                RequestBody.fromBytes(new byte[100]));
+
+        Reply reply = alice.post("/v1/uploads/" + id + "/complete", "{\"crc32c\":\"" + PlainHttp.crc32c(data) + "\"}");
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.json().get("error").get("message").asText()).contains("part 2 has 100 bytes");
+        assertThat(objectExists("u/alice-0001/short.tif")).isFalse();
+    }
+
+    @Test
+    void aSecondUploadOntoAnExistingKeyDoesNotOverwriteIt() {
+        var alice = backend.as(ALICE);
+        byte[] first = randomBytes(5 * MIB + 10, 17);
+        byte[] second = randomBytes(5 * MIB + 10, 18);
+        // Two uploads of the same name start before either finishes.
+        String racer = createUpload(alice, "same.tif", second.length);
+        assertThat(UploadFlowTest.uploadMultipart(alice, "", "same.tif", first, 5 * MIB).status()).isEqualTo(200);
+        for (int n = 1; n <= 2; n++) {
+            int from = (n - 1) * 5 * MIB;
+            int to = Math.min(second.length, from + 5 * MIB);
+            JsonNode part = signOne(alice, racer, n, PlainHttp.crc32c(second, from, to - from));
+            assertThat(PlainHttp.put(part, Arrays.copyOfRange(second, from, to)).statusCode()).isEqualTo(200);
+        }
+
+        Reply lateComplete = alice.post("/v1/uploads/" + racer + "/complete", "{\"crc32c\":\"" + PlainHttp.crc32c(second) + "\"}");
+        Reply newCreate = alice.post("/v1/uploads", "{\"fileName\":\"same.tif\",\"size\":10}");
+
+        assertThat(lateComplete.status()).as(lateComplete.toString()).isEqualTo(409);
+        assertThat(lateComplete.errorCode()).isEqualTo("OBJECT_EXISTS");
+        assertThat(newCreate.status()).isEqualTo(409);
+        assertThat(newCreate.errorCode()).isEqualTo("OBJECT_EXISTS");
+        assertThat(UploadFlowTest.download(alice, "u/alice-0001/same.tif")).isEqualTo(first);
+        assertThat(backend.bucket.listMultipartUploads(b -> b.bucket(backend.server.bucket())).uploads())
+                .as("the losing upload's parts are freed").noneMatch(u -> u.key().equals("u/alice-0001/same.tif"));
+    }
+
+    @Test
+    void aPhotographerCannotListOrDownloadTheArchiveButStaffCan() {
+        byte[] zip = randomBytes(1234, 19);
+        backend.bucket.putObject(b -> b.bucket(backend.server.bucket()).key("archives/case-4411.zip"), RequestBody.fromBytes(zip));
+        var alice = backend.as(ALICE);
+        var sam = backend.as(SAM_STAFF);
+
+        assertThat(alice.get("/v1/files", Map.of("prefix", "archives/")).status()).isEqualTo(403);
+        assertThat(alice.post("/v1/downloads", "{\"key\":\"archives/case-4411.zip\"}").status()).isEqualTo(403);
+        assertThat(alice.get("/v1/files/content", Map.of("key", "archives/case-4411.zip")).status()).isEqualTo(403);
+
+        Reply listed = sam.get("/v1/files", Map.of("prefix", "archives/"));
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.json().get("files").findValuesAsText("key")).contains("archives/case-4411.zip");
+        assertThat(UploadFlowTest.download(sam, "archives/case-4411.zip")).isEqualTo(zip);
+        Reply redirect = sam.get("/v1/files/content", Map.of("key", "archives/case-4411.zip"));
+        assertThat(redirect.status()).isEqualTo(302);
+        assertThat(PlainHttp.get(redirect.headers().get("Location"), null, Map.of()).body()).isEqualTo(zip);
+        assertThat(sam.post("/v1/uploads", "{\"folder\":\"../../archives\",\"fileName\":\"x\",\"size\":1}").status())
+                .as("nobody writes into the archive").isEqualTo(400);
+    }
+
+    @Test
+    void aUserInNoGroupMayOnlyAskWhoTheyAreAndHowToSignIn() {
+        var nora = backend.as(NOBODY);
+
+        Reply me = nora.get("/v1/me");
+
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.json().get("roles")).isEmpty();
+        assertThat(nora.get("/v1/config").status()).isEqualTo(200);
+        assertThat(nora.get("/v1/files").status()).isEqualTo(403);
+        assertThat(nora.get("/v1/files").errorCode()).isEqualTo("NO_ROLE");
+        assertThat(nora.post("/v1/uploads", "{\"fileName\":\"a\",\"size\":1}").status()).isEqualTo(403);
+        assertThat(nora.get("/v1/uploads").status()).isEqualTo(403);
+    }
+}
