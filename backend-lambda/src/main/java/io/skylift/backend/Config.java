@@ -45,7 +45,8 @@ public record Config(String bucket, String region, Duration urlTtl, long maxFile
     public static Config fromEnvironment(Map<String, String> env) {
         List<String> problems = new ArrayList<>();
         String bucket = required(env, "SKYLIFT_BUCKET", problems);
-        String region = env.getOrDefault("SKYLIFT_REGION", env.get("AWS_REGION"));
+        String region = env.get("SKYLIFT_REGION") == null || env.get("SKYLIFT_REGION").isBlank()
+                ? env.get("AWS_REGION") : env.get("SKYLIFT_REGION");
         if (region == null || region.isBlank()) {
             problems.add("AWS_REGION is not set (Lambda sets it; set it yourself elsewhere, e.g. eu-west-1).");
         }

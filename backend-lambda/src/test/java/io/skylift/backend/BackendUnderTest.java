@@ -109,11 +109,52 @@ final class BackendUnderTest implements AutoCloseable {
         }
 
         Reply send(String method, String path, Map<String, String> query, String body) {
+            var event = new EventBuilder(method, path).query(query).body(body).claims(claims).build();
+            var response = handler.handleRequest(event, BackendUnderTest.this.context);
+            return new Reply(response.getStatusCode(), response.getHeaders(), response.getBody());
+        }
+    }
+
+    /** Builds the event API Gateway's HTTP API (payload 2.0) sends for a request. */
+    static final class EventBuilder {
+        private final String method;
+        private final String path;
+        private Map<String, String> query = Map.of();
+        private String body;
+        private Map<String, String> claims;
+        private String stage = "$default";
+
+        EventBuilder(String method, String path) {
+            this.method = method;
+            this.path = path;
+        }
+
+        EventBuilder query(Map<String, String> query) {
+            this.query = query;
+            return this;
+        }
+
+        EventBuilder body(String body) {
+            this.body = body;
+            return this;
+        }
+
+        EventBuilder claims(Map<String, String> claims) {
+            this.claims = claims;
+            return this;
+        }
+
+        EventBuilder stage(String stage) {
+            this.stage = stage;
+            return this;
+        }
+
+        APIGatewayV2HTTPEvent build() {
             var http = RequestContext.Http.builder().withMethod(method).withPath(path).withProtocol("HTTP/1.1")
                     .withSourceIp("192.0.2.10").withUserAgent("skylift-test").build();
             var context = RequestContext.builder()
                     .withRequestId(UUID.randomUUID().toString())
-                    .withStage("$default")
+                    .withStage(stage)
                     .withRouteKey("$default")
                     .withApiId("test")
                     .withDomainName("api.example.test")
@@ -127,7 +168,7 @@ final class BackendUnderTest implements AutoCloseable {
             if (body != null) {
                 headers.put("content-type", "application/json");
             }
-            var event = APIGatewayV2HTTPEvent.builder()
+            return APIGatewayV2HTTPEvent.builder()
                     .withVersion("2.0")
                     .withRouteKey("$default")
                     .withRawPath(path)
@@ -140,8 +181,6 @@ final class BackendUnderTest implements AutoCloseable {
                     .withIsBase64Encoded(false)
                     .withRequestContext(context.build())
                     .build();
-            var response = handler.handleRequest(event, BackendUnderTest.this.context);
-            return new Reply(response.getStatusCode(), response.getHeaders(), response.getBody());
         }
     }
 

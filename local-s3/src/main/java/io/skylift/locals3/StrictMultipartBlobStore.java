@@ -1,7 +1,9 @@
 package io.skylift.locals3;
 
 import java.io.InputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.gaul.s3proxy.S3ErrorCode;
 import org.gaul.s3proxy.S3ProxyException;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -10,6 +12,7 @@ import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
@@ -23,6 +26,15 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * would seem to succeed).
  */
 final class StrictMultipartBlobStore extends ForwardingBlobStore {
+
+    // Upload id -> still open. Bounded: the oldest answers are forgotten and, if asked again, re-read.
+    private static final int REMEMBERED_UPLOADS = 10_000;
+    private final Map<String, Boolean> openByUploadId = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_UPLOADS;
+        }
+    };
 
     StrictMultipartBlobStore(BlobStore delegate) {
         super(delegate);
@@ -50,14 +62,44 @@ final class StrictMultipartBlobStore extends ForwardingBlobStore {
                 throw new S3ProxyException(S3ErrorCode.INVALID_PART_ORDER);
             }
         }
-        return super.completeMultipartUpload(upload, request);
+        CompleteMultipartUploadResponse response = super.completeMultipartUpload(upload, request);
+        remember(upload.id(), false);
+        return response;
     }
 
+    @Override
+    public MultipartUpload initiateMultipartUpload(CreateMultipartUploadRequest request) {
+        MultipartUpload upload = super.initiateMultipartUpload(request);
+        remember(upload.id(), true);
+        return upload;
+    }
+
+    @Override
+    public void abortMultipartUpload(MultipartUpload upload) {
+        super.abortMultipartUpload(upload);
+        remember(upload.id(), false);
+    }
+
+    // Listing uploads reads every stored part, so each answer is remembered: without this, a
+    // 10,000-part upload would cost 10,000 full listings.
     private void requireOpen(MultipartUpload upload) {
-        boolean open = delegate().listMultipartUploads(upload.containerName()).stream()
-                .anyMatch(u -> u.uploadId().equals(upload.id()) && u.key().equals(upload.blobName()));
-        if (!open) {
+        Boolean known;
+        synchronized (openByUploadId) {
+            known = openByUploadId.get(upload.id());
+        }
+        if (known == null) {
+            known = delegate().listMultipartUploads(upload.containerName()).stream()
+                    .anyMatch(u -> u.uploadId().equals(upload.id()) && u.key().equals(upload.blobName()));
+            remember(upload.id(), known);
+        }
+        if (!known) {
             throw new S3ProxyException(S3ErrorCode.NO_SUCH_UPLOAD);
+        }
+    }
+
+    private void remember(String uploadId, boolean open) {
+        synchronized (openByUploadId) {
+            openByUploadId.put(uploadId, open);
         }
     }
 }

@@ -23,8 +23,8 @@ import java.util.stream.Stream;
  */
 public final class ListFiles implements Router.Action {
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Response(String prefix, List<FileEntry> files, List<String> folders, String nextCursor) {}
+    public record Response(String prefix, List<FileEntry> files,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) List<String> folders, String nextCursor) {}
 
     public record FileEntry(String key, long size, String etag, Instant lastModified) {}
 

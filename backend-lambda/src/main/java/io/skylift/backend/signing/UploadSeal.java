@@ -64,13 +64,10 @@ public final class UploadSeal {
             throw invalid();
         }
         String body = token.substring(0, dot);
-        byte[] given;
-        try {
-            given = Base64.getUrlDecoder().decode(token.substring(dot + 1));
-        } catch (IllegalArgumentException e) {
-            throw invalid();
-        }
-        if (!MessageDigest.isEqual(mac(body), given)) {
+        // Compare the canonical text, not decoded bytes: a lenient decoder would let several
+        // spellings of one id open, and an id is used as a name by clients.
+        byte[] expected = base64(mac(body)).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(expected, token.substring(dot + 1).getBytes(StandardCharsets.UTF_8))) {
             throw invalid();
         }
         try {

@@ -79,7 +79,7 @@ public final class UrlSigner {
         var request = GetObjectRequest.builder()
                 .bucket(bucket).key(key).ifMatch(etag)
                 .responseContentDisposition("attachment; filename*=UTF-8''"
-                        + URLEncoder.encode(fileName, StandardCharsets.UTF_8).replace("+", "%20"))
+                        + URLEncoder.encode(fileName, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A"))
                 .overrideConfiguration(life.override())
                 .build();
         return signed(presigner.presignGetObject(p -> p.signatureDuration(life.duration()).getObjectRequest(request)));

@@ -63,8 +63,18 @@ public final class Bucket {
     /** Parts after {@code marker}, at most {@code max}, in part-number order. */
     public List<Part> partsPage(String key, String uploadId, int marker, int max) {
         try {
-            var response = s3.listParts(b -> b.bucket(name).key(key).uploadId(uploadId).partNumberMarker(marker).maxParts(max));
-            return response.parts().stream()
+            List<Part> parts;
+            try {
+                parts = s3.listParts(b -> b.bucket(name).key(key).uploadId(uploadId).partNumberMarker(marker).maxParts(max)).parts();
+            } catch (S3Exception e) {
+                // Some S3-compatible servers (S3Proxy among them) implement ListParts without paging and
+                // answer 501 to a marker; they return every part at once, so list from the start and skip.
+                if (e.statusCode() != 501 || marker == 0) {
+                    throw e;
+                }
+                parts = s3.listParts(b -> b.bucket(name).key(key).uploadId(uploadId)).parts();
+            }
+            return parts.stream()
                     .filter(p -> p.partNumber() > marker)
                     .sorted(java.util.Comparator.comparingInt(Part::partNumber))
                     .limit(max)

@@ -93,6 +93,11 @@ class KeyRulesTest {
         }
 
         @Test
+        void theArabicLetterMarkIsRefusedLikeTheOtherTextDirectionControls() {
+            assertApiError(() -> rules.uploadKey(ALICE, "", "photo\u061C.jpg"), 400, "NAME_INVALID");
+        }
+
+        @Test
         void aValidSurrogatePairIsAccepted() {
             assertThat(rules.uploadKey(ALICE, "\uD83D\uDCF7", "\uD83D\uDE00.jpg"))
                     .isEqualTo("u/alice-0001/\uD83D\uDCF7/\uD83D\uDE00.jpg");
