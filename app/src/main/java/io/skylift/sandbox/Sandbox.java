@@ -1,0 +1,160 @@
+package io.skylift.sandbox;
+
+import io.skylift.backend.Clients;
+import io.skylift.backend.Config;
+import io.skylift.backend.Handler;
+import io.skylift.files.PrivateFiles;
+import io.skylift.locals3.LocalS3;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * The cloud in one process: a real S3 API server (S3Proxy, SigV4 on) and the real backend handler
+ * behind a local API that plays API Gateway, both on 127.0.0.1.
+ *
+ * <pre>{@code
+ * try (Sandbox sandbox = Sandbox.start(Sandbox.Settings.ephemeral())) {
+ *     URI api = sandbox.info().api();
+ * }
+ * }</pre>
+ *
+ * <p>With a data folder, files, tokens, credentials and unfinished uploads survive a restart;
+ * without one, everything lives in a temporary folder removed on close. Thread-safe.
+ */
+public final class Sandbox implements AutoCloseable {
+
+    public static final String BUCKET = "skylift";
+    public static final String REGION = "us-east-1";
+    public static final int DEFAULT_PORT = 8787;
+
+    /**
+     * @param port    the API's port (the S3 server takes the next one); 0 picks free ports
+     * @param dataDir where data is kept across restarts; empty for a throwaway sandbox
+     * @param urlTtl  how long presigned URLs live (at most 300 s)
+     */
+    public record Settings(int port, Optional<Path> dataDir, Duration urlTtl) {
+        public static Settings ephemeral() {
+            return new Settings(0, Optional.empty(), Config.MAX_URL_TTL);
+        }
+    }
+
+    /** What a client or an S3 tool needs to use the sandbox; {@code toJson} is the `sandbox --json` line. */
+    public record Info(URI api, String photographerToken, String staffToken, URI s3Endpoint, String s3AccessKey,
+                       String s3SecretKey, String bucket) {
+        @Override
+        public String toString() {
+            return "Sandbox[api=" + api + ", s3=" + s3Endpoint + ", secrets=<hidden>]";
+        }
+    }
+
+    private final LocalS3 s3;
+    private final LocalApi api;
+    private final Info info;
+    private final Path dataDir;
+    private final boolean temporary;
+
+    private Sandbox(LocalS3 s3, LocalApi api, Info info, Path dataDir, boolean temporary) {
+        this.s3 = s3;
+        this.api = api;
+        this.info = info;
+        this.dataDir = dataDir;
+        this.temporary = temporary;
+    }
+
+    /** @throws IOException with a message naming the port when a port is taken */
+    public static Sandbox start(Settings settings) throws IOException {
+        boolean temporary = settings.dataDir().isEmpty();
+        Path dataDir = temporary ? Files.createTempDirectory("skylift-sandbox-") : PrivateFiles.createDirectories(settings.dataDir().get());
+        SandboxSecrets secrets = SandboxSecrets.in(dataDir);
+        int s3Port = settings.port() == 0 ? 0 : settings.port() + 1;
+        LocalS3 s3;
+        try {
+            s3 = LocalS3.start(new LocalS3.Settings(dataDir.resolve("s3"), s3Port, BUCKET, secrets.s3AccessKey(), secrets.s3SecretKey()));
+        } catch (IOException e) {
+            throw new IOException("The sandbox's S3 server cannot listen on port " + s3Port
+                    + " (is another sandbox running?). Choose another with --port N, or --port 0 for any free ports.", e);
+        }
+        try {
+            Config config = Config.fromEnvironment(Map.of(
+                    "SKYLIFT_BUCKET", BUCKET,
+                    "AWS_REGION", REGION,
+                    "SKYLIFT_SEAL_SECRET", secrets.sealSecret(),
+                    "SKYLIFT_S3_ENDPOINT", s3.endpoint().toString(),
+                    "SKYLIFT_URL_TTL_SECONDS", String.valueOf(settings.urlTtl().toSeconds())));
+            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(secrets.s3AccessKey(), secrets.s3SecretKey()));
+            Clients clients = Clients.create(config, credentials);
+            seedArchive(clients);
+            Handler handler = new Handler(config, clients, Clock.systemUTC());
+            LocalApi api;
+            try {
+                api = LocalApi.start(settings.port(), handler, Map.of(
+                        secrets.photographerToken(), SandboxIdentity.PHOTOGRAPHER.claims(),
+                        secrets.staffToken(), SandboxIdentity.STAFF.claims()));
+            } catch (BindException e) {
+                throw new IOException("Port " + settings.port() + " is in use (is another sandbox running?). "
+                        + "Choose another with --port N, or --port 0 for any free ports.", e);
+            }
+            var info = new Info(api.uri(), secrets.photographerToken(), secrets.staffToken(), s3.endpoint(),
+                    secrets.s3AccessKey(), secrets.s3SecretKey(), BUCKET);
+            return new Sandbox(s3, api, info, dataDir, temporary);
+        } catch (Throwable e) {
+            s3.close();
+            throw e;
+        }
+    }
+
+    // Staff see a shared archive; give a fresh sandbox something in it to browse and download.
+    private static void seedArchive(Clients clients) {
+        var existing = clients.s3().listObjectsV2(b -> b.bucket(BUCKET).prefix("archives/").maxKeys(1));
+        if (existing.contents().isEmpty()) {
+            String text = "This is the shared archive. Staff can read everything under archives/; photographers cannot.\n";
+            clients.s3().putObject(b -> b.bucket(BUCKET).key("archives/welcome/README.txt").contentType("text/plain"),
+                    RequestBody.fromString(text, StandardCharsets.UTF_8));
+        }
+    }
+
+    public Info info() {
+        return info;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public boolean isTemporary() {
+        return temporary;
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        s3.close();
+        if (temporary) {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not remove the sandbox's temporary folder " + dir, e);
+        }
+    }
+}
