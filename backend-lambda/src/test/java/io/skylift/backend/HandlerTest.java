@@ -55,8 +55,8 @@ class HandlerTest {
     }
 
     @Test
-    void aRequestBodyOver256KiBIsRefusedWith413() {
-        char[] big = new char[300 * 1024];
+    void aRequestBodyOver1MiBIsRefusedWith413() {
+        char[] big = new char[1100 * 1024];
         Arrays.fill(big, 'a');
 
         Reply reply = backend.as(ALICE).post("/v1/uploads", "{\"fileName\":\"" + new String(big) + "\",\"size\":1}");

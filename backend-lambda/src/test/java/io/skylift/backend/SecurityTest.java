@@ -377,4 +377,26 @@ class SecurityTest {
         assertThat(nora.post("/v1/uploads", "{\"fileName\":\"a\",\"size\":1}").status()).isEqualTo(403);
         assertThat(nora.get("/v1/uploads").status()).isEqualTo(403);
     }
+
+    @Test
+    void completingWithAWholeFileChecksumThatDoesNotMatchThePartsIsRefusedAndNoObjectAppears() {
+        var alice = backend.as(ALICE);
+        byte[] data = randomBytes(5 * MIB + 99, 20);
+        String id = createUpload(alice, "mismatch.tif", data.length);
+        for (int n = 1; n <= 2; n++) {
+            int from = (n - 1) * 5 * MIB;
+            int to = Math.min(data.length, from + 5 * MIB);
+            JsonNode part = signOne(alice, id, n, PlainHttp.crc32c(data, from, to - from));
+            assertThat(PlainHttp.put(part, Arrays.copyOfRange(data, from, to)).statusCode()).isEqualTo(200);
+        }
+        String wrong = PlainHttp.crc32c(randomBytes(10, 21));
+        String parts = "[{\"partNumber\":1,\"crc32c\":\"%s\"},{\"partNumber\":2,\"crc32c\":\"%s\"}]".formatted(
+                PlainHttp.crc32c(data, 0, 5 * MIB), PlainHttp.crc32c(data, 5 * MIB, 99));
+
+        Reply reply = alice.post("/v1/uploads/" + id + "/complete", "{\"crc32c\":\"" + wrong + "\",\"parts\":" + parts + "}");
+
+        assertThat(reply.status()).isEqualTo(422);
+        assertThat(reply.errorCode()).isEqualTo("CHECKSUM_MISMATCH");
+        assertThat(objectExists("u/alice-0001/mismatch.tif")).isFalse();
+    }
 }

@@ -67,7 +67,8 @@ class UploadFlowTest {
             var put = PlainHttp.put(part, body);
             assertThat(put.statusCode()).as(put.text()).isEqualTo(200);
         }
-        return new Uploaded(id, caller.post("/v1/uploads/" + id + "/complete", "{\"crc32c\":\"" + PlainHttp.crc32c(data) + "\"}"));
+        return new Uploaded(id, caller.post("/v1/uploads/" + id + "/complete",
+                "{\"crc32c\":\"" + PlainHttp.crc32c(data) + "\",\"parts\":[" + refs + "]}"));
     }
 
     static byte[] download(BackendUnderTest.Caller caller, String key) {

@@ -16,8 +16,9 @@ import java.util.Optional;
  */
 public final class ApiRequest {
 
-    /** Requests are small JSON documents; anything bigger is a client bug or an attack. */
-    static final int MAX_BODY_BYTES = 256 * 1024;
+    /** Requests are small JSON documents (the largest, a complete listing 10,000 part checksums, is
+     * about 400 KB); anything bigger is a client bug or an attack. */
+    static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private final String method;
     private final String path;

@@ -27,7 +27,13 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class CompleteUpload implements Router.Action {
 
-    public record Request(String crc32c) {}
+    /**
+     * @param crc32c the whole file's CRC32C
+     * @param parts  optional: each part's CRC32C as signed. Used only where storage does not list part
+     *               checksums itself (S3 does; some S3-compatible servers do not), so that storage can
+     *               check the whole-file checksum against the parts.
+     */
+    public record Request(String crc32c, List<SignParts.PartRef> parts) {}
 
     public record Response(String key, long size, String etag, String crc32c) {}
 
@@ -45,7 +51,8 @@ public final class CompleteUpload implements Router.Action {
     @Override
     public ApiResponse handle(ApiRequest request, Identity caller) {
         SealedUploadId id = seal.open(request.pathParam("id"), caller).requireFull();
-        String crc32c = Crc32c.require(request.body(Request.class).crc32c(), "crc32c");
+        Request body = request.body(Request.class);
+        String crc32c = Crc32c.require(body.crc32c(), "crc32c");
         if (id.isSingle()) {
             return stored(id, crc32c).orElseThrow(() -> ApiError.conflict("NOT_UPLOADED",
                     "The file has not arrived in storage yet; send it with the signed PUT first."));
@@ -56,7 +63,7 @@ public final class CompleteUpload implements Router.Action {
         } catch (Bucket.UploadGone e) {
             return alreadyCompleted(id, crc32c);
         }
-        List<CompletedPart> completed = checkedParts(id, parts);
+        List<CompletedPart> completed = checkedParts(id, parts, clientChecksums(id, body.parts()));
         try {
             bucket.complete(id.key(), id.s3UploadId(), completed, crc32c);
         } catch (S3Exception e) {
@@ -66,7 +73,24 @@ public final class CompleteUpload implements Router.Action {
                 "Storage accepted the upload but does not show the file; try completing again.", true));
     }
 
-    private List<CompletedPart> checkedParts(SealedUploadId id, List<Part> parts) {
+    private static Map<Integer, String> clientChecksums(SealedUploadId id, List<SignParts.PartRef> refs) {
+        Map<Integer, String> checksums = new TreeMap<>();
+        if (refs == null) {
+            return checksums;
+        }
+        if (refs.size() > id.partCount()) {
+            throw ApiError.badRequest("PART_NUMBER_INVALID", "parts lists more than the upload's " + id.partCount() + " parts.");
+        }
+        for (SignParts.PartRef ref : refs) {
+            if (ref == null || ref.partNumber() == null || ref.partNumber() < 1 || ref.partNumber() > id.partCount()) {
+                throw ApiError.badRequest("PART_NUMBER_INVALID", "partNumber must be from 1 to " + id.partCount() + ".");
+            }
+            checksums.put(ref.partNumber(), Crc32c.require(ref.crc32c(), "crc32c of part " + ref.partNumber()));
+        }
+        return checksums;
+    }
+
+    private List<CompletedPart> checkedParts(SealedUploadId id, List<Part> parts, Map<Integer, String> clientChecksums) {
         Map<Integer, Part> byNumber = new TreeMap<>();
         for (Part part : parts) {
             byNumber.put(part.partNumber(), part);
@@ -80,8 +104,10 @@ public final class CompleteUpload implements Router.Action {
             } else if (part.size() != id.partLength(n)) {
                 problems.add("part " + n + " has " + part.size() + " bytes, expected " + id.partLength(n));
             } else {
+                // Storage's own record of the part's checksum wins; the client's is the fallback.
+                String stored = Crc32c.wholeObject(part.checksumCRC32C());
                 completed.add(CompletedPart.builder().partNumber(n).eTag(part.eTag())
-                        .checksumCRC32C(Crc32c.wholeObject(part.checksumCRC32C())).build());
+                        .checksumCRC32C(stored != null ? stored : clientChecksums.get(n)).build());
             }
         }
         if (!problems.isEmpty()) {
