@@ -1,0 +1,7 @@
+package io.skylift.engine;
+
+/** Which way a transfer's bytes go. */
+public enum Direction {
+    UPLOAD,
+    DOWNLOAD
+}

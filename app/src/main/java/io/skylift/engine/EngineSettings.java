@@ -1,0 +1,51 @@
+package io.skylift.engine;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * How an engine is set up.
+ *
+ * @param api            the Skylift API's base URL (before {@code /v1})
+ * @param token          the sign-in token, asked for on every call so a refreshed one is used at once
+ * @param concurrency    connections carrying file bytes at once, shared by all transfers (1..64)
+ * @param partSize       bytes per part to ask the API for; 0 for its plan (at least 16 MiB)
+ * @param journalDir     where unfinished transfers are recorded
+ * @param activeTransfers transfers running at once; more wait as QUEUED
+ * @param ioTimeout      how long a connection may stay silent before it counts as failed
+ */
+public record EngineSettings(URI api, Supplier<String> token, int concurrency, long partSize, Path journalDir,
+                             int activeTransfers, Duration ioTimeout) {
+
+    public static final int DEFAULT_CONCURRENCY = 8;
+
+    public EngineSettings {
+        if (concurrency < 1 || concurrency > 64) {
+            throw new IllegalArgumentException("concurrency must be from 1 to 64, was " + concurrency);
+        }
+        if (partSize != 0 && (partSize < 5L * 1024 * 1024 || partSize > 5L * 1024 * 1024 * 1024)) {
+            throw new IllegalArgumentException("part size must be from 5 MiB to 5 GiB, was " + partSize);
+        }
+        if (activeTransfers < 1) {
+            throw new IllegalArgumentException("activeTransfers must be at least 1");
+        }
+    }
+
+    public static EngineSettings of(URI api, Supplier<String> token, Path journalDir) {
+        return new EngineSettings(api, token, DEFAULT_CONCURRENCY, 0, journalDir, DEFAULT_CONCURRENCY, Duration.ofSeconds(60));
+    }
+
+    public EngineSettings withConcurrency(int n) {
+        return new EngineSettings(api, token, n, partSize, journalDir, Math.max(activeTransfers, n), ioTimeout);
+    }
+
+    public EngineSettings withPartSize(long bytes) {
+        return new EngineSettings(api, token, concurrency, bytes, journalDir, activeTransfers, ioTimeout);
+    }
+
+    public EngineSettings withIoTimeout(Duration timeout) {
+        return new EngineSettings(api, token, concurrency, partSize, journalDir, activeTransfers, timeout);
+    }
+}

@@ -1,0 +1,20 @@
+package io.skylift.engine;
+
+import java.time.Duration;
+
+/**
+ * A snapshot of one transfer's progress, published at most about ten times a second.
+ *
+ * @param bytesDone      bytes written to the network (upload) or to disk (download) and not since
+ *                       lost to a failed attempt; includes what a resume found already done
+ * @param bytesPerSecond recent rate, 0 when unknown
+ * @param eta            null when unknown (no rate yet, or not running)
+ * @param reason         why the transfer is paused or failed, in words for the user; null otherwise
+ */
+public record Progress(String transferId, Direction direction, String name, TransferState state, long bytesDone,
+                       long bytesTotal, long bytesPerSecond, Duration eta, String reason) {
+
+    public double fraction() {
+        return bytesTotal == 0 ? (state == TransferState.DONE ? 1 : 0) : (double) bytesDone / bytesTotal;
+    }
+}

@@ -1,0 +1,319 @@
+package io.skylift.engine;
+
+import io.skylift.engine.internal.EngineContext;
+import io.skylift.engine.internal.TransferRun;
+import io.skylift.engine.internal.api.ApiCallException;
+import io.skylift.engine.internal.api.BackendClient;
+import io.skylift.engine.internal.api.Wire;
+import io.skylift.engine.internal.download.Download;
+import io.skylift.engine.internal.journal.Journal;
+import io.skylift.engine.internal.journal.JournalEntry;
+import io.skylift.engine.internal.progress.ProgressPublisher;
+import io.skylift.engine.internal.retry.Backoff;
+import io.skylift.engine.internal.retry.RetryPolicy;
+import io.skylift.engine.internal.schedule.PartScheduler;
+import io.skylift.engine.internal.upload.Upload;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.stream.Stream;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+
+/**
+ * Moves files between this computer and storage through the Skylift API: uploads, downloads,
+ * resumes after a crash, and lists remote files. The command line and the desktop window are two
+ * faces of this one class; it knows nothing of either.
+ *
+ * <pre>{@code
+ * try (TransferEngine engine = TransferEngine.start(EngineSettings.of(api, () -> token, journalDir))) {
+ *     engine.addListener(new TransferListener() { ... });
+ *     engine.upload(Path.of("shoot"), "2026-11-22 wedding").forEach(t -> t.stopped().join());
+ * }
+ * }</pre>
+ *
+ * <p>Threads: a pool of {@code concurrency} workers carries file bytes for every transfer (see
+ * docs/concurrency.md); each transfer's flow runs on its own virtual thread, at most
+ * {@code activeTransfers} at a time. Thread-safe.
+ */
+public final class TransferEngine implements AutoCloseable {
+
+    private final EngineSettings settings;
+    private final EngineContext context;
+    private final ProgressPublisher publisher;
+    private final Semaphore activeSlots;
+    private final ExecutorService flows = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
+    private final List<TransferListener> listeners = new CopyOnWriteArrayList<>();
+
+    private TransferEngine(EngineSettings settings, EngineContext context) {
+        this.settings = settings;
+        this.context = context;
+        this.activeSlots = new Semaphore(settings.activeTransfers(), true);
+        this.publisher = new ProgressPublisher(this::publishTick);
+    }
+
+    public static TransferEngine start(EngineSettings settings) {
+        OkHttpClient http = new OkHttpClient.Builder()
+                // Idle connections kept for the workers, and a few for API calls.
+                .connectionPool(new ConnectionPool(settings.concurrency() + 4, 5, java.util.concurrent.TimeUnit.MINUTES))
+                .connectTimeout(java.time.Duration.ofSeconds(15))
+                .readTimeout(settings.ioTimeout())
+                .writeTimeout(settings.ioTimeout())
+                .retryOnConnectionFailure(true)
+                .followRedirects(false)
+                .build();
+        var api = new BackendClient(http, settings.api(), settings.token(), Backoff.API);
+        var context = new EngineContext(api, http, new PartScheduler(settings.concurrency()), new Journal(settings.journalDir()),
+                new RetryPolicy(Backoff.PARTS), settings.partSize(), Clock.systemUTC());
+        return new TransferEngine(settings, context);
+    }
+
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    public void addListener(TransferListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(TransferListener listener) {
+        listeners.remove(listener);
+    }
+
+    // ----- starting transfers -----
+
+    /**
+     * Uploads a file, or every file under a folder keeping their paths relative to it, into
+     * {@code folder} (null or empty for the top of the person's space).
+     */
+    public List<Transfer> upload(Path fileOrFolder, String folder) {
+        Path source = fileOrFolder.toAbsolutePath().normalize();
+        String base = folder == null ? "" : folder.replaceAll("/+$", "");
+        if (!Files.isDirectory(source)) {
+            return List.of(begin(new Upload(context, newId(), source, base)));
+        }
+        String top = join(base, source.getFileName().toString());
+        List<Transfer> started = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList()) {
+                Path relative = source.relativize(file.getParent());
+                String sub = relative.toString().isEmpty() ? top : join(top, relative.toString().replace('\\', '/'));
+                started.add(begin(new Upload(context, newId(), file, sub)));
+            }
+        } catch (IOException e) {
+            throw new TransferException(TransferException.Reason.LOCAL_IO, "Cannot read the folder " + source + ": " + e.getMessage(), false, e);
+        }
+        return started;
+    }
+
+    public Transfer download(String key, Path folder, IfExists ifExists) {
+        return begin(new Download(context, newId(), key, folder, ifExists));
+    }
+
+    /** Transfers the journal holds from earlier runs (of this or another process). */
+    public List<UnfinishedTransfer> unfinished() {
+        List<UnfinishedTransfer> list = new ArrayList<>();
+        for (JournalEntry entry : journalEntries()) {
+            Transfer live = transfers.get(entry.id());
+            switch (entry) {
+                case JournalEntry.Upload u -> list.add(new UnfinishedTransfer(u.id(), Direction.UPLOAD, u.name(), u.file(), u.key(),
+                        u.size(), live != null ? live.progress().bytesDone() : sentBytes(u), u.created(), u.reason()));
+                case JournalEntry.Download d -> list.add(new UnfinishedTransfer(d.id(), Direction.DOWNLOAD, d.name(), d.target(), d.key(),
+                        d.size(), live != null ? live.progress().bytesDone() : Math.min(d.size(), d.doneRanges().size() * d.rangeSize()),
+                        d.created(), d.reason()));
+            }
+        }
+        return list;
+    }
+
+    /** Resumes one unfinished transfer by id (or a unique id prefix). */
+    public Transfer resume(String id) {
+        Transfer live = transfers.get(id);
+        if (live != null) {
+            live.resume();
+            return live;
+        }
+        List<JournalEntry> matches = journalEntries().stream().filter(e -> e.id().startsWith(id)).toList();
+        if (matches.size() != 1) {
+            throw new TransferException(TransferException.Reason.NOT_FOUND, matches.isEmpty()
+                    ? "No unfinished transfer has the id " + id + "; see `skylift transfers`."
+                    : "The id " + id + " matches " + matches.size() + " transfers; give more of it.", false);
+        }
+        return resume(matches.getFirst());
+    }
+
+    /** Resumes every unfinished transfer in the journal. */
+    public List<Transfer> resumeAll() {
+        List<Transfer> resumed = new ArrayList<>();
+        for (JournalEntry entry : journalEntries()) {
+            Transfer live = transfers.get(entry.id());
+            if (live == null) {
+                resumed.add(resume(entry));
+            } else if (live.state() == TransferState.PAUSED) {
+                live.resume();
+                resumed.add(live);
+            }
+        }
+        return resumed;
+    }
+
+    private Transfer resume(JournalEntry entry) {
+        return switch (entry) {
+            case JournalEntry.Upload u -> begin(new Upload(context, u));
+            case JournalEntry.Download d -> begin(new Download(context, d));
+        };
+    }
+
+    /** Pauses every running or queued transfer and waits until each has recorded where it is. */
+    public void pauseAll() {
+        List<Transfer> running = transfers.values().stream().filter(t -> !t.state().isTerminal() && t.state() != TransferState.PAUSED).toList();
+        running.forEach(Transfer::pause);
+        running.forEach(t -> t.stopped().join());
+    }
+
+    // ----- remote files -----
+
+    /**
+     * One page of the files under {@code prefix} that the person may read.
+     *
+     * @param folders true to list sub-folders as entries instead of every file below them
+     */
+    public RemotePage list(String prefix, boolean folders, String cursor) {
+        Wire.FilesPage page;
+        try {
+            page = context.api().files(prefix, folders, cursor);
+        } catch (ApiCallException e) {
+            throw e.toTransferException();
+        }
+        List<RemoteEntry> entries = new ArrayList<>();
+        if (page.folders() != null) {
+            page.folders().forEach(f -> entries.add(new RemoteEntry(f, true, 0, null, null)));
+        }
+        page.files().forEach(f -> entries.add(new RemoteEntry(f.key(), false, f.size(), f.etag(), f.lastModified())));
+        return new RemotePage(page.prefix(), entries, page.nextCursor());
+    }
+
+    /** A page of remote entries; {@code nextCursor} is null on the last page. */
+    public record RemotePage(String prefix, List<RemoteEntry> entries, String nextCursor) {}
+
+    /** Who is signed in: checks the API URL and token in one call. */
+    public Account account() {
+        try {
+            Wire.Me me = context.api().me();
+            return new Account(me.user().id(), me.user().name(), me.roles(), me.home(), me.readablePrefixes());
+        } catch (ApiCallException e) {
+            throw e.toTransferException();
+        }
+    }
+
+    /** The signed-in person and where they may read. */
+    public record Account(String id, String name, List<String> roles, String home, List<String> readablePrefixes) {}
+
+    // ----- running flows -----
+
+    private Transfer begin(TransferRun run) {
+        Transfer transfer = new Transfer(run, this::launch);
+        transfers.put(run.id(), transfer);
+        publisher.watch(transfer);
+        launch(transfer);
+        return transfer;
+    }
+
+    private void launch(Transfer transfer) {
+        TransferRun run = transfer.run();
+        changeState(transfer, TransferState.QUEUED, null);
+        flows.submit(() -> {
+            try {
+                activeSlots.acquire();
+            } catch (InterruptedException e) {
+                changeState(transfer, TransferState.PAUSED, null);
+                transfer.finish(TransferState.PAUSED);
+                return;
+            }
+            TransferState end;
+            try {
+                changeState(transfer, TransferState.RUNNING, null);
+                end = run.runOnce();
+            } catch (RuntimeException | Error bug) {
+                end = TransferState.FAILED;
+                run.state(TransferState.FAILED, "Unexpected error: " + bug);
+            } finally {
+                activeSlots.release();
+            }
+            changeState(transfer, end, end == TransferState.DONE || end == TransferState.CANCELLED ? null : run.reason());
+            if (end.isTerminal()) {
+                publisher.forget(transfer);
+                transfers.remove(run.id(), transfer);
+                if (end == TransferState.FAILED) {
+                    transfers.putIfAbsent(run.id(), transfer);
+                }
+            }
+            transfer.finish(end);
+        });
+    }
+
+    private void changeState(Transfer transfer, TransferState state, String reason) {
+        transfer.run().state(state, reason);
+        Progress progress = publisher.snapshot(transfer);
+        for (TransferListener listener : listeners) {
+            listener.onStateChanged(progress);
+        }
+    }
+
+    private void publishTick(Progress progress, boolean stateChanged) {
+        for (TransferListener listener : listeners) {
+            if (stateChanged) {
+                listener.onStateChanged(progress);
+            } else {
+                listener.onProgress(progress);
+            }
+        }
+    }
+
+    private List<JournalEntry> journalEntries() {
+        try {
+            return context.journal().all();
+        } catch (IOException e) {
+            throw new TransferException(TransferException.Reason.LOCAL_IO, "Cannot read the transfer journal in "
+                    + context.journal().dir() + ": " + e.getMessage(), false, e);
+        }
+    }
+
+    private static long sentBytes(JournalEntry.Upload u) {
+        long bytes = 0;
+        for (int part : u.sentParts().keySet()) {
+            bytes += part < u.partCount() ? u.partSize() : u.size() - u.partSize() * (u.partCount() - 1L);
+        }
+        return bytes;
+    }
+
+    private static String join(String folder, String name) {
+        return folder.isEmpty() ? name : folder + "/" + name;
+    }
+
+    private static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    @Override
+    public void close() {
+        pauseAll();
+        publisher.close();
+        flows.shutdownNow();
+        context.scheduler().close();
+        context.http().dispatcher().executorService().shutdown();
+        context.http().connectionPool().evictAll();
+    }
+}

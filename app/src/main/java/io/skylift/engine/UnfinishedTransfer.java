@@ -1,0 +1,11 @@
+package io.skylift.engine;
+
+import java.time.Instant;
+
+/**
+ * A transfer the journal holds from an earlier run: it can be resumed.
+ *
+ * @param reason why it stopped, if it did not simply get interrupted
+ */
+public record UnfinishedTransfer(String id, Direction direction, String name, String file, String key, long size,
+                                 long bytesDone, Instant started, String reason) {}

@@ -1,0 +1,260 @@
+package io.skylift.engine.internal;
+
+import io.skylift.engine.Direction;
+import io.skylift.engine.Progress;
+import io.skylift.engine.TransferException;
+import io.skylift.engine.TransferState;
+import io.skylift.engine.internal.schedule.PartScheduler;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import okhttp3.Call;
+
+/**
+ * The machinery one transfer's flow runs on: its state, its counters, its lane in the worker pool,
+ * and the three ways it stops. Pause keeps what was sent (journal kept); cancel throws it away
+ * (remote upload aborted, partial file removed); failure keeps it resumable when it can be.
+ *
+ * <p>The flow ({@link #execute()}) runs on one coordinator thread and waits while part jobs run on
+ * the scheduler's workers. Part jobs report through {@link #partDone}, {@link #fail} and the byte
+ * counters. The monitor of this object guards only the wait for parts; no I/O happens under it.
+ */
+public abstract class TransferRun {
+
+    protected final EngineContext context;
+    private final String id;
+    private final Direction direction;
+    private volatile String name;
+    private volatile long size;
+    private volatile TransferState state = TransferState.QUEUED;
+    private volatile String reason;
+    private volatile Stopped.Kind stopRequest;
+    private volatile TransferException failure;
+    private final AtomicLong bytesDone = new AtomicLong();
+    private final AtomicLong bytesMoved = new AtomicLong();
+    private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
+    private PartScheduler.Lane lane;
+    private int partsLeft;
+
+    protected TransferRun(EngineContext context, String id, Direction direction, String name, long size) {
+        this.context = context;
+        this.id = id;
+        this.direction = direction;
+        this.name = name;
+        this.size = size;
+    }
+
+    /** The flow: plan, create or resume, send what is missing, complete, verify. Throws {@link Stopped} when stopped. */
+    protected abstract void execute();
+
+    /** After a pause or a resumable failure: record why, so the journal shows it. */
+    protected abstract void paused(String why);
+
+    /** After a cancel: remove what the transfer left behind, locally and remotely. */
+    protected abstract void cancelled();
+
+    /** The local file, the remote key: what `--json` reports. */
+    public abstract String file();
+
+    public abstract String key();
+
+    /** The whole file's CRC32C once known, else null. */
+    public abstract String crc32c();
+
+    // ----- lifecycle, driven by the engine -----
+
+    /** Runs the flow on the calling thread and returns the state it ended in. */
+    public final TransferState runOnce() {
+        stopRequest = null;
+        failure = null;
+        lane = context.scheduler().lane();
+        try {
+            execute();
+            return TransferState.DONE;
+        } catch (Stopped stopped) {
+            if (stopped.kind() == Stopped.Kind.CANCEL) {
+                cancelled();
+                return TransferState.CANCELLED;
+            }
+            paused(null);
+            return TransferState.PAUSED;
+        } catch (TransferException e) {
+            reason = e.getMessage();
+            if (e.isRetryable()) {
+                paused(e.getMessage());
+                return TransferState.PAUSED;
+            }
+            return TransferState.FAILED;
+        } finally {
+            lane.close();
+            cancelInFlight();
+        }
+    }
+
+    public final void requestStop(Stopped.Kind kind) {
+        stopRequest = kind;
+        interruptParts();
+    }
+
+    public final boolean stopRequested(Stopped.Kind kind) {
+        return stopRequest == kind;
+    }
+
+    // ----- for the flow -----
+
+    /** Throws if the transfer should stop now: paused, cancelled, or a part failed for good. */
+    protected final void checkpoint() {
+        if (stopRequest != null) {
+            throw new Stopped(stopRequest);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Queues {@code count} part jobs' worth of waiting; call before submitting them. */
+    protected final synchronized void expectParts(int count) {
+        partsLeft = count;
+    }
+
+    /** Waits until every expected part is done, or the transfer must stop. */
+    protected final void awaitParts() {
+        synchronized (this) {
+            while (partsLeft > 0 && stopRequest == null && failure == null) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stopRequest = Stopped.Kind.PAUSE;
+                }
+            }
+        }
+        checkpoint();
+    }
+
+    protected final void submit(Runnable job) {
+        lane.submit(job);
+    }
+
+    protected final void submitAfter(Runnable job, Duration delay) {
+        lane.submitAfter(job, delay);
+    }
+
+    /** A part job finished for good. */
+    protected final synchronized void partDone() {
+        partsLeft--;
+        notifyAll();
+    }
+
+    /** A part job cannot succeed: stop the transfer with this reason (first failure wins). */
+    protected final void fail(TransferException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        interruptParts();
+    }
+
+    /** True once the transfer is stopping: part jobs should not start new work. */
+    protected final boolean stopping() {
+        return stopRequest != null || failure != null;
+    }
+
+    protected final void track(Call call) {
+        inFlight.add(call);
+        if (stopping()) {
+            call.cancel();
+        }
+    }
+
+    protected final void untrack(Call call) {
+        inFlight.remove(call);
+    }
+
+    private void interruptParts() {
+        if (lane != null) {
+            lane.clear();
+        }
+        cancelInFlight();
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+
+    private void cancelInFlight() {
+        for (Call call : inFlight) {
+            call.cancel();
+        }
+    }
+
+    /** Bytes moved (positive) or lost with a failed attempt (negative). */
+    protected final void moved(long bytes) {
+        bytesDone.addAndGet(bytes);
+        bytesMoved.addAndGet(bytes);
+    }
+
+    /** Bytes found already done when resuming: progress, but not moved by this process. */
+    protected final void alreadyDone(long bytes) {
+        bytesDone.addAndGet(bytes);
+    }
+
+    protected final void resetProgress() {
+        bytesDone.set(0);
+    }
+
+    protected final void describe(String name, long size) {
+        this.name = name;
+        this.size = size;
+    }
+
+    // ----- for the engine -----
+
+    public final String id() {
+        return id;
+    }
+
+    public final Direction direction() {
+        return direction;
+    }
+
+    public final String name() {
+        return name;
+    }
+
+    public final long size() {
+        return size;
+    }
+
+    public final long bytesDone() {
+        return bytesDone.get();
+    }
+
+    public final long bytesMoved() {
+        return bytesMoved.get();
+    }
+
+    public final TransferState state() {
+        return state;
+    }
+
+    public final void state(TransferState state, String reason) {
+        this.state = state;
+        this.reason = reason;
+    }
+
+    public final String reason() {
+        return reason;
+    }
+
+    /** Marks the flow as verifying (published by the engine on its next tick). */
+    protected final void verifying() {
+        state = TransferState.VERIFYING;
+    }
+
+    public final Progress progress(long bytesPerSecond) {
+        long done = Math.min(bytesDone(), size);
+        Duration eta = bytesPerSecond > 0 && state == TransferState.RUNNING
+                ? Duration.ofSeconds((size - done + bytesPerSecond - 1) / bytesPerSecond) : null;
+        return new Progress(id, direction, name, state, done, size, bytesPerSecond, eta, reason);
+    }
+}

@@ -1,0 +1,50 @@
+package io.skylift.engine.internal.api;
+
+import io.skylift.engine.TransferException;
+import io.skylift.engine.TransferException.Reason;
+
+/**
+ * A refused or failed call to the Skylift API, with the status and the API's error code, so the
+ * engine can act on specific answers (e.g. {@code UPLOAD_NOT_FOUND}) before telling the user.
+ */
+public final class ApiCallException extends RuntimeException {
+
+    private final int status;
+    private final String code;
+    private final boolean retryable;
+
+    public ApiCallException(int status, String code, String message, boolean retryable, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+        this.code = code == null ? "" : code;
+        this.retryable = retryable;
+    }
+
+    /** 0 when no answer came (network). */
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public boolean isRetryable() {
+        return retryable;
+    }
+
+    /** What the user sees: the reason class and the API's own words. */
+    public TransferException toTransferException() {
+        Reason reason = switch (status) {
+            case 0 -> Reason.UNAVAILABLE;
+            case 401 -> Reason.UNAUTHORIZED;
+            case 403 -> Reason.FORBIDDEN;
+            case 404 -> Reason.NOT_FOUND;
+            case 409 -> code.equals("OBJECT_EXISTS") || code.equals("OBJECT_DIFFERS") ? Reason.EXISTS : Reason.INTERNAL;
+            case 413, 400 -> Reason.BAD_REQUEST;
+            case 422 -> Reason.VERIFICATION;
+            default -> status >= 500 || status == 429 ? Reason.UNAVAILABLE : Reason.INTERNAL;
+        };
+        return new TransferException(reason, getMessage(), retryable, this);
+    }
+}

@@ -1,0 +1,197 @@
+package io.skylift.engine.internal.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.skylift.engine.internal.retry.Backoff;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * The Skylift API as Java calls. Retries what can succeed later (network failures, 429, 5xx and
+ * answers marked retryable) with {@link Backoff#API}; everything else becomes an
+ * {@link ApiCallException} carrying the API's own message. Thread-safe.
+ *
+ * <p>The token is read from the supplier on every call, so a refreshed token is used at once. It is
+ * sent only in the Authorization header and never appears in exceptions.
+ */
+public final class BackendClient {
+
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
+
+    private final OkHttpClient http;
+    private final HttpUrl api;
+    private final Supplier<String> token;
+    private final Backoff backoff;
+
+    public BackendClient(OkHttpClient http, URI api, Supplier<String> token, Backoff backoff) {
+        this.http = http;
+        HttpUrl parsed = HttpUrl.parse(api.toString());
+        if (parsed == null) {
+            throw new IllegalArgumentException("Not an http(s) URL: " + api);
+        }
+        this.api = parsed;
+        this.token = token;
+        this.backoff = backoff;
+    }
+
+    public URI api() {
+        return api.uri();
+    }
+
+    public Wire.Me me() {
+        return call("GET", url("v1", "me").build(), null, Wire.Me.class);
+    }
+
+    public Wire.CreatedUpload createUpload(Wire.CreateUpload request) {
+        return call("POST", url("v1", "uploads").build(), request, Wire.CreatedUpload.class);
+    }
+
+    public List<Wire.SignedPart> signParts(String uploadId, List<Wire.PartRef> parts) {
+        return call("POST", url("v1", "uploads", uploadId, "parts", "sign").build(), new Wire.SignRequest(parts),
+                Wire.SignedParts.class).parts();
+    }
+
+    /** Every part storage holds, across all pages. */
+    public List<Wire.StoredPart> storedParts(String uploadId) {
+        List<Wire.StoredPart> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            var url = url("v1", "uploads", uploadId, "parts");
+            if (cursor != null) {
+                url.addQueryParameter("cursor", cursor);
+            }
+            Wire.PartsPage page = call("GET", url.build(), null, Wire.PartsPage.class);
+            all.addAll(page.parts());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return all;
+    }
+
+    public Wire.Completed complete(String uploadId, Wire.Complete request) {
+        return call("POST", url("v1", "uploads", uploadId, "complete").build(), request, Wire.Completed.class);
+    }
+
+    public void abort(String uploadId) {
+        call("DELETE", url("v1", "uploads", uploadId).build(), null, Void.class);
+    }
+
+    public Wire.FilesPage files(String prefix, boolean folders, String cursor) {
+        var url = url("v1", "files");
+        if (prefix != null && !prefix.isEmpty()) {
+            url.addQueryParameter("prefix", prefix);
+        }
+        if (folders) {
+            url.addQueryParameter("delimiter", "/");
+        }
+        if (cursor != null) {
+            url.addQueryParameter("cursor", cursor);
+        }
+        return call("GET", url.build(), null, Wire.FilesPage.class);
+    }
+
+    public Wire.DownloadGrant download(String key) {
+        return call("POST", url("v1", "downloads").build(), new Wire.DownloadRequest(key), Wire.DownloadGrant.class);
+    }
+
+    private HttpUrl.Builder url(String... segments) {
+        HttpUrl.Builder builder = api.newBuilder();
+        for (String segment : segments) {
+            builder.addPathSegment(segment);
+        }
+        return builder;
+    }
+
+    private <T> T call(String method, HttpUrl url, Object body, Class<T> type) {
+        String what = method + " " + url.encodedPath().replaceAll("/uploads/[^/]+", "/uploads/{id}");
+        for (int attempt = 1; ; attempt++) {
+            ApiCallException failure;
+            try {
+                return once(method, url, body, type);
+            } catch (ApiCallException e) {
+                failure = e;
+            }
+            if (!failure.isRetryable() || backoff.exhausted(attempt)) {
+                throw failure;
+            }
+            try {
+                Thread.sleep(backoff.delayAfter(attempt));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ApiCallException(0, "INTERRUPTED", what + " was interrupted", false, e);
+            }
+        }
+    }
+
+    private <T> T once(String method, HttpUrl url, Object body, Class<T> type) {
+        var request = new Request.Builder().url(url).header("Accept", "application/json");
+        String bearer = token.get();
+        if (bearer != null && !bearer.isBlank()) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        try {
+            request.method(method, body == null ? (method.equals("POST") ? RequestBody.create(new byte[0], JSON_TYPE) : null)
+                    : RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write " + body.getClass().getSimpleName(), e);
+        }
+        try (Response response = http.newCall(request.build()).execute()) {
+            byte[] bytes = response.body().bytes();
+            if (response.isSuccessful()) {
+                return type == Void.class || bytes.length == 0 ? null : JSON.readValue(bytes, type);
+            }
+            throw refusal(response.code(), bytes);
+        } catch (InterruptedIOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new ApiCallException(0, "INTERRUPTED", "The call to the Skylift API was interrupted", false, e);
+            }
+            throw unreachable(e);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    private ApiCallException unreachable(IOException e) {
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new ApiCallException(0, "UNREACHABLE", "Cannot reach the Skylift API at " + api.scheme() + "://" + api.host() + ":"
+                + api.port() + " (" + detail + "). Check the API URL and your network; the transfer can be resumed.", true, e);
+    }
+
+    private static ApiCallException refusal(int status, byte[] bytes) {
+        Wire.ErrorBody body = null;
+        try {
+            body = JSON.readValue(bytes, Wire.ErrorBody.class);
+        } catch (IOException ignored) {
+            // not our error shape: described by status below
+        }
+        if (status == 401) {
+            return new ApiCallException(401, "UNAUTHENTICATED",
+                    "The Skylift API did not accept the sign-in token (401). Sign in again, or check --token / SKYLIFT_TOKEN.", false, null);
+        }
+        if (body != null && body.error() != null) {
+            var e = body.error();
+            return new ApiCallException(status, e.code(), e.message() + " (" + e.code() + ")", e.retryable() || status == 429, null);
+        }
+        boolean transientStatus = status == 429 || status >= 500;
+        return new ApiCallException(status, "HTTP_" + status, "The Skylift API answered HTTP " + status
+                + (transientStatus ? "; it may be overloaded or restarting." : "."), transientStatus, null);
+    }
+}

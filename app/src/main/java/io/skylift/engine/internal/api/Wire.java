@@ -1,0 +1,79 @@
+package io.skylift.engine.internal.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON messages of the Skylift API (docs/api.md), as the client reads and writes them. */
+public final class Wire {
+
+    private Wire() {}
+
+    public record Me(User user, List<String> roles, String home, List<String> readablePrefixes, Limits limits) {}
+
+    public record User(String id, String name) {}
+
+    public record Limits(long maxFileSize, long urlTtlSeconds, int maxSignBatch, long minPartSize, long maxPartSize,
+                         int maxParts, long defaultPartSize) {}
+
+    public record CreateUpload(String fileName, String folder, long size, String contentType, String checksum,
+                               String crc32c, Long partSize) {}
+
+    public record CreatedUpload(String id, String key, long size, Long partSize, Integer partCount, long urlTtlSeconds,
+                                Integer maxSignBatch, SignedUrl single) {}
+
+    /** A presigned request: the URL is a credential until {@code expiresAt}; never log or store it. */
+    public record SignedUrl(String url, Map<String, String> headers, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "SignedUrl[url=<hidden>, expiresAt=" + expiresAt + "]";
+        }
+    }
+
+    public record PartRef(int partNumber, String crc32c) {}
+
+    public record SignRequest(List<PartRef> parts) {}
+
+    public record SignedPart(int partNumber, String url, Map<String, String> headers, Instant expiresAt) {
+        public SignedUrl signed() {
+            return new SignedUrl(url, headers, expiresAt);
+        }
+
+        @Override
+        public String toString() {
+            return "SignedPart[" + partNumber + ", url=<hidden>]";
+        }
+    }
+
+    public record SignedParts(List<SignedPart> parts) {}
+
+    public record StoredPart(int partNumber, long size, String etag, String crc32c) {}
+
+    public record PartsPage(List<StoredPart> parts, String nextCursor) {}
+
+    public record Complete(String crc32c, List<PartRef> parts) {}
+
+    public record Completed(String key, long size, String etag, String crc32c) {}
+
+    public record FileEntry(String key, long size, String etag, Instant lastModified) {}
+
+    public record FilesPage(String prefix, List<FileEntry> files, List<String> folders, String nextCursor) {}
+
+    public record DownloadRequest(String key) {}
+
+    public record DownloadGrant(String key, String url, Map<String, String> headers, long size, String etag, String crc32c,
+                                Instant expiresAt, String fileName) {
+        public SignedUrl signed() {
+            return new SignedUrl(url, headers, expiresAt);
+        }
+
+        @Override
+        public String toString() {
+            return "DownloadGrant[" + key + ", url=<hidden>]";
+        }
+    }
+
+    public record ErrorBody(ErrorDetail error, String message) {}
+
+    public record ErrorDetail(String code, String message, boolean retryable, String requestId) {}
+}

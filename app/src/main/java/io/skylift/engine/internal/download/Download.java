@@ -1,0 +1,465 @@
+package io.skylift.engine.internal.download;
+
+import io.skylift.engine.Direction;
+import io.skylift.engine.IfExists;
+import io.skylift.engine.TransferException;
+import io.skylift.engine.TransferException.Reason;
+import io.skylift.engine.internal.EngineContext;
+import io.skylift.engine.internal.TransferRun;
+import io.skylift.engine.internal.api.ApiCallException;
+import io.skylift.engine.internal.api.Wire;
+import io.skylift.engine.internal.checksum.Crc32c;
+import io.skylift.engine.internal.http.S3Answer;
+import io.skylift.engine.internal.journal.JournalEntry;
+import io.skylift.engine.internal.retry.PartFailure;
+import io.skylift.engine.internal.retry.RetryPolicy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32C;
+import okhttp3.Call;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * One file's download: one presigned GET for all ranges, fetched in parallel with {@code Range} and
+ * the signed {@code If-Match}, written into a temporary file beside the target. Every finished range
+ * is flushed to disk and journaled with its CRC32C; the whole file is verified (size, and the
+ * checksum where storage has one) before it is moved into place. An existing file is never
+ * replaced silently.
+ */
+public final class Download extends TransferRun {
+
+    private static final long MIB = 1024L * 1024;
+    private static final int BUFFER_BYTES = 64 * 1024;
+
+    private final String remoteKey;
+    private final Path folder;
+    private final IfExists ifExists;
+    private final Map<Integer, String> done = new ConcurrentHashMap<>();
+    private final Map<Integer, Integer> attempts = new ConcurrentHashMap<>();
+    private final Object journalLock = new Object();
+    private volatile JournalEntry.Download entry;
+    private volatile Wire.DownloadGrant grant;
+    private volatile Instant renewGrantAfter;
+    private volatile FileChannel channel;
+    private volatile Path target;
+    private volatile String wholeCrc;
+
+    public Download(EngineContext context, String id, String key, Path folder, IfExists ifExists) {
+        super(context, id, Direction.DOWNLOAD, key.substring(key.lastIndexOf('/') + 1), 0);
+        this.remoteKey = key;
+        this.folder = folder.toAbsolutePath();
+        this.ifExists = ifExists;
+    }
+
+    public Download(EngineContext context, JournalEntry.Download entry) {
+        super(context, entry.id(), Direction.DOWNLOAD, entry.name(), entry.size());
+        this.remoteKey = entry.key();
+        this.folder = Path.of(entry.target()).getParent();
+        this.ifExists = IfExists.FAIL;
+        this.entry = entry;
+        this.target = Path.of(entry.target());
+    }
+
+    @Override
+    public String file() {
+        return target == null ? folder.toString() : target.toString();
+    }
+
+    @Override
+    public String key() {
+        return remoteKey;
+    }
+
+    @Override
+    public String crc32c() {
+        return wholeCrc;
+    }
+
+    @Override
+    protected void execute() {
+        checkpoint();
+        renewGrant();
+        describe(grant.fileName(), grant.size());
+        if (entry != null && !entry.etag().equals(grant.etag())) {
+            // The file was replaced in storage since this download began: its ranges are of another version.
+            discardPartial();
+        }
+        if (entry == null) {
+            plan();
+        }
+        try (FileChannel opened = FileChannel.open(Path.of(entry.temp()), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.READ)) {
+            channel = opened;
+            fetchMissingRanges();
+            verifyAndMove();
+        } catch (AccessDeniedException e) {
+            throw new TransferException(Reason.LOCAL_IO, "Cannot write into " + folder + ": permission denied. Choose another folder.", false, e);
+        } catch (IOException e) {
+            throw localWriteFailure(e);
+        } finally {
+            channel = null;
+        }
+    }
+
+    // ----- plan -----
+
+    private void plan() {
+        String name = safeName(grant.fileName());
+        try {
+            Files.createDirectories(folder);
+            target = chooseTarget(folder.resolve(name));
+            Path temp = folder.resolve("." + name + ".skylift-" + id() + ".part");
+            Files.deleteIfExists(temp);
+            Files.createFile(temp);
+            long rangeSize = rangeSize(grant.size());
+            entry = new JournalEntry.Download(JournalEntry.VERSION, id(), context.api().api().toString(), name, remoteKey,
+                    grant.etag(), grant.crc32c(), grant.size(), rangeSize, target.toString(), temp.toString(), Map.of(),
+                    Instant.now(context.clock()), null);
+            save(entry);
+        } catch (AccessDeniedException e) {
+            throw new TransferException(Reason.LOCAL_IO, "Cannot write into " + folder + ": permission denied. Choose another folder.", false, e);
+        } catch (IOException e) {
+            throw localWriteFailure(e);
+        }
+    }
+
+    private Path chooseTarget(Path wanted) {
+        if (!Files.exists(wanted) || ifExists == IfExists.OVERWRITE) {
+            return wanted;
+        }
+        if (ifExists == IfExists.FAIL) {
+            throw new TransferException(Reason.EXISTS, wanted + " already exists; it was left untouched. Choose another folder,"
+                    + " or say to keep both or replace it.", false);
+        }
+        String name = wanted.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String extension = dot > 0 ? name.substring(dot) : "";
+        for (int n = 1; n < 10_000; n++) {
+            Path candidate = wanted.resolveSibling(stem + " (" + n + ")" + extension);
+            if (!Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+        throw new TransferException(Reason.EXISTS, "Too many copies of " + name + " in " + wanted.getParent() + ".", false);
+    }
+
+    /** The same plan as uploads: 16 MiB ranges, larger when 10,000 would not cover the file. */
+    static long rangeSize(long size) {
+        long perRange = (size + 9_999) / 10_000;
+        return Math.max(16 * MIB, (perRange + MIB - 1) / MIB * MIB);
+    }
+
+    // A name from storage becomes a local file name: never a path, never hidden, never a device.
+    static String safeName(String name) {
+        String cleaned = name.replaceAll("[\\\\/:*?\"<>|\\p{Cntrl}]", "_").strip();
+        while (cleaned.startsWith(".")) {
+            cleaned = cleaned.substring(1);
+        }
+        if (cleaned.isEmpty() || cleaned.toUpperCase(Locale.ROOT).matches("(CON|PRN|AUX|NUL|COM\\d|LPT\\d)(\\..*)?")) {
+            cleaned = "download" + (cleaned.isEmpty() ? "" : "-" + cleaned);
+        }
+        return cleaned;
+    }
+
+    // ----- fetch -----
+
+    private int rangeCount() {
+        return (int) ((entry.size() + entry.rangeSize() - 1) / entry.rangeSize());
+    }
+
+    private long rangeStart(int range) {
+        return range * entry.rangeSize();
+    }
+
+    private long rangeLength(int range) {
+        return Math.min(entry.rangeSize(), entry.size() - rangeStart(range));
+    }
+
+    private void fetchMissingRanges() {
+        done.clear();
+        resetProgress();
+        done.putAll(entry.doneRanges());
+        done.keySet().forEach(r -> alreadyDone(rangeLength(r)));
+        int missing = rangeCount() - done.size();
+        expectParts(missing);
+        for (int r = 0; r < rangeCount(); r++) {
+            if (!done.containsKey(r)) {
+                submit(new RangeJob(r));
+            }
+        }
+        awaitParts();
+    }
+
+    private final class RangeJob implements Runnable {
+        private final int range;
+
+        RangeJob(int range) {
+            this.range = range;
+        }
+
+        @Override
+        public void run() {
+            if (stopping()) {
+                return;
+            }
+            Wire.DownloadGrant current;
+            try {
+                current = freshGrant();
+            } catch (TransferException e) {
+                fail(e);
+                return;
+            }
+            long start = rangeStart(range);
+            long length = rangeLength(range);
+            Request.Builder request = new Request.Builder().url(current.url()).get()
+                    .header("Range", "bytes=" + start + "-" + (start + length - 1));
+            current.headers().forEach(request::header);
+            CRC32C crc = new CRC32C();
+            long written = 0;
+            PartFailure failure = null;
+            Call call = context.http().newCall(request.build());
+            track(call);
+            try (Response response = call.execute()) {
+                if (response.code() != 206 && !(response.code() == 200 && start == 0 && length == entry.size())) {
+                    failure = S3Answer.failure(response.code(), response.body().source().readByteArray(
+                            Math.min(S3Answer.MAX_ERROR_BYTES, Math.max(0, response.body().contentLength()))));
+                } else {
+                    ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+                    try (InputStream in = response.body().byteStream()) {
+                        while (written < length) {
+                            int n = in.read(buffer.array(), 0, (int) Math.min(BUFFER_BYTES, length - written));
+                            if (n < 0) {
+                                throw new IOException("The connection closed after " + written + " of " + length + " bytes");
+                            }
+                            writeFully(buffer, n, start + written);
+                            crc.update(buffer.array(), 0, n);
+                            written += n;
+                            moved(n);
+                        }
+                    }
+                }
+            } catch (LocalWriteFailure e) {
+                moved(-written);
+                fail(e.transferException);
+                return;
+            } catch (IOException e) {
+                failure = PartFailure.network(e);
+            } finally {
+                untrack(call);
+            }
+            if (failure == null) {
+                rangeDone(crc);
+                return;
+            }
+            moved(-written);
+            if (!stopping()) {
+                retry(failure);
+            }
+        }
+
+        private void writeFully(ByteBuffer buffer, int length, long position) {
+            buffer.clear().limit(length);
+            try {
+                long at = position;
+                while (buffer.hasRemaining()) {
+                    at += channel.write(buffer, at);
+                }
+            } catch (IOException e) {
+                throw new LocalWriteFailure(localWriteFailure(e));
+            }
+        }
+
+        private void rangeDone(CRC32C crc) {
+            try {
+                // A range counts as done only once it is on disk: a crash must not leave a journaled hole.
+                channel.force(false);
+            } catch (IOException e) {
+                fail(localWriteFailure(e));
+                return;
+            }
+            done.put(range, Crc32c.toBase64((int) crc.getValue()));
+            synchronized (journalLock) {
+                JournalEntry.Download next = entry.withDoneRanges(Map.copyOf(done));
+                entry = next;
+                try {
+                    save(next);
+                } catch (TransferException e) {
+                    fail(e);
+                    return;
+                }
+            }
+            partDone();
+        }
+
+        private void retry(PartFailure failure) {
+            int attempt = attempts.merge(range, 1, Integer::sum);
+            switch (context.retry().decide(failure, attempt)) {
+                case RetryPolicy.Retry r -> submitAfter(this, r.delay());
+                case RetryPolicy.Resign r -> {
+                    attempts.merge(range, -1, Integer::sum);
+                    renewGrantAfter = Instant.EPOCH;
+                    submit(this);
+                }
+                case RetryPolicy.Verify v -> submitAfter(this, Duration.ofSeconds(1));
+                case RetryPolicy.GiveUp g -> fail(failure.status() == 412
+                        ? remoteChanged()
+                        : new TransferException(g.resumable() ? Reason.UNAVAILABLE : Reason.INTERNAL,
+                        "Download of " + entry.name() + " stopped: " + g.why() + (g.resumable() ? ". It can be resumed." : "."), g.resumable()));
+            }
+        }
+    }
+
+    /** Carries a local disk failure out of the read loop, so it is not mistaken for a network one. */
+    private static final class LocalWriteFailure extends RuntimeException {
+        private final TransferException transferException;
+
+        LocalWriteFailure(TransferException e) {
+            super(e.getMessage(), null, false, false);
+            this.transferException = e;
+        }
+    }
+
+    // ----- the download URL -----
+
+    private synchronized Wire.DownloadGrant freshGrant() {
+        if (renewGrantAfter == null || !context.clock().instant().isBefore(renewGrantAfter)) {
+            renewGrant();
+            if (entry != null && !grant.etag().equals(entry.etag())) {
+                throw remoteChanged();
+            }
+        }
+        return grant;
+    }
+
+    private void renewGrant() {
+        Instant asked = context.clock().instant();
+        try {
+            grant = context.api().download(remoteKey);
+        } catch (ApiCallException e) {
+            throw e.toTransferException();
+        }
+        Duration life = Duration.between(asked, grant.expiresAt());
+        Duration margin = life.dividedBy(3).compareTo(Duration.ofSeconds(30)) < 0 ? life.dividedBy(3) : Duration.ofSeconds(30);
+        renewGrantAfter = grant.expiresAt().minus(margin);
+    }
+
+    // ----- verify -----
+
+    private void verifyAndMove() throws IOException {
+        checkpoint();
+        verifying();
+        Path temp = Path.of(entry.temp());
+        channel.force(true);
+        long size = Files.size(temp);
+        int whole = 0;
+        for (int r = 0; r < rangeCount(); r++) {
+            int crc = Crc32c.fromBase64(done.get(r));
+            whole = r == 0 ? crc : Crc32c.combine(whole, crc, rangeLength(r));
+        }
+        wholeCrc = Crc32c.toBase64(whole);
+        if (size != entry.size() || (entry.remoteCrc32c() != null && !entry.remoteCrc32c().equals(wholeCrc))) {
+            discardPartial();
+            throw new TransferException(Reason.VERIFICATION, "The downloaded copy of " + entry.name() + " does not match storage ("
+                    + size + " bytes, checksum " + wholeCrc + "); it was removed. Download it again.", false);
+        }
+        moveIntoPlace(temp);
+        forgetEntry();
+    }
+
+    private void moveIntoPlace(Path temp) throws IOException {
+        Path destination = Path.of(entry.target());
+        if (ifExists == IfExists.OVERWRITE) {
+            Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
+        try {
+            // A hard link fails if the name is taken: the check and the placing are one atomic step.
+            Files.createLink(destination, temp);
+            Files.delete(temp);
+        } catch (FileAlreadyExistsException e) {
+            throw new TransferException(Reason.EXISTS, destination + " appeared while downloading; it was left untouched and the"
+                    + " download kept as " + temp.getFileName() + ".", false, e);
+        } catch (UnsupportedOperationException | IOException noLinks) {
+            if (Files.exists(destination)) {
+                throw new TransferException(Reason.EXISTS, destination + " appeared while downloading; it was left untouched.", false);
+            }
+            Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    // ----- stop -----
+
+    @Override
+    protected void paused(String why) {
+        JournalEntry.Download current = entry;
+        if (current != null) {
+            save(current.withReason(why));
+        }
+    }
+
+    @Override
+    protected void cancelled() {
+        discardPartial();
+    }
+
+    private void discardPartial() {
+        JournalEntry.Download current = entry;
+        if (current == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(Path.of(current.temp()));
+        } catch (IOException e) {
+            // Left for the user to delete; the journal no longer points at it.
+        }
+        forgetEntry();
+    }
+
+    private void forgetEntry() {
+        try {
+            context.journal().delete(id());
+        } catch (IOException e) {
+            throw new TransferException(Reason.LOCAL_IO, "Cannot update the transfer journal in " + context.journal().dir()
+                    + ": " + e.getMessage(), false, e);
+        }
+        entry = null;
+    }
+
+    private void save(JournalEntry.Download next) {
+        try {
+            context.journal().save(next);
+        } catch (IOException e) {
+            throw new TransferException(Reason.LOCAL_IO, "Cannot write the transfer journal in " + context.journal().dir()
+                    + ": " + e.getMessage(), false, e);
+        }
+    }
+
+    private TransferException remoteChanged() {
+        return new TransferException(Reason.REMOTE_CHANGED, remoteKey + " was replaced in storage during the download;"
+                + " download it again to get the new version.", false);
+    }
+
+    private TransferException localWriteFailure(IOException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (message.contains("No space left") || message.contains("not enough space") || message.contains("Disk quota")) {
+            return new TransferException(Reason.LOCAL_IO, "The disk holding " + folder + " is full. Free some space, then resume:"
+                    + " what was downloaded is kept.", true, e);
+        }
+        return new TransferException(Reason.LOCAL_IO, "Cannot write into " + folder + ": " + message, true, e);
+    }
+}

@@ -1,0 +1,81 @@
+package io.skylift.engine.internal.journal;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.skylift.engine.Direction;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What survives a crash about one unfinished transfer: enough to resume it and to notice that the
+ * local file changed. Never a URL, never a token. Immutable: progress makes a new entry.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "direction")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = JournalEntry.Upload.class, name = "UPLOAD"),
+        @JsonSubTypes.Type(value = JournalEntry.Download.class, name = "DOWNLOAD")})
+public sealed interface JournalEntry permits JournalEntry.Upload, JournalEntry.Download {
+
+    int VERSION = 1;
+
+    String id();
+
+    String api();
+
+    String name();
+
+    long size();
+
+    Instant created();
+
+    /** Why it stopped, for the user; null while it was simply running. */
+    String reason();
+
+    Direction direction();
+
+    /**
+     * An upload: the local file as planned, the sealed upload id, and the parts known sent, each with
+     * its CRC32C (needed for the whole-file checksum without reading those parts again).
+     */
+    record Upload(int version, String id, String api, String name, String file, String folder, String key, String uploadId,
+                  long size, long modifiedMillis, String fingerprint, long partSize, int partCount,
+                  Map<Integer, String> sentParts, Instant created, String reason) implements JournalEntry {
+        @Override
+        public Direction direction() {
+            return Direction.UPLOAD;
+        }
+
+        public Upload withSentParts(Map<Integer, String> parts) {
+            return new Upload(version, id, api, name, file, folder, key, uploadId, size, modifiedMillis, fingerprint, partSize,
+                    partCount, Map.copyOf(parts), created, reason);
+        }
+
+        public Upload withReason(String why) {
+            return new Upload(version, id, api, name, file, folder, key, uploadId, size, modifiedMillis, fingerprint, partSize,
+                    partCount, sentParts, created, why);
+        }
+    }
+
+    /**
+     * A download: the object version (ETag) it is pinned to, where it goes, the temporary file beside
+     * it, and the ranges written and flushed to disk, each with its CRC32C.
+     */
+    record Download(int version, String id, String api, String name, String key, String etag, String remoteCrc32c,
+                    long size, long rangeSize, String target, String temp, Map<Integer, String> doneRanges,
+                    Instant created, String reason) implements JournalEntry {
+        @Override
+        public Direction direction() {
+            return Direction.DOWNLOAD;
+        }
+
+        public Download withDoneRanges(Map<Integer, String> ranges) {
+            return new Download(version, id, api, name, key, etag, remoteCrc32c, size, rangeSize, target, temp,
+                    Map.copyOf(ranges), created, reason);
+        }
+
+        public Download withReason(String why) {
+            return new Download(version, id, api, name, key, etag, remoteCrc32c, size, rangeSize, target, temp, doneRanges,
+                    created, why);
+        }
+    }
+}

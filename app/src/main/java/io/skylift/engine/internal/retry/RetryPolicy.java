@@ -1,0 +1,75 @@
+package io.skylift.engine.internal.retry;
+
+import java.time.Duration;
+
+/**
+ * Every decision about a failed part or range request, in one place. Uploads and downloads ask
+ * here; nothing else decides to retry.
+ */
+public final class RetryPolicy {
+
+    /** What to do about a failure. */
+    public sealed interface Decision permits Retry, Resign, Verify, GiveUp {}
+
+    /** Try the same request again after {@code delay}; counts as an attempt. */
+    public record Retry(Duration delay) implements Decision {}
+
+    /** The URL expired: fetch a new one and try at once; does not count as a failed attempt. */
+    public record Resign() implements Decision {}
+
+    /** Storage says the bytes do not match their checksum: check whether the local file changed. */
+    public record Verify() implements Decision {}
+
+    /** Stop; {@code resumable} says whether the transfer can be paused and resumed later. */
+    public record GiveUp(String why, boolean resumable) implements Decision {}
+
+    private final Backoff backoff;
+
+    public RetryPolicy(Backoff backoff) {
+        this.backoff = backoff;
+    }
+
+    /** @param attempts failed attempts so far for this part, this one included */
+    public Decision decide(PartFailure failure, int attempts) {
+        // A dropped, reset or stalled connection: the network may come back.
+        if (failure.isNetwork()) {
+            return retryOrPause(attempts, "the network failed (" + failure.describe() + ")");
+        }
+        int status = failure.status();
+        String code = failure.s3Code() == null ? "" : failure.s3Code();
+        // S3 refuses a presigned URL after its expiry: a new signature fixes it, it is nobody's failure.
+        if (status == 403 && isExpiry(failure)) {
+            return new Resign();
+        }
+        // The part's bytes did not match the CRC32C signed into its URL: the file may have changed.
+        if (code.equals("BadDigest") || code.equals("XAmzContentChecksumMismatch")) {
+            return new Verify();
+        }
+        // Throttling and S3's own trouble are transient by S3's contract.
+        if (status == 429 || status == 500 || status == 502 || status == 503 || status == 504 || code.equals("SlowDown")) {
+            return retryOrPause(attempts, "storage is busy or unavailable (" + failure.describe() + ")");
+        }
+        // The object changed under a download (If-Match): retrying cannot help.
+        if (status == 412) {
+            return new GiveUp("the file changed in storage while it was being downloaded", false);
+        }
+        // The upload was cancelled or expired in storage: resuming it cannot work.
+        if (status == 404 && code.equals("NoSuchUpload")) {
+            return new GiveUp("the upload no longer exists in storage (cancelled or expired)", false);
+        }
+        // Any other refusal (signature, permissions): the same request will be refused again.
+        return new GiveUp("storage refused the request (" + failure.describe() + ")", true);
+    }
+
+    private Decision retryOrPause(int attempts, String why) {
+        if (backoff.exhausted(attempts)) {
+            return new GiveUp(why + " after " + attempts + " attempts", true);
+        }
+        return new Retry(backoff.delayAfter(attempts));
+    }
+
+    private static boolean isExpiry(PartFailure failure) {
+        String message = failure.s3Message() == null ? "" : failure.s3Message().toLowerCase(java.util.Locale.ROOT);
+        return message.contains("expired") || "ExpiredToken".equals(failure.s3Code());
+    }
+}

@@ -1,0 +1,63 @@
+package io.skylift.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Files of the sizes that matter go up and come back byte for byte, over real HTTP through the sandbox. */
+class RoundTripTest {
+
+    static final int PART = 5 * 1024 * 1024;
+
+    @TempDir
+    static Path dir;
+    static EngineFixture fixture;
+
+    @BeforeAll
+    static void start() throws IOException {
+        fixture = EngineFixture.start(dir, PART);
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
+    static Path randomFile(Path dir, String name, long size, long seed) throws IOException {
+        Path file = dir.resolve(name);
+        byte[] data = new byte[(int) size];
+        new Random(seed).nextBytes(data);
+        Files.write(file, data);
+        return file;
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(longs = {0, 1, PART - 1, PART, PART + 1, 3L * PART + 12345})
+    void aFileComesBackExactlyAsItWent(long size) throws Exception {
+        Path source = randomFile(Files.createDirectories(dir.resolve("src-" + size)), "file-" + size + ".bin", size, size);
+
+        TransferResult up = fixture.engine.upload(source, "round-trip").getFirst().stopped().join();
+
+        assertThat(up.state()).as(up.reason()).isEqualTo(TransferState.DONE);
+        assertThat(up.key()).isEqualTo("u/sandbox-photographer/round-trip/file-" + size + ".bin");
+        assertThat(up.size()).isEqualTo(size);
+        assertThat(up.bytesTransferred()).isEqualTo(size);
+        Path out = Files.createDirectories(dir.resolve("out-" + size));
+        TransferResult down = fixture.engine.download(up.key(), out, IfExists.FAIL).stopped().join();
+        assertThat(down.state()).as(down.reason()).isEqualTo(TransferState.DONE);
+        assertThat(down.crc32c()).isEqualTo(up.crc32c());
+        assertThat(Files.mismatch(source, out.resolve("file-" + size + ".bin"))).isEqualTo(-1);
+        assertThat(fixture.engine.unfinished()).as("nothing left in the journal").isEmpty();
+        try (var leftovers = Files.list(out)) {
+            assertThat(leftovers).as("no temporary file left beside the download").hasSize(1);
+        }
+    }
+}
