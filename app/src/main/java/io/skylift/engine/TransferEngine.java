@@ -102,7 +102,7 @@ public final class TransferEngine implements AutoCloseable {
         Path source = fileOrFolder.toAbsolutePath().normalize();
         String base = folder == null ? "" : folder.replaceAll("/+$", "");
         if (!Files.isDirectory(source)) {
-            return List.of(begin(new Upload(context, newId(), source, base)));
+            return List.of(uploadOrResume(source, base));
         }
         String top = join(base, source.getFileName().toString());
         List<Transfer> started = new ArrayList<>();
@@ -110,7 +110,7 @@ public final class TransferEngine implements AutoCloseable {
             for (Path file : files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList()) {
                 Path relative = source.relativize(file.getParent());
                 String sub = relative.toString().isEmpty() ? top : join(top, relative.toString().replace('\\', '/'));
-                started.add(begin(new Upload(context, newId(), file, sub)));
+                started.add(uploadOrResume(file, sub));
             }
         } catch (IOException e) {
             throw new TransferException(TransferException.Reason.LOCAL_IO, "Cannot read the folder " + source + ": " + e.getMessage(), false, e);
@@ -118,8 +118,37 @@ public final class TransferEngine implements AutoCloseable {
         return started;
     }
 
+    /**
+     * Downloads {@code key} into {@code folder}; an unfinished download of the same file into the
+     * same folder is resumed instead of started again.
+     */
     public Transfer download(String key, Path folder, IfExists ifExists) {
-        return begin(new Download(context, newId(), key, folder, ifExists));
+        Path into = folder.toAbsolutePath().normalize();
+        for (JournalEntry entry : journalEntries()) {
+            if (entry instanceof JournalEntry.Download d && d.key().equals(key) && Path.of(d.target()).getParent().equals(into)) {
+                return resumeEntry(d);
+            }
+        }
+        return begin(new Download(context, newId(), key, into, ifExists));
+    }
+
+    // Uploading a file that has an unfinished upload (same file, same folder) continues that one.
+    private Transfer uploadOrResume(Path file, String folder) {
+        for (JournalEntry entry : journalEntries()) {
+            if (entry instanceof JournalEntry.Upload u && Path.of(u.file()).equals(file) && u.folder().equals(folder)) {
+                return resumeEntry(u);
+            }
+        }
+        return begin(new Upload(context, newId(), file, folder));
+    }
+
+    private Transfer resumeEntry(JournalEntry entry) {
+        Transfer live = transfers.get(entry.id());
+        if (live == null) {
+            return resume(entry);
+        }
+        live.resume();
+        return live;
     }
 
     /** Transfers the journal holds from earlier runs (of this or another process). */

@@ -172,7 +172,7 @@ public final class BackendClient {
     private ApiCallException unreachable(IOException e) {
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new ApiCallException(0, "UNREACHABLE", "Cannot reach the Skylift API at " + api.scheme() + "://" + api.host() + ":"
-                + api.port() + " (" + detail + "). Check the API URL and your network; the transfer can be resumed.", true, e);
+                + api.port() + " (" + detail + "). Check the API URL and your network.", true, e);
     }
 
     private static ApiCallException refusal(int status, byte[] bytes) {

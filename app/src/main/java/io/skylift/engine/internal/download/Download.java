@@ -76,7 +76,7 @@ public final class Download extends TransferRun {
 
     @Override
     public String file() {
-        return target == null ? folder.toString() : target.toString();
+        return (target == null ? folder.resolve(safeName(name())) : target).toString();
     }
 
     @Override

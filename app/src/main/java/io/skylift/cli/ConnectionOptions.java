@@ -1,0 +1,64 @@
+package io.skylift.cli;
+
+import io.skylift.engine.EngineSettings;
+import io.skylift.engine.TransferEngine;
+import io.skylift.files.UserFolders;
+import java.net.URI;
+import java.time.Duration;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The options every transfer command shares: where the API is, who is signing in, how hard to push. */
+final class ConnectionOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--api", paramLabel = "URL", defaultValue = "${env:SKYLIFT_API}",
+            description = "The Skylift API URL (default: $SKYLIFT_API).")
+    String api;
+
+    @Option(names = "--token", paramLabel = "T", defaultValue = "${env:SKYLIFT_TOKEN}",
+            description = "The sign-in token (default: $SKYLIFT_TOKEN). Prefer the variable: arguments are visible to other users.")
+    String token;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "" + EngineSettings.DEFAULT_CONCURRENCY,
+            description = "Connections carrying file bytes at once, 1-64 (default ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--part-size", paramLabel = "SIZE", converter = ByteSize.class, defaultValue = "0",
+            description = "Part size, e.g. 64MiB (default: the service's plan, at least 16 MiB).")
+    long partSize;
+
+    @Option(names = "--json", description = "Print one JSON line per finished transfer (for scripts).")
+    boolean json;
+
+    TransferEngine engine() {
+        if (api == null || api.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "No API URL: pass --api URL or set SKYLIFT_API (`skylift sandbox` prints one).");
+        }
+        if (token == null || token.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "No sign-in token: set SKYLIFT_TOKEN (or pass --token).");
+        }
+        URI uri;
+        try {
+            uri = URI.create(api.trim());
+            if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "'" + api + "' is not an http(s) URL.");
+        }
+        if (concurrency < 1 || concurrency > 64) {
+            throw new ParameterException(spec.commandLine(), "--concurrency must be from 1 to 64.");
+        }
+        if (partSize != 0 && (partSize < 5L << 20 || partSize > 5L << 30)) {
+            throw new ParameterException(spec.commandLine(), "--part-size must be from 5MiB to 5GiB.");
+        }
+        String bearer = token.trim();
+        return TransferEngine.start(EngineSettings.of(uri, () -> bearer, UserFolders.data().resolve("transfers"))
+                .withConcurrency(concurrency).withPartSize(partSize).withIoTimeout(Duration.ofSeconds(60)));
+    }
+}

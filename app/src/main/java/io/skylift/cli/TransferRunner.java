@@ -1,0 +1,98 @@
+package io.skylift.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.skylift.engine.Transfer;
+import io.skylift.engine.TransferEngine;
+import io.skylift.engine.TransferResult;
+import io.skylift.engine.TransferState;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs a command's transfers to the end and reports them: a live progress line on a terminal,
+ * one plain line per finished transfer elsewhere, JSON lines with {@code --json}. Ctrl-C pauses
+ * everything (the journal keeps it resumable) and exits with code 3.
+ */
+final class TransferRunner {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final TransferEngine engine;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean json;
+
+    TransferRunner(TransferEngine engine, PrintWriter out, PrintWriter err, boolean json) {
+        this.engine = engine;
+        this.out = out;
+        this.err = err;
+        this.json = json;
+    }
+
+    int run(List<Transfer> transfers) {
+        AtomicBoolean finished = new AtomicBoolean();
+        Thread interrupt = Thread.ofPlatform().name("skylift-interrupt").unstarted(() -> {
+            if (finished.get()) {
+                return;
+            }
+            err.println();
+            err.println("skylift: interrupted; pausing transfers so they can be resumed...");
+            err.flush();
+            engine.pauseAll();
+            err.println("skylift: paused. Continue with `skylift resume --all`.");
+            err.flush();
+            out.flush();
+            // A shutdown hook cannot return an exit code; halting is the only way to report 3.
+            Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+        });
+        Runtime.getRuntime().addShutdownHook(interrupt);
+        ConsoleProgress progress = ConsoleProgress.forStream(err, !json && System.console() != null, transfers.size());
+        engine.addListener(progress);
+        int exit = ExitCodes.OK;
+        try {
+            for (Transfer transfer : transfers) {
+                TransferResult result = transfer.stopped().join();
+                progress.finished(result);
+                if (json) {
+                    out.println(jsonLine(result));
+                    out.flush();
+                }
+                if (result.state() != TransferState.DONE) {
+                    exit = ExitCodes.FAILURE;
+                }
+            }
+        } finally {
+            finished.set(true);
+            engine.removeListener(progress);
+            progress.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running
+            }
+        }
+        return exit;
+    }
+
+    static String jsonLine(TransferResult r) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("id", r.id());
+        line.put("direction", r.direction().name().toLowerCase(java.util.Locale.ROOT));
+        line.put("file", r.file());
+        line.put("key", r.key());
+        line.put("size", r.size());
+        line.put("state", r.state().name().toLowerCase(java.util.Locale.ROOT));
+        line.put("bytesTransferred", r.bytesTransferred());
+        line.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
+        line.put("crc32c", r.crc32c());
+        try {
+            return JSON.writeValueAsString(line);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

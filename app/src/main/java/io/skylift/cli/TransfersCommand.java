@@ -1,0 +1,58 @@
+package io.skylift.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.skylift.engine.EngineSettings;
+import io.skylift.engine.TransferEngine;
+import io.skylift.engine.UnfinishedTransfer;
+import io.skylift.files.UserFolders;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code skylift transfers}: what the journal holds. Needs no API or token: it only reads the journal. */
+@Command(name = "transfers", mixinStandardHelpOptions = true, description = "List unfinished transfers from the journal.")
+final class TransfersCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "One JSON line per transfer.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        List<UnfinishedTransfer> unfinished;
+        try (TransferEngine engine = TransferEngine.start(EngineSettings.of(URI.create("http://127.0.0.1"), () -> null,
+                UserFolders.data().resolve("transfers")).withConcurrency(1))) {
+            unfinished = engine.unfinished();
+        }
+        if (!json && unfinished.isEmpty()) {
+            out.println("No unfinished transfers.");
+        }
+        for (UnfinishedTransfer t : unfinished) {
+            if (json) {
+                out.println(JSON.writeValueAsString(t));
+            } else {
+                int percent = t.size() == 0 ? 0 : (int) (100 * t.bytesDone() / t.size());
+                out.printf("%s  %-8s  %3d%%  %10s  %s%s%n", t.id().substring(0, 8), t.direction().name().toLowerCase(Locale.ROOT),
+                        percent, ByteSize.format(t.size()), t.direction().name().equals("UPLOAD") ? t.file() : t.key(),
+                        t.reason() == null ? "" : "  (" + t.reason() + ")");
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}
