@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -46,9 +47,21 @@ public final class Sandbox implements AutoCloseable {
      * @param dataDir where data is kept across restarts; empty for a throwaway sandbox
      * @param urlTtl  how long presigned URLs live (at most 300 s)
      */
-    public record Settings(int port, Optional<Path> dataDir, Duration urlTtl) {
+    public record Settings(int port, Optional<Path> dataDir, Duration urlTtl, UnaryOperator<URI> s3Front) {
+        public Settings(int port, Optional<Path> dataDir, Duration urlTtl) {
+            this(port, dataDir, urlTtl, UnaryOperator.identity());
+        }
+
         public static Settings ephemeral() {
             return new Settings(0, Optional.empty(), Config.MAX_URL_TTL);
+        }
+
+        /**
+         * Puts something between clients and the S3 server (a fault-injecting proxy in tests): given
+         * the server's endpoint, it returns the endpoint everyone should use instead.
+         */
+        public Settings withS3Front(UnaryOperator<URI> front) {
+            return new Settings(port, dataDir, urlTtl, front);
         }
     }
 
@@ -93,7 +106,7 @@ public final class Sandbox implements AutoCloseable {
                     "SKYLIFT_BUCKET", BUCKET,
                     "AWS_REGION", REGION,
                     "SKYLIFT_SEAL_SECRET", secrets.sealSecret(),
-                    "SKYLIFT_S3_ENDPOINT", s3.endpoint().toString(),
+                    "SKYLIFT_S3_ENDPOINT", settings.s3Front().apply(s3.endpoint()).toString(),
                     "SKYLIFT_URL_TTL_SECONDS", String.valueOf(settings.urlTtl().toSeconds())));
             var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(secrets.s3AccessKey(), secrets.s3SecretKey()));
             Clients clients = Clients.create(config, credentials);
@@ -108,7 +121,7 @@ public final class Sandbox implements AutoCloseable {
                 throw new IOException("Port " + settings.port() + " is in use (is another sandbox running?). "
                         + "Choose another with --port N, or --port 0 for any free ports.", e);
             }
-            var info = new Info(api.uri(), secrets.photographerToken(), secrets.staffToken(), s3.endpoint(),
+            var info = new Info(api.uri(), secrets.photographerToken(), secrets.staffToken(), config.s3Endpoint().orElseThrow(),
                     secrets.s3AccessKey(), secrets.s3SecretKey(), BUCKET);
             return new Sandbox(s3, api, info, dataDir, temporary);
         } catch (Throwable e) {

@@ -91,6 +91,12 @@ final class SkyliftProcess implements AutoCloseable {
         return waitFor(Duration.ofSeconds(30));
     }
 
+    /** {@code kill -9}: no shutdown hook runs, nothing is flushed. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     @Override
     public void close() throws IOException {
         process.destroyForcibly();

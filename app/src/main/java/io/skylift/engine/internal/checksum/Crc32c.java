@@ -85,7 +85,7 @@ public final class Crc32c {
         square(odd, even); // 4 zero bits
 
         int crc = crcA;
-        long remaining = lengthB & 0xFFFFFFFFL;
+        long remaining = lengthB;
         // The first squaring below makes the operator for one zero byte (8 bits), the next for two...
         while (true) {
             square(even, odd);
