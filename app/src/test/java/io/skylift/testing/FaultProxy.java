@@ -166,6 +166,25 @@ public final class FaultProxy implements AutoCloseable {
         return requestsSeen.get();
     }
 
+    /** How many of the requests seen (the last {@value #REMEMBERED_HEADS} at most) match. */
+    public int requestsSeen(Predicate<RequestHead> match) {
+        synchronized (heads) {
+            return (int) heads.stream().filter(match).count();
+        }
+    }
+
+    private static final int REMEMBERED_HEADS = 100_000;
+    private final java.util.ArrayDeque<RequestHead> heads = new java.util.ArrayDeque<>();
+
+    private void remember(RequestHead head) {
+        synchronized (heads) {
+            if (heads.size() == REMEMBERED_HEADS) {
+                heads.removeFirst();
+            }
+            heads.addLast(head);
+        }
+    }
+
     /** Faults that took effect so far. */
     public int faultsInjected() {
         return faultsInjected.get();
@@ -272,6 +291,7 @@ public final class FaultProxy implements AutoCloseable {
                 Incoming incoming;
                 while ((incoming = Incoming.read(fromClient)) != null) {
                     requestsSeen.incrementAndGet();
+                    remember(incoming.head());
                     if (!handle(incoming)) {
                         close();
                         return;

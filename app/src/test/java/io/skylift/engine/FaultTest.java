@@ -1,0 +1,128 @@
+package io.skylift.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.skylift.sandbox.Sandbox;
+import io.skylift.testing.FaultProxy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Transfers survive what networks do: resets, stalls, 500s and 503s injected by a proxy between
+ * the engine and the S3 server, and URLs that expire during a slow transfer.
+ */
+class FaultTest {
+
+    static final int PART = 5 * 1024 * 1024;
+    static final Predicate<FaultProxy.RequestHead> PART_PUT = h -> h.method().equals("PUT") && h.query().contains("partNumber");
+    static final Predicate<FaultProxy.RequestHead> RANGE_GET = h -> h.method().equals("GET") && h.headers().containsKey("range");
+
+    @TempDir
+    Path dir;
+    FaultProxy s3Proxy;
+    FaultProxy apiProxy;
+    Sandbox sandbox;
+    TransferEngine engine;
+
+    void start(Duration urlTtl) throws IOException {
+        sandbox = Sandbox.start(new Sandbox.Settings(0, Optional.of(dir.resolve("sandbox")), urlTtl).withS3Front(endpoint -> {
+            try {
+                s3Proxy = FaultProxy.start(new InetSocketAddress("127.0.0.1", endpoint.getPort()));
+                return s3Proxy.uri();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }));
+        apiProxy = FaultProxy.start(new InetSocketAddress("127.0.0.1", sandbox.info().api().getPort()));
+        String token = sandbox.info().photographerToken();
+        engine = TransferEngine.start(EngineSettings.of(URI.create(apiProxy.uri().toString()), () -> token, dir.resolve("journal"))
+                .withConcurrency(4).withPartSize(PART).withIoTimeout(Duration.ofSeconds(2)));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (engine != null) {
+            engine.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+        if (s3Proxy != null) {
+            s3Proxy.close();
+        }
+        if (apiProxy != null) {
+            apiProxy.close();
+        }
+    }
+
+    void assertRoundTrip(Path source) throws IOException {
+        TransferResult up = engine.upload(source, "faults").getFirst().stopped().join();
+        assertThat(up.state()).as(up.reason()).isEqualTo(TransferState.DONE);
+        Path out = Files.createDirectories(dir.resolve("out"));
+        TransferResult down = engine.download(up.key(), out, IfExists.FAIL).stopped().join();
+        assertThat(down.state()).as(down.reason()).isEqualTo(TransferState.DONE);
+        assertThat(Files.mismatch(source, out.resolve(source.getFileName()))).isEqualTo(-1);
+    }
+
+    @Test
+    void resetConnectionsMidPartAndMidRangeAreRetriedAndTheFileArrivesIntact() throws IOException {
+        start(Duration.ofSeconds(300));
+        Path source = RoundTripTest.randomFile(dir, "reset.bin", 6L * PART + 7, 1);
+        s3Proxy.resetNext(3, PART_PUT, PART / 2);
+        s3Proxy.resetNext(2, RANGE_GET, 0);
+
+        assertRoundTrip(source);
+
+        assertThat(s3Proxy.faultsInjected()).isEqualTo(5);
+    }
+
+    @Test
+    void injected500sAnd503sAreRetriedWithBackoff() throws IOException {
+        start(Duration.ofSeconds(300));
+        Path source = RoundTripTest.randomFile(dir, "busy.bin", 4L * PART + 3, 2);
+        s3Proxy.failNext(2, PART_PUT, 503);
+        s3Proxy.failNext(2, PART_PUT, 500);
+        s3Proxy.failNext(2, RANGE_GET, 503);
+
+        assertRoundTrip(source);
+
+        assertThat(s3Proxy.faultsInjected()).isEqualTo(6);
+    }
+
+    @Test
+    void aStalledConnectionTimesOutAndThePartIsSentAgain() throws IOException {
+        start(Duration.ofSeconds(300));
+        Path source = RoundTripTest.randomFile(dir, "stall.bin", 3L * PART + 1, 3);
+        s3Proxy.stallNext(1, PART_PUT, Duration.ofSeconds(10));
+        s3Proxy.stallNext(1, RANGE_GET, Duration.ofSeconds(10));
+
+        assertRoundTrip(source);
+
+        assertThat(s3Proxy.faultsInjected()).isEqualTo(2);
+    }
+
+    @Test
+    void urlsThatExpireDuringASlowTransferAreSignedAgainAndTheTransferCompletes() throws IOException {
+        start(Duration.ofSeconds(3));
+        Path source = RoundTripTest.randomFile(dir, "slow.bin", 4L * PART, 4);
+        // 4 parts of 5 MiB at 4 MiB/s in all: each part takes about 5 s, longer than a URL lives.
+        s3Proxy.throttle(4L * 1024 * 1024);
+
+        TransferResult up = engine.upload(source, "slow").getFirst().stopped().join();
+
+        assertThat(up.state()).as(up.reason()).isEqualTo(TransferState.DONE);
+        int signCalls = apiProxy.requestsSeen(h -> h.path().endsWith("/parts/sign"));
+        System.out.printf("expiring URLs: %d sign calls for 4 parts with 3 s URLs%n", signCalls);
+        assertThat(signCalls).as("URLs were signed again as they neared expiry").isGreaterThan(1);
+    }
+}
