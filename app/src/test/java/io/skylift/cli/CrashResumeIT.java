@@ -189,4 +189,26 @@ class CrashResumeIT {
             assertThat(left).as("no partial file left beside it").hasSize(1);
         }
     }
+
+    @Test
+    @Order(3)
+    void ctrlCPausesEveryTransferExitsWith3AndResumeFinishesIt() throws Exception {
+        int exit;
+        String stderr;
+        try (var upload = SkyliftProcess.start(env, "upload", source.toString(), "--to", "interrupted", "--concurrency", "2")) {
+            awaitJournal(e -> e.path("sentParts").size(), 4, upload);
+            upload.interrupt();
+            exit = upload.waitFor(Duration.ofSeconds(60));
+            stderr = upload.stderr();
+        }
+
+        assertThat(exit).isEqualTo(3);
+        assertThat(stderr).contains("paused").contains("skylift resume --all");
+        try (var resume = SkyliftProcess.start(env, "resume", "--all", "--json")) {
+            JsonNode result = lastJsonLine(resume);
+            assertThat(resume.waitFor(Duration.ofMinutes(3))).as(resume.stderr()).isZero();
+            assertThat(result.get("state").asText()).isEqualTo("done");
+            assertThat(result.get("key").asText()).isEqualTo("u/sandbox-photographer/interrupted/archive-1gib.bin");
+        }
+    }
 }

@@ -91,6 +91,11 @@ final class SkyliftProcess implements AutoCloseable {
         return waitFor(Duration.ofSeconds(30));
     }
 
+    /** What Ctrl-C sends. */
+    void interrupt() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
+    }
+
     /** {@code kill -9}: no shutdown hook runs, nothing is flushed. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

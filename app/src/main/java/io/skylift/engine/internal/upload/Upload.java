@@ -107,6 +107,18 @@ public final class Upload extends TransferRun {
 
     @Override
     protected void execute() {
+        try {
+            flow();
+        } catch (TransferException e) {
+            if (e.reason() == Reason.FILE_CHANGED) {
+                // A changed file can never complete this upload: free its parts rather than keep them.
+                abandon();
+            }
+            throw e;
+        }
+    }
+
+    private void flow() {
         checkpoint();
         inspectLocalFile();
         if (entry == null) {
@@ -502,6 +514,10 @@ public final class Upload extends TransferRun {
     }
 
     private TransferException changedDuringUpload() {
+        if (!Files.exists(file)) {
+            return new TransferException(Reason.FILE_CHANGED, fileName + " was deleted or moved during the upload; the"
+                    + " unfinished upload was cancelled.", false);
+        }
         return new TransferException(Reason.FILE_CHANGED, fileName + " changed while it was being uploaded; nothing was"
                 + " completed from the mix. Upload the file again once it is saved.", false);
     }

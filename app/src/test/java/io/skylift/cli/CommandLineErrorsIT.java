@@ -1,0 +1,152 @@
+package io.skylift.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.skylift.sandbox.Sandbox;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a person or a script sees when something is wrong: one clear line on standard error, the
+ * documented exit code, and nothing lost.
+ */
+class CommandLineErrorsIT {
+
+    static Path dir;
+    static Sandbox sandbox;
+    static Map<String, String> env;
+
+    @BeforeAll
+    static void start() throws IOException {
+        // Readable by the unprivileged user some tests run skylift as (root ignores file permissions).
+        dir = Files.createTempDirectory("skylift-errors-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        sandbox = Sandbox.start(new Sandbox.Settings(0, Optional.empty(), Duration.ofSeconds(300)));
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
+        env = Map.of("SKYLIFT_API", sandbox.info().api().toString(), "SKYLIFT_TOKEN", sandbox.info().photographerToken(),
+                "SKYLIFT_DATA_DIR", data.toString());
+    }
+
+    @AfterAll
+    static void stop() throws IOException, InterruptedException {
+        sandbox.close();
+        new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor();
+    }
+
+    record Outcome(int exit, String stderr, String stdout) {}
+
+    static Outcome skylift(Map<String, String> environment, boolean unprivileged, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        if (unprivileged && isRoot()) {
+            command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"));
+        }
+        command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", SkyliftProcess.JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        Path err = Files.createTempFile(dir, "stderr", ".txt");
+        Path out = Files.createTempFile(dir, "stdout", ".txt");
+        var builder = new ProcessBuilder(command).redirectError(err.toFile()).redirectOutput(out.toFile());
+        builder.environment().putAll(environment);
+        builder.environment().put("HOME", dir.toString());
+        Process process = builder.start();
+        if (!process.waitFor(Duration.ofMinutes(2).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("skylift did not finish");
+        }
+        return new Outcome(process.exitValue(), Files.readString(err).strip(), Files.readString(out).strip());
+    }
+
+    static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    @Test
+    void anUnreadableFileIsReportedInOneLineAndExitsWith1() throws Exception {
+        Path secret = dir.resolve("private.raw");
+        Files.write(secret, new byte[1000]);
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
+
+        Outcome outcome = skylift(env, true, "upload", secret.toString());
+
+        assertThat(outcome.exit()).isEqualTo(1);
+        assertThat(outcome.stderr()).contains("Cannot read " + secret + ": permission denied").doesNotContain("\tat ");
+        assertThat(outcome.stderr().lines()).hasSize(1);
+    }
+
+    @Test
+    void aTargetFolderThatCannotBeWrittenIsReportedAndLeavesNothingBehind() throws Exception {
+        Path file = dir.resolve("for-download.txt");
+        Files.writeString(file, "hello");
+        assertThat(skylift(env, false, "upload", file.toString(), "--to", "errors").exit()).isZero();
+        Path locked = Files.createDirectories(dir.resolve("locked"));
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
+
+        Outcome outcome = skylift(env, true, "download", "u/sandbox-photographer/errors/for-download.txt", "--out", locked.toString());
+
+        assertThat(outcome.exit()).isEqualTo(1);
+        assertThat(outcome.stderr()).contains("Cannot write into " + locked + ": permission denied");
+        assertThat(outcome.stderr().lines()).hasSize(1);
+        try (var left = Files.list(locked)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void aWrongTokenIsReportedInOneLineAndExitsWith1() throws Exception {
+        Map<String, String> wrong = new HashMap<>(env);
+        wrong.put("SKYLIFT_TOKEN", "sbx_p_wrong");
+
+        Outcome outcome = skylift(wrong, false, "ls");
+
+        assertThat(outcome.exit()).isEqualTo(1);
+        assertThat(outcome.stderr()).isEqualTo("skylift: The Skylift API did not accept the sign-in token (401). Sign in again, or check --token / SKYLIFT_TOKEN.");
+    }
+
+    @Test
+    void aBackendThatIsDownIsReportedInOneLineAndExitsWith1() throws Exception {
+        Map<String, String> down = new HashMap<>(env);
+        down.put("SKYLIFT_API", "http://127.0.0.1:9");
+        Path file = dir.resolve("waiting.txt");
+        Files.writeString(file, "waiting");
+
+        Outcome outcome = skylift(down, false, "upload", file.toString());
+
+        assertThat(outcome.exit()).isEqualTo(1);
+        assertThat(outcome.stderr()).startsWith("skylift: Cannot reach the Skylift API at http://127.0.0.1:9").contains("Check the API URL");
+        assertThat(outcome.stderr().lines()).hasSize(1);
+        assertThat(Files.readString(file)).isEqualTo("waiting");
+    }
+
+    @Test
+    void badUsageExitsWith2() throws Exception {
+        assertThat(skylift(env, false, "upload").exit()).isEqualTo(2);
+        assertThat(skylift(env, false, "upload", "x", "--concurrency", "many").exit()).isEqualTo(2);
+        assertThat(skylift(Map.of("SKYLIFT_DATA_DIR", env.get("SKYLIFT_DATA_DIR")), false, "ls").exit()).as("no API configured").isEqualTo(2);
+    }
+
+    @Test
+    void jsonLinesCarryTheDocumentedFields() throws Exception {
+        Path file = dir.resolve("json.bin");
+        Files.write(file, new byte[12345]);
+
+        Outcome outcome = skylift(env, false, "upload", file.toString(), "--to", "json", "--json");
+
+        assertThat(outcome.exit()).isZero();
+        var line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(outcome.stdout());
+        List<String> fields = new ArrayList<>();
+        line.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("id", "direction", "file", "key", "size", "state", "bytesTransferred", "seconds", "crc32c");
+        assertThat(line.get("state").asText()).isEqualTo("done");
+        assertThat(line.get("bytesTransferred").asLong()).isEqualTo(12345);
+    }
+}

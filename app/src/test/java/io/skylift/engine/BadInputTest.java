@@ -1,0 +1,186 @@
+package io.skylift.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.skylift.sandbox.Sandbox;
+import io.skylift.testing.FaultProxy;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Bad input gives a clear error and loses nothing: neither the person's files nor the bucket's consistency. */
+class BadInputTest {
+
+    static final int PART = 5 * 1024 * 1024;
+
+    @TempDir
+    Path dir;
+    FaultProxy s3Proxy;
+    Sandbox sandbox;
+    TransferEngine engine;
+    S3Client bucket;
+
+    @BeforeEach
+    void start() throws IOException {
+        sandbox = Sandbox.start(new Sandbox.Settings(0, Optional.of(dir.resolve("sandbox")), Duration.ofSeconds(300)).withS3Front(endpoint -> {
+            try {
+                s3Proxy = FaultProxy.start(new InetSocketAddress("127.0.0.1", endpoint.getPort()));
+                return s3Proxy.uri();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }));
+        engine = EngineFixture.engine(sandbox, dir.resolve("journal"), PART, sandbox.info().photographerToken());
+        bucket = S3Client.builder().region(Region.US_EAST_1).endpointOverride(sandbox.info().s3Endpoint()).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(sandbox.info().s3AccessKey(),
+                        sandbox.info().s3SecretKey()))).build();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        engine.close();
+        bucket.close();
+        sandbox.close();
+        s3Proxy.close();
+    }
+
+    static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached in 60 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    void assertBucketHoldsNothingFor(String name) {
+        assertThat(bucket.listObjectsV2(b -> b.bucket(Sandbox.BUCKET).prefix("u/")).contents()).noneMatch(o -> o.key().endsWith(name));
+        assertThat(bucket.listMultipartUploads(b -> b.bucket(Sandbox.BUCKET)).uploads()).noneMatch(u -> u.key().endsWith(name));
+    }
+
+    @Test
+    void aFileModifiedDuringItsUploadIsRefusedAndItsPartsAreFreed() throws Exception {
+        Path source = RoundTripTest.randomFile(dir, "edited.tif", 10L * PART, 1);
+        s3Proxy.throttle(8L * 1024 * 1024);
+        Transfer transfer = engine.upload(source, "edits").getFirst();
+        await(() -> transfer.progress().bytesDone() >= 2L * PART);
+
+        // The photographer saves an edit while the upload runs.
+        try (RandomAccessFile file = new RandomAccessFile(source.toFile(), "rw")) {
+            file.seek(7L * PART + 100);
+            file.write(new byte[] {1, 2, 3, 4});
+        }
+        Files.setLastModifiedTime(source, FileTime.from(Instant.now().plusSeconds(5)));
+        s3Proxy.throttle(0);
+        TransferResult result = transfer.stopped().join();
+
+        assertThat(result.state()).isEqualTo(TransferState.FAILED);
+        assertThat(result.reason()).contains("edited.tif changed while it was being uploaded").doesNotContain("\n");
+        assertBucketHoldsNothingFor("edited.tif");
+        assertThat(engine.unfinished()).isEmpty();
+    }
+
+    @Test
+    void aFileDeletedDuringItsUploadIsReportedAndItsPartsAreFreed() throws Exception {
+        Path source = RoundTripTest.randomFile(dir, "gone.tif", 10L * PART, 2);
+        s3Proxy.throttle(8L * 1024 * 1024);
+        Transfer transfer = engine.upload(source, "gone").getFirst();
+        await(() -> transfer.progress().bytesDone() >= 2L * PART);
+
+        Files.delete(source);
+        s3Proxy.throttle(0);
+        TransferResult result = transfer.stopped().join();
+
+        assertThat(result.state()).isEqualTo(TransferState.FAILED);
+        assertThat(result.reason()).contains("gone.tif was deleted or moved during the upload");
+        assertBucketHoldsNothingFor("gone.tif");
+        assertThat(engine.unfinished()).isEmpty();
+    }
+
+    @Test
+    void aFileChangedBetweenACrashAndItsResumeIsRefusedNotMixed() throws Exception {
+        Path source = RoundTripTest.randomFile(dir, "later.tif", 6L * PART, 3);
+        s3Proxy.throttle(4L * 1024 * 1024);
+        Transfer transfer = engine.upload(source, "later").getFirst();
+        await(() -> transfer.progress().bytesDone() >= 2L * PART);
+        transfer.pause();
+        assertThat(transfer.stopped().join().state()).isEqualTo(TransferState.PAUSED);
+        s3Proxy.throttle(0);
+        Files.write(source, new byte[] {9}, java.nio.file.StandardOpenOption.APPEND);
+
+        TransferResult resumed = engine.resumeAll().getFirst().stopped().join();
+
+        assertThat(resumed.state()).isEqualTo(TransferState.FAILED);
+        assertThat(resumed.reason()).contains("later.tif changed since its upload started");
+        assertBucketHoldsNothingFor("later.tif");
+        assertThat(engine.unfinished()).isEmpty();
+    }
+
+    @Test
+    void aWrongTokenSaysSoAndStartsNothing() throws IOException {
+        Path source = RoundTripTest.randomFile(dir, "token.bin", 100, 4);
+        try (TransferEngine stranger = EngineFixture.engine(sandbox, dir.resolve("journal2"), PART, "not-a-token")) {
+            TransferResult result = stranger.upload(source, "").getFirst().stopped().join();
+
+            assertThat(result.state()).isEqualTo(TransferState.FAILED);
+            assertThat(result.reason()).contains("did not accept the sign-in token");
+            assertThat(stranger.unfinished()).isEmpty();
+        }
+    }
+
+    @Test
+    void aFullDiskDuringADownloadLeavesAResumablePartialThatCompletesOnceThereIsRoom() throws Exception {
+        Path small = Files.createDirectories(dir.resolve("small-disk"));
+        assumeThat(run("mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", small.toString()))
+                .as("mounting a small disk needs root (CI runs as root)").isZero();
+        try {
+            Path source = RoundTripTest.randomFile(dir, "big-archive.zip", 6L * PART, 5);
+            TransferResult up = engine.upload(source, "archive").getFirst().stopped().join();
+            assertThat(up.state()).isEqualTo(TransferState.DONE);
+
+            Transfer download = engine.download(up.key(), small, IfExists.FAIL);
+            TransferResult full = download.stopped().join();
+
+            assertThat(full.state()).isEqualTo(TransferState.PAUSED);
+            assertThat(full.reason()).contains("is full").contains("resume");
+            assertThat(engine.unfinished()).hasSize(1);
+            try (Stream<Path> files = Files.list(small)) {
+                assertThat(files.toList()).as("the partial file is kept").singleElement()
+                        .satisfies(p -> assertThat(p.getFileName().toString()).endsWith(".part"));
+            }
+
+            assertThat(run("mount", "-o", "remount,size=64m", small.toString())).isZero();
+            download.resume();
+            TransferResult done = download.stopped().join();
+
+            assertThat(done.state()).as(done.reason()).isEqualTo(TransferState.DONE);
+            assertThat(Files.mismatch(source, small.resolve("big-archive.zip"))).isEqualTo(-1);
+            assertThat(engine.unfinished()).isEmpty();
+        } finally {
+            run("umount", small.toString());
+        }
+    }
+
+    static int run(String... command) throws IOException, InterruptedException {
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    }
+}
