@@ -23,9 +23,10 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  */
 public record Clients(S3Client s3, S3Presigner presigner, IdentityProvider<? extends AwsCredentialsIdentity> credentials) {
 
-    // Control calls are small; a slow S3 must fail well inside API Gateway's 29 s.
+    // Control calls are small, but completing a very large upload can keep S3 busy for a while
+    // (it answers with keep-alive whitespace meanwhile); give up just inside API Gateway's 29 s.
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(25);
 
     /** Clients for the Lambda runtime: credentials from the default chain (the function's role). */
     public static Clients forLambda(Config config) {

@@ -11,9 +11,13 @@ import io.skylift.backend.signing.UploadSeal;
 import io.skylift.backend.storage.Bucket;
 import io.skylift.backend.storage.Crc32c;
 import io.skylift.backend.storage.StorageFailures;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -67,7 +71,7 @@ public final class CompleteUpload implements Router.Action {
         try {
             bucket.complete(id.key(), id.s3UploadId(), completed, crc32c);
         } catch (S3Exception e) {
-            return failedCompletion(id, crc32c, e);
+            return failedCompletion(id, crc32c, completed, e);
         }
         return stored(id, crc32c).orElseThrow(() -> new ApiError(500, "NOT_STORED",
                 "Storage accepted the upload but does not show the file; try completing again.", true));
@@ -119,10 +123,16 @@ public final class CompleteUpload implements Router.Action {
         return completed;
     }
 
-    private ApiResponse failedCompletion(SealedUploadId id, String crc32c, S3Exception e) {
+    private ApiResponse failedCompletion(SealedUploadId id, String crc32c, List<CompletedPart> parts, S3Exception e) {
         String code = StorageFailures.code(e);
         if (e.statusCode() == 412 || code.equals("PreconditionFailed")) {
-            // The key was taken while this upload ran; it can never complete, so free its parts.
+            // A retried complete can race the first one, whose object then blocks this one: that
+            // object is ours if its ETag is the one made from exactly these parts.
+            Optional<ApiResponse> ours = ownCompletedObject(id, parts);
+            if (ours.isPresent()) {
+                return ours.get();
+            }
+            // The key was taken by another file while this upload ran; it can never complete, so free its parts.
             bucket.abort(id.key(), id.s3UploadId());
             throw ApiError.conflict("OBJECT_EXISTS", "A file named '" + KeyRules.fileNameOf(id.key())
                     + "' appeared in that folder during the upload; it was not replaced. Upload again under another name.");
@@ -141,13 +151,34 @@ public final class CompleteUpload implements Router.Action {
         throw e;
     }
 
+    private Optional<ApiResponse> ownCompletedObject(SealedUploadId id, List<CompletedPart> parts) {
+        String expected = multipartEtag(parts);
+        return bucket.head(id.key())
+                .filter(head -> head.contentLength() == id.size() && expected.equals(head.eTag().replace("\"", "")))
+                .map(head -> ApiResponse.ok(response(id.key(), head)));
+    }
+
+    /** S3's ETag of a multipart object: MD5 over the parts' binary MD5s, then "-" and the part count. */
+    static String multipartEtag(List<CompletedPart> parts) {
+        try {
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            for (CompletedPart part : parts) {
+                md5.update(HexFormat.of().parseHex(part.eTag().replace("\"", "")));
+            }
+            return HexFormat.of().formatHex(md5.digest()) + "-" + parts.size();
+        } catch (NoSuchAlgorithmException | IllegalArgumentException e) {
+            // Not MD5-shaped part ETags (some encryption modes): no claim that the object is ours.
+            return "";
+        }
+    }
+
     // The upload id is gone: either a previous complete succeeded (answer as it did) or it was aborted.
     private ApiResponse alreadyCompleted(SealedUploadId id, String crc32c) {
         return stored(id, crc32c).orElseThrow(() -> ApiError.notFound("UPLOAD_NOT_FOUND",
                 "This upload no longer exists: it was cancelled or expired. Start it again."));
     }
 
-    private java.util.Optional<ApiResponse> stored(SealedUploadId id, String crc32c) {
+    private Optional<ApiResponse> stored(SealedUploadId id, String crc32c) {
         return bucket.head(id.key()).map(head -> {
             String storedCrc = Crc32c.wholeObject(head.checksumCRC32C());
             if (head.contentLength() != id.size() || (storedCrc != null && !storedCrc.equals(crc32c))) {
