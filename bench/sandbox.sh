@@ -1,0 +1,32 @@
+# Sourced by the benchmark scripts: picks JDK 25, builds skylift.jar if needed, starts a sandbox
+# and exports SKYLIFT_API, SKYLIFT_TOKEN and the S3 endpoint and keys. Cleans up on exit.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'version "25'; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+# The JVM options of the installed `skylift` launcher: a small, fixed young generation keeps memory
+# flat however much data passes through.
+JVM_OPTS="$(cat "$ROOT/app/src/main/launcher/jvm-options")"
+JAVA="$JAVA_HOME/bin/java"
+JAR="$ROOT/app/target/skylift.jar"
+if [ ! -f "$JAR" ]; then
+  (cd "$ROOT" && ./mvnw -q install -DskipTests)
+fi
+WORK="$(mktemp -d /tmp/skylift-bench-XXXXXX)"
+export SKYLIFT_DATA_DIR="$WORK/skylift-data"
+"$JAVA" -jar "$JAR" sandbox --port 0 --json --data "$WORK/sandbox" > "$WORK/sandbox.json" 2> "$WORK/sandbox.log" &
+SANDBOX_PID=$!
+cleanup() { kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+for _ in $(seq 1 300); do [ -s "$WORK/sandbox.json" ] && break; sleep 0.1; done
+field() { python3 -c "import json,sys; print(json.load(open('$WORK/sandbox.json'))['$1'])"; }
+export SKYLIFT_API="$(field api)" SKYLIFT_TOKEN="$(field photographerToken)"
+S3_ENDPOINT="$(field s3Endpoint)"; S3_ACCESS_KEY="$(field s3AccessKey)"; S3_SECRET_KEY="$(field s3SecretKey)"; BUCKET="$(field bucket)"
+
+# Runs a command and prints "seconds cpu_seconds peak_rss_kib" for it.
+measure() {
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" "$@" > "$WORK/cmd.out" 2> "$WORK/cmd.err" || {
+    echo "failed: $*" >&2; cat "$WORK/cmd.err" >&2; return 1; }
+  awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$WORK/time.txt"
+}
