@@ -18,15 +18,20 @@ final class ByteSize implements ITypeConverter<Long> {
         if (!m.matches()) {
             throw new TypeConversionException("'" + value + "' is not a size; write e.g. 64MiB, 1GiB or a number of bytes");
         }
-        int power = "KMGT".indexOf(m.group(2).toUpperCase(Locale.ROOT)) + 1;
+        int power = m.group(2).isEmpty() ? 0 : "KMGT".indexOf(m.group(2).toUpperCase(Locale.ROOT)) + 1;
         double base = m.group(3).isEmpty() && power > 0 ? 1000 : 1024;
-        return Math.round(Double.parseDouble(m.group(1)) * Math.pow(base, power));
+        double bytes = Double.parseDouble(m.group(1)) * Math.pow(base, power);
+        if (bytes >= Long.MAX_VALUE) {
+            throw new TypeConversionException("'" + value + "' is too large");
+        }
+        return Math.round(bytes);
     }
 
     static String format(long bytes) {
         double value = bytes;
         int unit = 0;
-        while (value >= 1024 && unit < UNITS.length - 1) {
+        // 1023.5 and up would print as "1024": show it in the next unit instead.
+        while (value >= 1023.5 && unit < UNITS.length - 1) {
             value /= 1024;
             unit++;
         }

@@ -6,6 +6,7 @@ import io.skylift.engine.internal.api.ApiCallException;
 import io.skylift.engine.internal.api.BackendClient;
 import io.skylift.engine.internal.api.Wire;
 import io.skylift.engine.internal.download.Download;
+import io.skylift.engine.internal.http.Throttle;
 import io.skylift.engine.internal.journal.Journal;
 import io.skylift.engine.internal.journal.JournalEntry;
 import io.skylift.engine.internal.progress.ProgressPublisher;
@@ -27,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
@@ -76,7 +78,7 @@ public final class TransferEngine implements AutoCloseable {
                 .build();
         var api = new BackendClient(http, settings.api(), settings.token(), Backoff.API);
         var context = new EngineContext(api, http, new PartScheduler(settings.concurrency()), new Journal(settings.journalDir()),
-                new RetryPolicy(Backoff.PARTS), settings.partSize(), Clock.systemUTC());
+                new RetryPolicy(Backoff.PARTS), new Throttle(), new AtomicLong(settings.partSize()), Clock.systemUTC());
         return new TransferEngine(settings, context);
     }
 
@@ -104,6 +106,15 @@ public final class TransferEngine implements AutoCloseable {
         if (!Files.isDirectory(source)) {
             return List.of(uploadOrResume(source, base));
         }
+        return uploadFolder(source, base);
+    }
+
+    /** Uploads one file under another name, e.g. "IMG_0001 (1).CR3" to keep both when the name is taken. */
+    public Transfer uploadAs(Path file, String folder, String remoteName) {
+        return begin(new Upload(context, newId(), file.toAbsolutePath().normalize(), folder == null ? "" : folder, remoteName));
+    }
+
+    private List<Transfer> uploadFolder(Path source, String base) {
         String top = join(base, source.getFileName().toString());
         List<Transfer> started = new ArrayList<>();
         try (Stream<Path> files = Files.walk(source)) {
@@ -139,7 +150,7 @@ public final class TransferEngine implements AutoCloseable {
                 return resumeEntry(u);
             }
         }
-        return begin(new Upload(context, newId(), file, folder));
+        return begin(new Upload(context, newId(), file, folder, null));
     }
 
     private Transfer resumeEntry(JournalEntry entry) {
@@ -160,8 +171,7 @@ public final class TransferEngine implements AutoCloseable {
                 case JournalEntry.Upload u -> list.add(new UnfinishedTransfer(u.id(), Direction.UPLOAD, u.name(), u.file(), u.key(),
                         u.size(), live != null ? live.progress().bytesDone() : sentBytes(u), u.created(), u.reason()));
                 case JournalEntry.Download d -> list.add(new UnfinishedTransfer(d.id(), Direction.DOWNLOAD, d.name(), d.target(), d.key(),
-                        d.size(), live != null ? live.progress().bytesDone() : Math.min(d.size(), d.doneRanges().size() * d.rangeSize()),
-                        d.created(), d.reason()));
+                        d.size(), live != null ? live.progress().bytesDone() : bytesDoneOf(d), d.created(), d.reason()));
             }
         }
         return list;
@@ -203,6 +213,44 @@ public final class TransferEngine implements AutoCloseable {
             case JournalEntry.Upload u -> begin(new Upload(context, u));
             case JournalEntry.Download d -> begin(new Download(context, d));
         };
+    }
+
+    /**
+     * Handles on the transfers the journal holds from earlier runs, paused: nothing moves until
+     * {@link Transfer#resume()} (a window shows them with "Resume all").
+     */
+    public List<Transfer> restoreUnfinished() {
+        List<Transfer> restored = new ArrayList<>();
+        for (JournalEntry entry : journalEntries()) {
+            Transfer live = transfers.get(entry.id());
+            if (live != null) {
+                restored.add(live);
+                continue;
+            }
+            TransferRun run = switch (entry) {
+                case JournalEntry.Upload u -> new Upload(context, u);
+                case JournalEntry.Download d -> new Download(context, d);
+            };
+            run.restored(bytesDoneOf(entry), entry.reason());
+            Transfer transfer = new Transfer(run, this::launch);
+            transfers.put(run.id(), transfer);
+            publisher.watch(transfer);
+            restored.add(transfer);
+        }
+        return restored;
+    }
+
+    /**
+     * Changes how hard the engine pushes, while transfers run.
+     *
+     * @param concurrency    connections carrying file bytes (1..64)
+     * @param partSize       for uploads started from now on; 0 for the service's plan
+     * @param bytesPerSecond shared limit for all transfers; 0 for none
+     */
+    public void tune(int concurrency, long partSize, long bytesPerSecond) {
+        context.scheduler().resize(concurrency);
+        context.requestedPartSize().set(partSize);
+        context.throttle().limit(bytesPerSecond);
     }
 
     /** Pauses every running or queued transfer and waits until each has recorded where it is. */
@@ -318,6 +366,13 @@ public final class TransferEngine implements AutoCloseable {
             throw new TransferException(TransferException.Reason.LOCAL_IO, "Cannot read the transfer journal in "
                     + context.journal().dir() + ": " + e.getMessage(), false, e);
         }
+    }
+
+    private static long bytesDoneOf(JournalEntry entry) {
+        return switch (entry) {
+            case JournalEntry.Upload u -> sentBytes(u);
+            case JournalEntry.Download d -> Math.min(d.size(), d.doneRanges().size() * d.rangeSize());
+        };
     }
 
     private static long sentBytes(JournalEntry.Upload u) {

@@ -41,7 +41,10 @@ public final class PrivateFiles {
         try {
             Files.createDirectory(dir, attribute(OWNER_DIR));
         } catch (FileAlreadyExistsException raced) {
-            // Another thread or process made it first.
+            // Another thread or process made it first, unless what is there is not a folder.
+            if (!Files.isDirectory(dir)) {
+                throw raced;
+            }
         }
         return dir;
     }

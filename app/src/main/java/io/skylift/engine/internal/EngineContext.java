@@ -1,6 +1,7 @@
 package io.skylift.engine.internal;
 
 import io.skylift.engine.internal.api.BackendClient;
+import io.skylift.engine.internal.http.Throttle;
 import io.skylift.engine.internal.journal.Journal;
 import io.skylift.engine.internal.retry.RetryPolicy;
 import io.skylift.engine.internal.schedule.PartScheduler;
@@ -8,10 +9,16 @@ import java.time.Clock;
 import okhttp3.OkHttpClient;
 
 /**
- * What every transfer shares: the API, the HTTP client for file bytes, the worker pool, the journal
- * and the retry rules.
- *
- * @param partSize the part size to ask for, 0 for the server's plan
+ * What every transfer shares: the API, the HTTP client for file bytes, the worker pool, the journal,
+ * the retry rules, the bandwidth limit and the part size new uploads ask for (both settable while
+ * transfers run).
  */
 public record EngineContext(BackendClient api, OkHttpClient http, PartScheduler scheduler, Journal journal,
-                            RetryPolicy retry, long partSize, Clock clock) {}
+                            RetryPolicy retry, Throttle throttle, java.util.concurrent.atomic.AtomicLong requestedPartSize,
+                            Clock clock) {
+
+    /** The part size to ask for, 0 for the server's plan. */
+    public long partSize() {
+        return requestedPartSize.get();
+    }
+}

@@ -92,6 +92,13 @@ public abstract class TransferRun {
         }
     }
 
+    /** A transfer read back from the journal: paused, with what it had already done. */
+    public final void restored(long bytesAlreadyDone, String why) {
+        bytesDone.set(bytesAlreadyDone);
+        state = TransferState.PAUSED;
+        reason = why;
+    }
+
     public final void requestStop(Stopped.Kind kind) {
         stopRequest = kind;
         interruptParts();

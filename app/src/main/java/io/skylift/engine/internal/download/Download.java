@@ -246,6 +246,7 @@ public final class Download extends TransferRun {
                             if (n < 0) {
                                 throw new IOException("The connection closed after " + written + " of " + length + " bytes");
                             }
+                            context.throttle().acquire(n);
                             writeFully(buffer, n, start + written);
                             crc.update(buffer.array(), 0, n);
                             written += n;
@@ -315,7 +316,15 @@ public final class Download extends TransferRun {
                     renewGrantAfter = Instant.EPOCH;
                     submit(this);
                 }
-                case RetryPolicy.Verify v -> submitAfter(this, Duration.ofSeconds(1));
+                // A corrupted answer on a download: fetch the range again, within the usual bounds.
+                case RetryPolicy.Verify v -> {
+                    if (context.retry().afterVerified(attempt) instanceof RetryPolicy.Retry r) {
+                        submitAfter(this, r.delay());
+                    } else {
+                        fail(new TransferException(Reason.VERIFICATION, "Storage keeps sending corrupted data for "
+                                + entry.name() + "; try again later.", true));
+                    }
+                }
                 case RetryPolicy.GiveUp g -> fail(failure.status() == 412
                         ? remoteChanged()
                         : new TransferException(g.resumable() ? Reason.UNAVAILABLE : Reason.INTERNAL,

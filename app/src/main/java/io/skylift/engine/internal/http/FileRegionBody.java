@@ -26,14 +26,16 @@ public final class FileRegionBody extends RequestBody {
     private final long length;
     private final MediaType type;
     private final LongConsumer progress;
+    private final Throttle throttle;
     private long writtenThisAttempt;
 
-    public FileRegionBody(Path file, long position, long length, MediaType type, LongConsumer progress) {
+    public FileRegionBody(Path file, long position, long length, MediaType type, LongConsumer progress, Throttle throttle) {
         this.file = file;
         this.position = position;
         this.length = length;
         this.type = type;
         this.progress = progress;
+        this.throttle = throttle;
     }
 
     @Override
@@ -63,6 +65,7 @@ public final class FileRegionBody extends RequestBody {
                     throw new EOFException("The file became shorter while it was being sent (at byte " + at + ")");
                 }
                 buffer.flip();
+                throttle.acquire(read);
                 sink.write(buffer);
                 sink.flush();
                 at += read;

@@ -66,7 +66,11 @@ public final class Journal {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).toList()) {
                 try {
-                    entries.add(JSON.readValue(file.toFile(), JournalEntry.class));
+                    JournalEntry entry = JSON.readValue(file.toFile(), JournalEntry.class);
+                    if (entry == null || entry.id() == null || entry.created() == null) {
+                        throw new IOException("not a complete journal entry");
+                    }
+                    entries.add(entry);
                 } catch (IOException e) {
                     LOG.warn("Skipping unreadable journal file {}: {}", file.getFileName(), e.getMessage());
                 }

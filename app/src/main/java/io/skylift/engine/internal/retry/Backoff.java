@@ -25,7 +25,7 @@ public record Backoff(Duration base, Duration cap, int maxAttempts) {
 
     /** The wait before attempt {@code attempt + 1}, after {@code attempt} attempts failed (attempt >= 1). */
     public Duration delayAfter(int attempt) {
-        long ceiling = base.toMillis() << Math.min(attempt - 1, 20);
+        long ceiling = base.toMillis() << Math.min(Math.max(0, attempt - 1), 20);
         long bounded = Math.min(cap.toMillis(), ceiling);
         return Duration.ofMillis(ThreadLocalRandom.current().nextLong(bounded + 1));
     }

@@ -37,13 +37,18 @@ public final class RetryPolicy {
         }
         int status = failure.status();
         String code = failure.s3Code() == null ? "" : failure.s3Code();
-        // S3 refuses a presigned URL after its expiry: a new signature fixes it, it is nobody's failure.
-        if (status == 403 && isExpiry(failure)) {
+        // S3 refuses a presigned URL after its expiry (403), or one signed with session credentials
+        // that expired meanwhile (400 ExpiredToken): a new signature fixes it, it is nobody's failure.
+        if ((status == 403 && isExpiry(failure)) || code.equals("ExpiredToken")) {
             return new Resign();
         }
         // The part's bytes did not match the CRC32C signed into its URL: the file may have changed.
         if (code.equals("BadDigest") || code.equals("XAmzContentChecksumMismatch")) {
             return new Verify();
+        }
+        // S3 gave up waiting for the body (a slow or stalled client): sending again can succeed.
+        if (code.equals("RequestTimeout")) {
+            return retryOrPause(attempts, "storage timed out waiting for the data");
         }
         // Throttling and S3's own trouble are transient by S3's contract.
         if (status == 429 || status == 500 || status == 502 || status == 503 || status == 504 || code.equals("SlowDown")) {
@@ -61,6 +66,11 @@ public final class RetryPolicy {
         return new GiveUp("storage refused the request (" + failure.describe() + ")", true);
     }
 
+    /** After a checksum refusal the local file turned out unchanged: retry as for a network fault. */
+    public Decision afterVerified(int attempts) {
+        return retryOrPause(attempts, "storage refused the data as corrupted");
+    }
+
     private Decision retryOrPause(int attempts, String why) {
         if (backoff.exhausted(attempts)) {
             return new GiveUp(why + " after " + attempts + " attempts", true);
@@ -70,6 +80,6 @@ public final class RetryPolicy {
 
     private static boolean isExpiry(PartFailure failure) {
         String message = failure.s3Message() == null ? "" : failure.s3Message().toLowerCase(java.util.Locale.ROOT);
-        return message.contains("expired") || "ExpiredToken".equals(failure.s3Code());
+        return message.contains("expired");
     }
 }

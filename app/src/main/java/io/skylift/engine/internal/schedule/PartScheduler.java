@@ -29,19 +29,37 @@ public final class PartScheduler implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private int next;
     private long sequence;
+    private int target;
     private boolean closed;
 
     public PartScheduler(int workers) {
-        if (workers < 1 || workers > 64) {
-            throw new IllegalArgumentException("workers must be from 1 to 64, was " + workers);
-        }
-        for (int i = 0; i < workers; i++) {
-            threads.add(Thread.ofPlatform().name("skylift-part-" + i).daemon(true).start(this::work));
-        }
+        resize(workers);
     }
 
     public int workers() {
-        return threads.size();
+        lock.lock();
+        try {
+            return target;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Grows or shrinks the pool; a worker over the new size leaves after its current job. */
+    public void resize(int workers) {
+        if (workers < 1 || workers > 64) {
+            throw new IllegalArgumentException("workers must be from 1 to 64, was " + workers);
+        }
+        lock.lock();
+        try {
+            target = workers;
+            while (threads.size() < target) {
+                threads.add(Thread.ofPlatform().name("skylift-part-" + threads.size()).daemon(true).start(this::work));
+            }
+            workAvailable.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** A new lane for one transfer; close it when the transfer stops. */
@@ -131,6 +149,11 @@ public final class PartScheduler implements AutoCloseable {
         lock.lock();
         try {
             while (!closed) {
+                if (threads.size() > target) {
+                    // Shrinking: this worker leaves the pool.
+                    threads.remove(Thread.currentThread());
+                    return null;
+                }
                 long now = System.nanoTime();
                 long earliest = Long.MAX_VALUE;
                 for (int i = 0; i < lanes.size(); i++) {
@@ -160,14 +183,16 @@ public final class PartScheduler implements AutoCloseable {
 
     @Override
     public void close() {
+        List<Thread> stopping;
         lock.lock();
         try {
             closed = true;
             workAvailable.signalAll();
+            stopping = List.copyOf(threads);
         } finally {
             lock.unlock();
         }
-        for (Thread thread : threads) {
+        for (Thread thread : stopping) {
             thread.interrupt();
         }
     }

@@ -64,12 +64,15 @@ public final class Upload extends TransferRun {
     private volatile String key;
     private UrlBook urls;
 
-    /** A new upload of {@code file} into {@code folder} (null or empty for the top level). */
-    public Upload(EngineContext context, String id, Path file, String folder) {
-        super(context, id, Direction.UPLOAD, file.getFileName().toString(), sizeOrZero(file));
+    /**
+     * A new upload of {@code file} into {@code folder} (null or empty for the top level), stored as
+     * {@code remoteName} (null for the file's own name).
+     */
+    public Upload(EngineContext context, String id, Path file, String folder, String remoteName) {
+        super(context, id, Direction.UPLOAD, remoteName != null ? remoteName : file.getFileName().toString(), sizeOrZero(file));
         this.file = file.toAbsolutePath();
         this.folder = folder == null ? "" : folder;
-        this.fileName = file.getFileName().toString();
+        this.fileName = remoteName != null ? remoteName : file.getFileName().toString();
     }
 
     /** An upload found in the journal. */
@@ -263,7 +266,7 @@ public final class Upload extends TransferRun {
                 return;
             }
             long position = (part - 1L) * entry.partSize();
-            var body = new FileRegionBody(file, position, partLength(part), null, Upload.this::moved);
+            var body = new FileRegionBody(file, position, partLength(part), null, Upload.this::moved, context.throttle());
             Request.Builder request = new Request.Builder().url(url.url()).put(body).header("Expect", "100-continue");
             url.headers().forEach((name, value) -> {
                 if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Host")) {
@@ -332,7 +335,7 @@ public final class Upload extends TransferRun {
                 case RetryPolicy.Verify v -> {
                     if (!stillUnchanged()) {
                         fail(changedDuringUpload());
-                    } else if (context.retry().decide(PartFailure.answer(503, "BadDigest", null), attempt) instanceof RetryPolicy.Retry r) {
+                    } else if (context.retry().afterVerified(attempt) instanceof RetryPolicy.Retry r) {
                         checksums.remove(part);
                         urls.invalidate(part);
                         submitAfter(this, r.delay());
@@ -398,7 +401,7 @@ public final class Upload extends TransferRun {
             checkpoint();
             Wire.SignedUrl url = current.single();
             String type = url.headers().getOrDefault("Content-Type", "application/octet-stream");
-            var body = new FileRegionBody(file, 0, local.size(), MediaType.get(type), this::moved);
+            var body = new FileRegionBody(file, 0, local.size(), MediaType.get(type), this::moved, context.throttle());
             Request.Builder request = new Request.Builder().url(url.url()).put(body);
             url.headers().forEach((name, value) -> {
                 if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Content-Type")) {
