@@ -11,15 +11,16 @@ import picocli.CommandLine.Spec;
         versionProvider = Version.class,
         description = "Moves very large files between this computer and Amazon S3 through presigned URLs.",
         subcommands = {UploadCommand.class, DownloadCommand.class, LsCommand.class, TransfersCommand.class,
-                ResumeCommand.class, SandboxCommand.class})
+                ResumeCommand.class, SandboxCommand.class, GuiCommand.class})
 final class SkyliftCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
+    /** No command: the desktop window, as a double-click on the app would open it. */
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        io.skylift.ui.Gui.launch(false);
         return ExitCodes.OK;
     }
 }

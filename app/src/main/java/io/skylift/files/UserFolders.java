@@ -8,13 +8,17 @@ import java.util.Map;
  * Where Skylift keeps its per-user data (journals, settings), following each desktop's convention:
  * Linux {@code $XDG_DATA_HOME/skylift} (default {@code ~/.local/share/skylift}), macOS
  * {@code ~/Library/Application Support/Skylift}, Windows {@code %LOCALAPPDATA%\Skylift}.
- * {@code SKYLIFT_DATA_DIR} overrides all of them.
+ * {@code SKYLIFT_DATA_DIR} (or the system property {@code skylift.dataDir}) overrides all of them.
  */
 public final class UserFolders {
 
     private UserFolders() {}
 
     public static Path data() {
+        String property = System.getProperty("skylift.dataDir");
+        if (property != null && !property.isBlank()) {
+            return Path.of(property);
+        }
         return data(System.getenv(), System.getProperty("os.name", ""), Path.of(System.getProperty("user.home")));
     }
 

@@ -1,0 +1,20 @@
+package io.skylift.cli;
+
+import io.skylift.ui.Gui;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code skylift gui [--sandbox]}: the desktop window (also what no command at all opens). */
+@Command(name = "gui", mixinStandardHelpOptions = true, description = "Open the desktop window.")
+final class GuiCommand implements Callable<Integer> {
+
+    @Option(names = "--sandbox", description = "Start the local sandbox in this process and open the window on it.")
+    boolean sandbox;
+
+    @Override
+    public Integer call() {
+        Gui.launch(sandbox);
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,74 @@
+package io.skylift.ui;
+
+import io.skylift.ui.connect.ConnectView;
+import io.skylift.ui.connect.ConnectViewModel;
+import io.skylift.ui.settings.AppSettings;
+import io.skylift.ui.settings.SettingsStore;
+import java.nio.file.Path;
+import java.util.Objects;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/**
+ * The desktop window. Opens on the connect screen the first time, then on the last connection
+ * (the choice is remembered). Started by {@link Gui}; the window title always starts with "Skylift".
+ */
+public final class DesktopApp extends Application {
+
+    static final String SANDBOX_FLAG = "--sandbox";
+
+    private final Background background = new Background();
+    private Stage stage;
+    private SettingsStore store;
+    private AppSettings settings;
+    private MainWindow main;
+
+    @Override
+    public void start(Stage primary) {
+        this.stage = primary;
+        Path dataDir = Session.dataDir();
+        store = new SettingsStore(dataDir);
+        settings = store.load();
+        Theme.apply(settings.theme());
+        stage.setTitle("Skylift");
+        stage.setMinWidth(880);
+        stage.setMinHeight(560);
+        ConnectViewModel connect = new ConnectViewModel(background, dataDir, settings, this::signedIn);
+        Scene scene = new Scene(new ConnectView(connect), 1280, 800);
+        scene.getStylesheets().add(Objects.requireNonNull(DesktopApp.class.getResource("skylift.css")).toExternalForm());
+        stage.setScene(scene);
+        stage.setOnCloseRequest(e -> {
+            if (main != null && !main.confirmClose()) {
+                e.consume();
+            }
+        });
+        stage.show();
+        boolean sandbox = getParameters().getRaw().contains(SANDBOX_FLAG) || "sandbox".equals(settings.connection());
+        if (sandbox) {
+            connect.trySandbox();
+        }
+    }
+
+    private void signedIn(Session session) {
+        String kind = session.isSandbox() ? "sandbox" : "api";
+        settings = settings.withConnection(kind, session.isSandbox() ? null : session.engine().settings().api().toString(),
+                session.isSandbox() ? null : session.engine().settings().token().get());
+        store.save(settings);
+        main = new MainWindow(stage, session, background, store, settings);
+        stage.getScene().setRoot(main);
+        stage.setTitle("Skylift - " + session.label());
+    }
+
+    /** The signed-in window, or null before sign-in (for tests and screenshots). */
+    MainWindow main() {
+        return main;
+    }
+
+    @Override
+    public void stop() {
+        background.close();
+        Platform.exit();
+    }
+}

@@ -1,0 +1,383 @@
+package io.skylift.ui;
+
+import io.skylift.engine.RemoteEntry;
+import io.skylift.engine.Transfer;
+import io.skylift.engine.IfExists;
+import io.skylift.ui.browser.BrowserView;
+import io.skylift.ui.browser.BrowserViewModel;
+import io.skylift.ui.queue.QueueView;
+import io.skylift.ui.queue.QueueViewModel;
+import io.skylift.ui.settings.AppSettings;
+import io.skylift.ui.settings.SettingsStore;
+import io.skylift.ui.settings.SettingsView;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javafx.animation.PauseTransition;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextField;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The signed-in window: the transfer queue and the remote browser in tabs, a status bar with the
+ * overall progress, and the header with who is signed in and the settings. Builds nodes and binds;
+ * the work happens in the view models and the engine.
+ */
+public final class MainWindow extends BorderPane {
+
+    private final Stage stage;
+    private final Session session;
+    private final Background background;
+    private final SettingsStore store;
+    private AppSettings settings;
+    private final QueueViewModel queue = new QueueViewModel();
+    private final BrowserViewModel browser;
+    private final FxProgressBridge bridge;
+    private final TextField uploadFolder = new TextField();
+    private final Label banner = new Label();
+    private final TabPane tabs = new TabPane();
+
+    public MainWindow(Stage stage, Session session, Background background, SettingsStore store, AppSettings settings) {
+        this.stage = stage;
+        this.session = session;
+        this.background = background;
+        this.store = store;
+        this.settings = settings;
+        this.browser = new BrowserViewModel(session.engine(), background, session.account().readablePrefixes());
+        this.bridge = new FxProgressBridge(queue::apply);
+        session.engine().addListener(bridge);
+        bridge.start();
+        getStyleClass().add(Styles.APP);
+
+        setTop(header());
+        tabs.getTabs().setAll(transfersTab(), filesTab());
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        StackPane center = new StackPane(tabs, bannerLayer());
+        setCenter(center);
+        setBottom(statusBar());
+        acceptDrops();
+        keyboard();
+        queue.onBatchDone(done -> notifyBatch(done));
+
+        // Unfinished work from earlier runs: shown paused, until "Resume all".
+        background.run(() -> session.engine().restoreUnfinished(), queue::add, e -> ErrorReport.show(stage, "Unfinished transfers", e));
+        if (!browser.roots().isEmpty()) {
+            browser.open(browser.roots().getFirst());
+        }
+    }
+
+    public QueueViewModel queue() {
+        return queue;
+    }
+
+    public BrowserViewModel browser() {
+        return browser;
+    }
+
+    // ----- layout -----
+
+    private HBox header() {
+        FontIcon logo = new FontIcon(Feather.UPLOAD_CLOUD);
+        logo.setIconSize(22);
+        logo.getStyleClass().add("logo");
+        Label brand = new Label("Skylift");
+        brand.getStyleClass().add(Styles.BRAND);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Label account = new Label(session.account().name() + " · " + session.label());
+        account.setId("account");
+        account.getStyleClass().add(Styles.ACCOUNT);
+        account.setGraphic(new FontIcon(session.isSandbox() ? Feather.HARD_DRIVE : Feather.CLOUD));
+        Button settingsButton = new Button(null, new FontIcon(Feather.SETTINGS));
+        settingsButton.setId("settings");
+        settingsButton.getStyleClass().addAll("button-icon", "flat");
+        settingsButton.setAccessibleText("Settings");
+        settingsButton.setTooltip(new javafx.scene.control.Tooltip("Settings (Ctrl+,)"));
+        settingsButton.setOnAction(e -> openSettings());
+        HBox header = new HBox(10, logo, brand, spacer, account, settingsButton);
+        header.getStyleClass().add(Styles.HEADER);
+        header.setAlignment(Pos.CENTER_LEFT);
+        return header;
+    }
+
+    private Tab transfersTab() {
+        Button addFiles = new Button("Add files…", new FontIcon(Feather.FILE_PLUS));
+        addFiles.setId("add-files");
+        addFiles.getStyleClass().add("accent");
+        addFiles.setOnAction(e -> {
+            List<File> files = new FileChooser().showOpenMultipleDialog(stage);
+            if (files != null) {
+                upload(files.stream().map(File::toPath).toList());
+            }
+        });
+        Button addFolder = new Button("Add folder…", new FontIcon(Feather.FOLDER_PLUS));
+        addFolder.setOnAction(e -> {
+            File folder = new DirectoryChooser().showDialog(stage);
+            if (folder != null) {
+                upload(List.of(folder.toPath()));
+            }
+        });
+        Label to = new Label("Upload to folder");
+        uploadFolder.setId("upload-folder");
+        uploadFolder.setPromptText("e.g. 2026-11-22 wedding (empty: your top folder)");
+        uploadFolder.setPrefColumnCount(26);
+        to.setLabelFor(uploadFolder);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Button clear = new Button("Clear finished");
+        clear.setOnAction(e -> queue.clearFinished());
+        HBox bar = new HBox(8, addFiles, addFolder, to, uploadFolder, spacer, clear);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(0, 0, 10, 0));
+        bar.getStyleClass().add(Styles.TOOLBAR);
+        QueueView view = new QueueView(queue);
+        VBox.setVgrow(view, Priority.ALWAYS);
+        VBox content = new VBox(bar, view);
+        content.setPadding(new Insets(14));
+        Tab tab = new Tab("Transfers", content);
+        tab.setGraphic(new FontIcon(Feather.ACTIVITY));
+        return tab;
+    }
+
+    private Tab filesTab() {
+        Tab tab = new Tab("Files", new BrowserView(browser, this::download));
+        tab.setGraphic(new FontIcon(Feather.HARD_DRIVE));
+        tab.setId("files-tab");
+        return tab;
+    }
+
+    private HBox statusBar() {
+        ProgressBar overall = new ProgressBar();
+        overall.setId("overall");
+        overall.setPrefWidth(260);
+        overall.setAccessibleText("Overall progress");
+        overall.progressProperty().bind(queue.overallProperty());
+        overall.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(queue.rows()));
+        overall.managedProperty().bind(overall.visibleProperty());
+        Label summary = new Label();
+        summary.setId("summary");
+        summary.textProperty().bind(queue.summaryProperty());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        Button resumeAll = new Button("Resume all", new FontIcon(Feather.PLAY));
+        resumeAll.setId("resume-all");
+        resumeAll.visibleProperty().bind(queue.pausedProperty().greaterThan(0));
+        resumeAll.managedProperty().bind(resumeAll.visibleProperty());
+        resumeAll.setOnAction(e -> queue.resumeAll());
+        Button pauseAll = new Button("Pause all", new FontIcon(Feather.PAUSE));
+        pauseAll.visibleProperty().bind(queue.activeProperty().greaterThan(0));
+        pauseAll.managedProperty().bind(pauseAll.visibleProperty());
+        pauseAll.setOnAction(e -> queue.pauseAll());
+        HBox bar = new HBox(12, overall, summary, spacer, pauseAll, resumeAll);
+        bar.getStyleClass().add(Styles.STATUS_BAR);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        return bar;
+    }
+
+    private StackPane bannerLayer() {
+        banner.setId("banner");
+        banner.getStyleClass().add(Styles.BANNER);
+        banner.setVisible(false);
+        banner.setGraphic(new FontIcon(Feather.CHECK_CIRCLE));
+        StackPane layer = new StackPane(banner);
+        layer.setPickOnBounds(false);
+        layer.setMouseTransparent(true);
+        StackPane.setAlignment(banner, Pos.BOTTOM_RIGHT);
+        layer.setPadding(new Insets(16));
+        return layer;
+    }
+
+    // ----- behaviour -----
+
+    private void acceptDrops() {
+        setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(TransferMode.COPY);
+                if (!getStyleClass().contains(Styles.DROP_ACTIVE)) {
+                    getStyleClass().add(Styles.DROP_ACTIVE);
+                }
+            }
+            e.consume();
+        });
+        setOnDragExited(e -> getStyleClass().remove(Styles.DROP_ACTIVE));
+        setOnDragDropped((DragEvent e) -> {
+            boolean ok = e.getDragboard().hasFiles();
+            if (ok) {
+                upload(e.getDragboard().getFiles().stream().map(File::toPath).toList());
+            }
+            e.setDropCompleted(ok);
+            e.consume();
+        });
+    }
+
+    private void keyboard() {
+        stage.getScene().getAccelerators().put(new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN), this::openSettings);
+        stage.getScene().getAccelerators().put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN),
+                () -> ((Button) lookup("#add-files")).fire());
+        stage.getScene().getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN),
+                () -> tabs.getSelectionModel().select(0));
+        stage.getScene().getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN),
+                () -> tabs.getSelectionModel().select(1));
+    }
+
+    /** Uploads dropped or picked files and folders into the chosen remote folder, asking once about name clashes. */
+    public void upload(List<Path> paths) {
+        String folder = uploadFolder.getText() == null ? "" : uploadFolder.getText().strip();
+        List<Path> files = paths.stream().filter(Files::isRegularFile).toList();
+        List<Path> folders = paths.stream().filter(Files::isDirectory).toList();
+        String remote = session.account().home() + (folder.isEmpty() ? "" : folder + "/");
+        browser.namesIn(remote, existing -> {
+            Set<String> taken = new HashSet<>(existing);
+            List<Path> clashing = files.stream().filter(f -> taken.contains(f.getFileName().toString())).toList();
+            Clash choice = clashing.isEmpty() ? Clash.KEEP_BOTH : askAboutClashes(clashing, folder);
+            if (choice == null) {
+                return;
+            }
+            background.run(() -> {
+                List<Transfer> started = new ArrayList<>();
+                for (Path file : files) {
+                    String name = file.getFileName().toString();
+                    if (!taken.contains(name)) {
+                        started.addAll(session.engine().upload(file, folder));
+                    } else if (choice == Clash.KEEP_BOTH) {
+                        started.add(session.engine().uploadAs(file, folder, freeName(name, taken)));
+                    }
+                }
+                for (Path dir : folders) {
+                    started.addAll(session.engine().upload(dir, folder));
+                }
+                return started;
+            }, started -> {
+                queue.add(started);
+                tabs.getSelectionModel().select(0);
+            }, e -> ErrorReport.show(stage, "Upload", e));
+        }, e -> ErrorReport.show(stage, "Upload", e));
+    }
+
+    private enum Clash { SKIP, KEEP_BOTH }
+
+    private Clash askAboutClashes(List<Path> clashing, String folder) {
+        ButtonType skip = new ButtonType("Skip them", ButtonBar.ButtonData.NO);
+        ButtonType keepBoth = new ButtonType("Keep both", ButtonBar.ButtonData.YES);
+        ButtonType replace = new ButtonType("Replace", ButtonBar.ButtonData.OTHER);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", skip, keepBoth, replace, ButtonType.CANCEL);
+        alert.initOwner(stage);
+        alert.setTitle("Skylift - Name already taken");
+        alert.setHeaderText(clashing.size() == 1
+                ? "\"" + clashing.getFirst().getFileName() + "\" is already in " + (folder.isEmpty() ? "your top folder" : folder) + "."
+                : clashing.size() + " of these files are already in " + (folder.isEmpty() ? "your top folder" : folder) + ".");
+        alert.setContentText("Keep both adds a number to the new file's name. Files in storage are never replaced.");
+        alert.getDialogPane().lookupButton(replace).setDisable(true);
+        ButtonType answer = alert.showAndWait().orElse(ButtonType.CANCEL);
+        return answer == skip ? Clash.SKIP : answer == keepBoth ? Clash.KEEP_BOTH : null;
+    }
+
+    static String freeName(String name, Set<String> taken) {
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String extension = dot > 0 ? name.substring(dot) : "";
+        for (int n = 1; ; n++) {
+            String candidate = stem + " (" + n + ")" + extension;
+            if (taken.add(candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    private void download(List<RemoteEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Download to…");
+        File start = new File(settings.downloadFolder());
+        if (start.isDirectory()) {
+            chooser.setInitialDirectory(start);
+        }
+        File target = chooser.showDialog(stage);
+        if (target != null) {
+            downloadTo(entries, target.toPath());
+        }
+    }
+
+    /** Starts downloads of {@code entries} into {@code folder}; an existing file is kept and the new one renamed. */
+    public void downloadTo(List<RemoteEntry> entries, Path folder) {
+        background.run(() -> entries.stream().map(e -> session.engine().download(e.key(), folder, IfExists.RENAME)).toList(),
+                started -> {
+                    queue.add(started);
+                    tabs.getSelectionModel().select(0);
+                }, e -> ErrorReport.show(stage, "Download", e));
+    }
+
+    private void openSettings() {
+        new SettingsView(stage, settings).showAndWait().ifPresent(updated -> {
+            settings = updated;
+            store.save(updated);
+            Theme.apply(updated.theme());
+            session.engine().tune(updated.connections(), updated.partSizeMiB() * 1024L * 1024, updated.bandwidthMBps() * 1_000_000L);
+        });
+    }
+
+    private void notifyBatch(QueueViewModel.BatchDone done) {
+        banner.setText(done.failed() == 0 ? "All transfers are done." : done.failed() + " transfers failed; see the queue.");
+        banner.setVisible(true);
+        PauseTransition hide = new PauseTransition(Duration.seconds(6));
+        hide.setOnFinished(e -> banner.setVisible(false));
+        hide.play();
+        if (!stage.isFocused()) {
+            // Draws attention in the task bar where the desktop supports it.
+            stage.toFront();
+        }
+    }
+
+    /**
+     * Asked when the window is closing: with transfers running, ask; whatever the answer, nothing is
+     * lost (transfers are paused and resume next time). Returns false to keep the window open.
+     */
+    public boolean confirmClose() {
+        if (queue.activeProperty().get() > 0) {
+            ButtonType quit = new ButtonType("Pause and quit", ButtonBar.ButtonData.OK_DONE);
+            ButtonType stay = new ButtonType("Keep transferring", ButtonBar.ButtonData.CANCEL_CLOSE);
+            Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", quit, stay);
+            alert.initOwner(stage);
+            alert.setTitle("Skylift - Transfers are running");
+            alert.setHeaderText(queue.activeProperty().get() + " transfers are still running.");
+            alert.setContentText("They will be paused and can be resumed the next time you open Skylift. Nothing sent so far is lost.");
+            if (alert.showAndWait().orElse(stay) != quit) {
+                return false;
+            }
+        }
+        bridge.stop();
+        session.close();
+        return true;
+    }
+}

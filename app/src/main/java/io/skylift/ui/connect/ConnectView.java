@@ -1,0 +1,97 @@
+package io.skylift.ui.connect;
+
+import io.skylift.ui.Styles;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Separator;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/** The first screen: connect to an organisation, or try the local sandbox. */
+public final class ConnectView extends StackPane {
+
+    public ConnectView(ConnectViewModel model) {
+        FontIcon logo = new FontIcon(Feather.UPLOAD_CLOUD);
+        logo.setIconSize(48);
+        logo.getStyleClass().add("logo");
+        Label title = new Label("Welcome to Skylift");
+        title.getStyleClass().add("title-2");
+        Label intro = new Label("Send large photo sets and archives straight to your organisation's storage.");
+        intro.setWrapText(true);
+        intro.getStyleClass().add(Styles.MUTED);
+
+        Label urlLabel = new Label("Skylift address");
+        TextField url = new TextField();
+        url.setId("api-url");
+        url.setPromptText("https://skylift.example.com");
+        url.textProperty().bindBidirectional(model.apiUrlProperty());
+        urlLabel.setLabelFor(url);
+        Label tokenLabel = new Label("Sign-in token");
+        PasswordField token = new PasswordField();
+        token.setId("token");
+        token.textProperty().bindBidirectional(model.tokenProperty());
+        tokenLabel.setLabelFor(token);
+
+        Button connect = new Button("Connect");
+        connect.setId("connect");
+        connect.setDefaultButton(true);
+        connect.getStyleClass().add("accent");
+        connect.setMaxWidth(Double.MAX_VALUE);
+        connect.setOnAction(e -> model.connect());
+
+        Button sandbox = new Button("Try the local sandbox", new FontIcon(Feather.PLAY_CIRCLE));
+        sandbox.setId("try-sandbox");
+        sandbox.setMaxWidth(Double.MAX_VALUE);
+        sandbox.setOnAction(e -> model.trySandbox());
+        Label sandboxHint = new Label("No account needed: a private storage server runs on this computer.");
+        sandboxHint.setWrapText(true);
+        sandboxHint.getStyleClass().add(Styles.MUTED);
+
+        Label error = new Label();
+        error.setId("connect-error");
+        error.setWrapText(true);
+        error.getStyleClass().add(Styles.ERROR_TEXT);
+        error.textProperty().bind(model.errorProperty());
+        error.visibleProperty().bind(model.errorProperty().isNotNull());
+        error.managedProperty().bind(error.visibleProperty());
+        TextArea details = new TextArea();
+        details.setEditable(false);
+        details.setPrefRowCount(5);
+        details.setAccessibleText("Error details to copy for support");
+        details.textProperty().bind(model.errorDetailsProperty());
+        details.setVisible(false);
+        details.managedProperty().bind(details.visibleProperty());
+        Hyperlink showDetails = new Hyperlink("Details for support");
+        showDetails.visibleProperty().bind(model.errorDetailsProperty().isNotNull());
+        showDetails.managedProperty().bind(showDetails.visibleProperty());
+        showDetails.setOnAction(e -> details.setVisible(!details.isVisible()));
+
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setPrefSize(22, 22);
+        busy.visibleProperty().bind(model.busyProperty());
+        Label busyText = new Label("Connecting…");
+        busyText.visibleProperty().bind(model.busyProperty());
+        HBox busyRow = new HBox(8, busy, busyText);
+        busyRow.setAlignment(Pos.CENTER_LEFT);
+
+        VBox card = new VBox(10, logo, title, intro, new Separator(), urlLabel, url, tokenLabel, token, connect, busyRow,
+                error, showDetails, details, new Separator(), sandbox, sandboxHint);
+        card.getStyleClass().add(Styles.CARD);
+        card.setMaxWidth(460);
+        card.setMaxHeight(USE_PREF_SIZE);
+        card.setPadding(new Insets(28));
+        card.disableProperty().bind(model.busyProperty());
+        getChildren().add(card);
+        setPadding(new Insets(24));
+    }
+}

@@ -1,0 +1,178 @@
+package io.skylift.ui.queue;
+
+import io.skylift.engine.Progress;
+import io.skylift.engine.Transfer;
+import io.skylift.engine.TransferState;
+import io.skylift.ui.Format;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The transfer queue: one row per transfer, the overall progress and speed, and what to do with
+ * them. JavaFX thread only; engine calls that may block are only pause/resume/cancel, which return at once.
+ */
+public final class QueueViewModel {
+
+    /** A batch that finished: how many transfers, how many of them failed. */
+    public record BatchDone(int done, int failed) {}
+
+    private final ObservableList<TransferRow> rows = FXCollections.observableArrayList();
+    private final Map<String, TransferRow> byId = new HashMap<>();
+    private final DoubleProperty overall = new SimpleDoubleProperty();
+    private final StringProperty summary = new SimpleStringProperty("Drop files or folders here to upload them.");
+    private final IntegerProperty paused = new SimpleIntegerProperty();
+    private final IntegerProperty active = new SimpleIntegerProperty();
+    private Consumer<BatchDone> onBatchDone = b -> {};
+    private boolean batchRunning;
+
+    public ObservableList<TransferRow> rows() {
+        return rows;
+    }
+
+    public ReadOnlyDoubleProperty overallProperty() {
+        return overall;
+    }
+
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary;
+    }
+
+    /** Transfers waiting for "Resume all". */
+    public ReadOnlyIntegerProperty pausedProperty() {
+        return paused;
+    }
+
+    /** Transfers queued, running or verifying. */
+    public ReadOnlyIntegerProperty activeProperty() {
+        return active;
+    }
+
+    public void onBatchDone(Consumer<BatchDone> listener) {
+        this.onBatchDone = listener;
+    }
+
+    public void add(List<Transfer> transfers) {
+        for (Transfer transfer : transfers) {
+            TransferRow row = byId.get(transfer.id());
+            if (row == null) {
+                row = new TransferRow(transfer);
+                byId.put(transfer.id(), row);
+                rows.add(row);
+            }
+        }
+        recount();
+    }
+
+    /** Applies a batch of snapshots (from the progress bridge). */
+    public void apply(List<Progress> batch) {
+        for (Progress p : batch) {
+            TransferRow row = byId.get(p.transferId());
+            if (row != null) {
+                row.apply(p);
+            }
+        }
+        recount();
+    }
+
+    public void pause(TransferRow row) {
+        row.transfer().pause();
+    }
+
+    public void resume(TransferRow row) {
+        row.transfer().resume();
+    }
+
+    public void cancel(TransferRow row) {
+        row.transfer().cancel();
+    }
+
+    public void resumeAll() {
+        for (TransferRow row : rows) {
+            TransferState s = row.stateProperty().get();
+            if (s == TransferState.PAUSED || s == TransferState.FAILED) {
+                row.transfer().resume();
+            }
+        }
+    }
+
+    public void pauseAll() {
+        for (TransferRow row : rows) {
+            if (isActive(row.stateProperty().get())) {
+                row.transfer().pause();
+            }
+        }
+    }
+
+    /** Removes finished and cancelled rows. */
+    public void clearFinished() {
+        rows.removeIf(row -> {
+            TransferState s = row.stateProperty().get();
+            boolean gone = s == TransferState.DONE || s == TransferState.CANCELLED;
+            if (gone) {
+                byId.remove(row.transfer().id());
+            }
+            return gone;
+        });
+        recount();
+    }
+
+    private static boolean isActive(TransferState s) {
+        return s == TransferState.QUEUED || s == TransferState.RUNNING || s == TransferState.VERIFYING;
+    }
+
+    private void recount() {
+        long done = 0;
+        long total = 0;
+        long rate = 0;
+        int running = 0;
+        int waiting = 0;
+        int finished = 0;
+        int failed = 0;
+        for (TransferRow row : rows) {
+            TransferState s = row.stateProperty().get();
+            done += row.bytesDone();
+            total += row.bytesTotal();
+            rate += row.bytesPerSecond();
+            if (isActive(s)) {
+                running++;
+            } else if (s == TransferState.PAUSED) {
+                waiting++;
+            } else if (s == TransferState.DONE) {
+                finished++;
+            } else if (s == TransferState.FAILED) {
+                failed++;
+            }
+        }
+        active.set(running);
+        paused.set(waiting);
+        overall.set(total == 0 ? 0 : (double) done / total);
+        if (rows.isEmpty()) {
+            summary.set("Drop files or folders here to upload them.");
+        } else if (running > 0) {
+            summary.set(String.format("%d of %d transferring · %s of %s · %s", running, rows.size(), Format.bytes(done),
+                    Format.bytes(total), Format.rate(rate)));
+        } else {
+            summary.set(String.format("%d done%s%s", finished, waiting > 0 ? " · " + waiting + " paused" : "",
+                    failed > 0 ? " · " + failed + " failed" : ""));
+        }
+        if (running > 0) {
+            batchRunning = true;
+        } else if (batchRunning) {
+            batchRunning = false;
+            onBatchDone.accept(new BatchDone(finished, failed));
+        }
+    }
+}
