@@ -7,7 +7,6 @@ import io.skylift.ui.settings.SettingsStore;
 import java.nio.file.Path;
 import java.util.Objects;
 import javafx.application.Application;
-import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
@@ -69,6 +68,5 @@ public final class DesktopApp extends Application {
     @Override
     public void stop() {
         background.close();
-        Platform.exit();
     }
 }

@@ -99,6 +99,10 @@ public final class MainWindow extends BorderPane {
         return queue;
     }
 
+    Session session() {
+        return session;
+    }
+
     public BrowserViewModel browser() {
         return browser;
     }
@@ -172,6 +176,12 @@ public final class MainWindow extends BorderPane {
         Tab tab = new Tab("Files", new BrowserView(browser, this::download));
         tab.setGraphic(new FontIcon(Feather.HARD_DRIVE));
         tab.setId("files-tab");
+        // What is in storage changes with every upload: look again whenever the tab is shown.
+        tab.setOnSelectionChanged(e -> {
+            if (tab.isSelected() && !browser.folderProperty().get().isEmpty()) {
+                browser.refresh();
+            }
+        });
         return tab;
     }
 

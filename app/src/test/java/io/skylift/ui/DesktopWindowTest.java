@@ -1,0 +1,100 @@
+package io.skylift.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.skylift.engine.RemoteEntry;
+import io.skylift.engine.TransferState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real window on the in-process sandbox: upload, browse, download, pause and resume. */
+class DesktopWindowTest {
+
+    @TempDir
+    Path dir;
+    WindowDriver window;
+
+    @AfterEach
+    void close() throws Exception {
+        if (window != null) {
+            window.close();
+        }
+    }
+
+    static Path randomFile(Path dir, String name, int size, long seed) throws Exception {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        return Files.write(dir.resolve(name), data);
+    }
+
+    @Test
+    void theSandboxOpensSignedInAndTwoDroppedFilesArriveAndShowInTheRemoteBrowser() throws Exception {
+        Path a = randomFile(dir, "IMG_0001.CR3", 3 * 1024 * 1024, 1);
+        Path b = randomFile(dir, "IMG_0002.CR3", 20 * 1024 * 1024, 2);
+        window = new WindowDriver(dir.resolve("data")).open("--sandbox");
+        MainWindow main = window.awaitSignedIn();
+        assertThat(window.stage().getTitle()).startsWith("Skylift");
+        assertThat(window.<Label>node("#account").getText()).contains("Pat Photographer");
+
+        window.clickOn("#upload-folder").write("wedding");
+        WindowDriver.onFx(() -> main.upload(List.of(a, b)));
+        window.awaitRows(2, s -> s == TransferState.DONE);
+
+        window.clickOn("Files");
+        window.await("the wedding folder in the browser", () -> main.browser().entries().stream().anyMatch(e -> e.name().equals("wedding")));
+        TableView<RemoteEntry> browser = window.node("#browser");
+        window.doubleClickOn("wedding");
+        window.await("both photos in the folder", () -> browser.getItems().stream().map(RemoteEntry::name).toList()
+                .containsAll(List.of("IMG_0001.CR3", "IMG_0002.CR3")));
+    }
+
+    @Test
+    void aLargeUploadPausesAndResumesFromItsRowsButtons() throws Exception {
+        Path big = randomFile(dir, "archive.tif", 60 * 1024 * 1024, 3);
+        window = new WindowDriver(dir.resolve("data")).open("--sandbox");
+        MainWindow main = window.awaitSignedIn();
+        main.session().engine().tune(4, 0, 8_000_000);
+        WindowDriver.onFx(() -> main.upload(List.of(big)));
+        window.await("the upload to be sending", () -> !main.queue().rows().isEmpty()
+                && main.queue().rows().getFirst().fractionProperty().get() > 0.05);
+
+        window.clickOn(window.lookup(".row-actions .button").match(b -> "Pause".equals(((Button) b).getAccessibleText())).<Button>query());
+        window.await("the row to show Paused", () -> window.row("archive.tif").stateProperty().get() == TransferState.PAUSED);
+        double pausedAt = WindowDriver.onFx(() -> window.row("archive.tif").fractionProperty().get());
+        main.session().engine().tune(4, 0, 0);
+        window.clickOn(window.lookup(".row-actions .button").match(b -> "Resume".equals(((Button) b).getAccessibleText())).<Button>query());
+        window.awaitRows(1, s -> s == TransferState.DONE);
+
+        assertThat(pausedAt).isLessThan(1.0);
+        assertThat(window.<Label>node("#summary").getText()).contains("1 done");
+    }
+
+    @Test
+    void aFileChosenInTheBrowserDownloadsWithTheSameBytes() throws Exception {
+        Path photo = randomFile(dir, "portrait.dng", 9 * 1024 * 1024, 4);
+        window = new WindowDriver(dir.resolve("data")).open("--sandbox");
+        MainWindow main = window.awaitSignedIn();
+        WindowDriver.onFx(() -> main.upload(List.of(photo)));
+        window.awaitRows(1, s -> s == TransferState.DONE);
+        window.clickOn("Files");
+        window.await("the photo in the browser", () -> main.browser().entries().stream().anyMatch(e -> e.name().equals("portrait.dng")));
+
+        window.clickOn("portrait.dng");
+        TableView<RemoteEntry> browser = window.node("#browser");
+        assertThat(window.<Button>node("#download").isDisabled()).isFalse();
+        Path downloads = Files.createDirectories(dir.resolve("downloads"));
+        // "Download to…" asks for a folder in the system's own dialog; the window takes it from there.
+        WindowDriver.onFx(() -> main.downloadTo(List.copyOf(browser.getSelectionModel().getSelectedItems()), downloads));
+        window.awaitRows(2, s -> s == TransferState.DONE);
+
+        assertThat(Files.mismatch(photo, downloads.resolve("portrait.dng"))).isEqualTo(-1);
+    }
+}

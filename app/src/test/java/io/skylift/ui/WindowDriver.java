@@ -1,0 +1,103 @@
+package io.skylift.ui;
+
+
+import io.skylift.engine.TransferState;
+import io.skylift.ui.queue.TransferRow;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.stage.Stage;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Drives the real Skylift window (started as the application itself, under Xvfb in CI) with a data
+ * folder of its own, as a person would: clicks, typing, and waiting for what the window shows.
+ */
+final class WindowDriver extends FxRobot implements AutoCloseable {
+
+    static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    private final Path dataDir;
+    private DesktopApp app;
+
+    WindowDriver(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    WindowDriver open(String... args) throws Exception {
+        System.setProperty("skylift.dataDir", dataDir.toString());
+        FxToolkit.registerPrimaryStage();
+        app = (DesktopApp) FxToolkit.setupApplication(DesktopApp.class, args);
+        return this;
+    }
+
+    Stage stage() {
+        return (Stage) window(w -> w instanceof Stage s && s.getTitle() != null && s.getTitle().startsWith("Skylift"));
+    }
+
+    MainWindow main() {
+        return onFx(() -> app.main());
+    }
+
+    /** Waits for the signed-in window. */
+    MainWindow awaitSignedIn() {
+        await("the signed-in window", () -> app.main() != null);
+        return main();
+    }
+
+    <T extends Node> T node(String query) {
+        return lookup(query).query();
+    }
+
+    void await(String what, Callable<Boolean> condition) {
+        try {
+            WaitForAsyncUtils.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS, () -> onFx(condition));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("Waited " + PATIENCE.toSeconds() + " s for " + what);
+        }
+    }
+
+    void awaitRows(int count, Predicate<TransferState> state) {
+        await(count + " rows in state " + state, () -> main().queue().rows().size() >= count
+                && main().queue().rows().stream().filter(r -> state.test(r.stateProperty().get())).count() >= count);
+    }
+
+    TransferRow row(String name) {
+        return onFx(() -> main().queue().rows().stream().filter(r -> name.equals(r.nameProperty().get())).findFirst().orElseThrow());
+    }
+
+    static <T> T onFx(Callable<T> work) {
+        if (Platform.isFxApplicationThread()) {
+            try {
+                return work.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        try {
+            return WaitForAsyncUtils.asyncFx(work).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void onFx(Runnable work) {
+        onFx(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** Closes the window as a person would (answering the close dialog with its default is the test's job). */
+    @Override
+    public void close() throws java.util.concurrent.TimeoutException {
+        FxToolkit.cleanupApplication(app);
+        FxToolkit.cleanupStages();
+    }
+}
