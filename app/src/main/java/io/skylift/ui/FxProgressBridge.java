@@ -6,29 +6,49 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
-import javafx.util.Duration;
+import javafx.application.Platform;
 
 /**
  * Carries engine progress onto the JavaFX thread without flooding it: engine threads only record
- * the latest snapshot per transfer; ten times a second the FX thread takes whatever changed, as one
- * batch. However many parts finish, the FX thread does at most one update per transfer per tick.
+ * the latest snapshot per transfer; ten times a second, if anything changed, one task takes them
+ * to the FX thread as one batch. However many parts finish, the FX thread does at most one update
+ * per transfer per tick, and nothing at all while nothing moves (no animation keeps it awake).
  */
 public final class FxProgressBridge implements TransferListener {
 
-    static final Duration TICK = Duration.millis(100);
+    static final long TICK_MILLIS = 100;
 
     private final Map<String, Progress> pending = new ConcurrentHashMap<>();
-    private final Timeline timeline;
+    private final Consumer<List<Progress>> apply;
+    private final AtomicBoolean posted = new AtomicBoolean();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("skylift-ui-progress").daemon(true).factory());
 
     /** @param apply runs on the JavaFX thread with the snapshots that changed since the last tick */
     public FxProgressBridge(Consumer<List<Progress>> apply) {
-        this.timeline = new Timeline(new KeyFrame(TICK, e -> {
-            if (pending.isEmpty()) {
-                return;
-            }
+        this.apply = apply;
+    }
+
+    public void start() {
+        ticker.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    public void stop() {
+        ticker.shutdownNow();
+    }
+
+    // One batch in flight at a time: a busy FX thread gets fewer, larger batches, never a backlog.
+    private void tick() {
+        if (pending.isEmpty() || !posted.compareAndSet(false, true)) {
+            return;
+        }
+        Platform.runLater(() -> {
+            posted.set(false);
             List<Progress> batch = new ArrayList<>(pending.size());
             for (String id : List.copyOf(pending.keySet())) {
                 Progress p = pending.remove(id);
@@ -36,17 +56,10 @@ public final class FxProgressBridge implements TransferListener {
                     batch.add(p);
                 }
             }
-            apply.accept(batch);
-        }));
-        timeline.setCycleCount(Timeline.INDEFINITE);
-    }
-
-    public void start() {
-        timeline.play();
-    }
-
-    public void stop() {
-        timeline.stop();
+            if (!batch.isEmpty()) {
+                apply.accept(batch);
+            }
+        });
     }
 
     @Override

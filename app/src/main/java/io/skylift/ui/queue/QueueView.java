@@ -116,10 +116,17 @@ public final class QueueView extends StackPane {
         column.setPrefWidth(130);
         column.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
         column.setCellFactory(c -> new TableCell<>() {
+            private final Tooltip reason = new Tooltip();
+
+            {
+                getStyleClass().add(Styles.STATE);
+            }
+
             @Override
             protected void updateItem(TransferRow row, boolean empty) {
                 super.updateItem(row, empty);
                 textProperty().unbind();
+                reason.textProperty().unbind();
                 tooltipProperty().unbind();
                 if (empty || row == null) {
                     setText(null);
@@ -127,9 +134,8 @@ public final class QueueView extends StackPane {
                     return;
                 }
                 textProperty().bind(Bindings.createStringBinding(() -> describe(row.stateProperty().get()), row.stateProperty()));
-                tooltipProperty().bind(Bindings.createObjectBinding(
-                        () -> row.reasonProperty().get() == null ? null : new Tooltip(row.reasonProperty().get()), row.reasonProperty()));
-                getStyleClass().add(Styles.STATE);
+                reason.textProperty().bind(row.reasonProperty());
+                tooltipProperty().bind(Bindings.when(row.reasonProperty().isNull()).then((Tooltip) null).otherwise(reason));
             }
         });
         return column;
