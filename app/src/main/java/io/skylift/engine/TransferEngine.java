@@ -111,7 +111,7 @@ public final class TransferEngine implements AutoCloseable {
 
     /** Uploads one file under another name, e.g. "IMG_0001 (1).CR3" to keep both when the name is taken. */
     public Transfer uploadAs(Path file, String folder, String remoteName) {
-        return begin(new Upload(context, newId(), file.toAbsolutePath().normalize(), folder == null ? "" : folder, remoteName));
+        return beginUpload(new Upload(context, newId(), file.toAbsolutePath().normalize(), folder == null ? "" : folder, remoteName));
     }
 
     private List<Transfer> uploadFolder(Path source, String base) {
@@ -150,7 +150,12 @@ public final class TransferEngine implements AutoCloseable {
                 return resumeEntry(u);
             }
         }
-        return begin(new Upload(context, newId(), file, folder, null));
+        return beginUpload(new Upload(context, newId(), file, folder, null));
+    }
+
+    private Transfer beginUpload(Upload upload) {
+        upload.plan();
+        return begin(upload);
     }
 
     private Transfer resumeEntry(JournalEntry entry) {
@@ -310,10 +315,17 @@ public final class TransferEngine implements AutoCloseable {
 
     private void launch(Transfer transfer) {
         TransferRun run = transfer.run();
+        run.prepareRun();
         changeState(transfer, TransferState.QUEUED, null);
         flows.submit(() -> {
             try {
-                activeSlots.acquire();
+                // Queued transfers wait for a slot, but a pause or cancel takes effect at once.
+                while (!activeSlots.tryAcquire(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    if (run.stopRequest() != null) {
+                        stopWhileQueued(transfer);
+                        return;
+                    }
+                }
             } catch (InterruptedException e) {
                 changeState(transfer, TransferState.PAUSED, null);
                 transfer.finish(TransferState.PAUSED);
@@ -339,6 +351,18 @@ public final class TransferEngine implements AutoCloseable {
             }
             transfer.finish(end);
         });
+    }
+
+    // Nothing was sent in this run: a pause just stops waiting; a cancel still cleans up (runOnce does that).
+    private void stopWhileQueued(Transfer transfer) {
+        TransferRun run = transfer.run();
+        TransferState end = run.stopRequest() == io.skylift.engine.internal.Stopped.Kind.CANCEL ? run.runOnce() : TransferState.PAUSED;
+        changeState(transfer, end, null);
+        if (end.isTerminal()) {
+            publisher.forget(transfer);
+            transfers.remove(run.id(), transfer);
+        }
+        transfer.finish(end);
     }
 
     private void changeState(Transfer transfer, TransferState state, String reason) {

@@ -66,10 +66,10 @@ public abstract class TransferRun {
 
     /** Runs the flow on the calling thread and returns the state it ended in. */
     public final TransferState runOnce() {
-        stopRequest = null;
         failure = null;
         lane = context.scheduler().lane();
         try {
+            checkpoint();
             execute();
             return TransferState.DONE;
         } catch (Stopped stopped) {
@@ -97,6 +97,16 @@ public abstract class TransferRun {
         bytesDone.set(bytesAlreadyDone);
         state = TransferState.PAUSED;
         reason = why;
+    }
+
+    /** Clears an earlier pause before the transfer is queued again. */
+    public final void prepareRun() {
+        stopRequest = null;
+    }
+
+    /** The pause or cancel asked for and not yet acted on, or null. */
+    public final Stopped.Kind stopRequest() {
+        return stopRequest;
     }
 
     public final void requestStop(Stopped.Kind kind) {

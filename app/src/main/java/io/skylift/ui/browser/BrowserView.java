@@ -42,6 +42,17 @@ public final class BrowserView extends BorderPane {
         root.setAccessibleText("Storage area");
         root.setValue(model.roots().isEmpty() ? null : model.roots().getFirst());
         root.setOnAction(e -> model.open(root.getValue()));
+        root.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(String prefix) {
+                return model.describe(prefix);
+            }
+
+            @Override
+            public String fromString(String text) {
+                return text;
+            }
+        });
 
         Button up = new Button(null, new FontIcon(Feather.CORNER_LEFT_UP));
         up.setAccessibleText("Up one folder");
@@ -49,7 +60,8 @@ public final class BrowserView extends BorderPane {
         up.setOnAction(e -> model.up());
         Label path = new Label();
         path.getStyleClass().add(Styles.MUTED);
-        path.textProperty().bind(model.folderProperty());
+        path.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> model.describe(model.folderProperty().get()), model.folderProperty()));
 
         TextField filter = new TextField();
         filter.setId("filter");

@@ -66,6 +66,22 @@ public final class BrowserViewModel {
         return error;
     }
 
+    /** A prefix in words: "My files / 2026 wedding", "Shared archive / case-4411". */
+    public String describe(String prefix) {
+        if (prefix == null) {
+            return "";
+        }
+        for (int i = 0; i < roots.size(); i++) {
+            String root = roots.get(i);
+            if (prefix.startsWith(root)) {
+                String rest = prefix.substring(root.length());
+                String place = i == 0 ? "My files" : "Shared archive";
+                return rest.isEmpty() ? place : place + " / " + rest.substring(0, rest.length() - 1).replace("/", " / ");
+            }
+        }
+        return prefix;
+    }
+
     /** The places a person may read: their own folder, and the archive for staff. */
     public List<String> roots() {
         return roots;

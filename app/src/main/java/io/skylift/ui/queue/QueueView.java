@@ -170,6 +170,7 @@ public final class QueueView extends StackPane {
 
             {
                 box.getStyleClass().add(Styles.ROW_ACTIONS);
+                box.setAlignment(Pos.CENTER_LEFT);
                 pause.setOnAction(e -> model.pause(getItem()));
                 resume.setOnAction(e -> model.resume(getItem()));
                 retry.setOnAction(e -> model.resume(getItem()));

@@ -162,7 +162,7 @@ public final class QueueViewModel {
         if (rows.isEmpty()) {
             summary.set("Drop files or folders here to upload them.");
         } else if (running > 0) {
-            summary.set(String.format("%d of %d transferring · %s of %s · %s", running, rows.size(), Format.bytes(done),
+            summary.set(String.format("%d of %d in progress · %s of %s · %s", running, rows.size(), Format.bytes(done),
                     Format.bytes(total), Format.rate(rate)));
         } else {
             summary.set(String.format("%d done%s%s", finished, waiting > 0 ? " · " + waiting + " paused" : "",

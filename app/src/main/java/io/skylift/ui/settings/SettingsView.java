@@ -51,6 +51,8 @@ public final class SettingsView extends Dialog<AppSettings> {
         folder.setId("download-folder");
         HBox.setHgrow(folder, Priority.ALWAYS);
         Button browse = new Button("Choose…");
+        browse.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        folder.setPrefColumnCount(18);
         browse.setOnAction(e -> {
             DirectoryChooser chooser = new DirectoryChooser();
             File start = new File(folder.getText());
@@ -92,6 +94,7 @@ public final class SettingsView extends Dialog<AppSettings> {
         row(grid, 3, "Download folder", new HBox(8, folder, browse), null);
         row(grid, 4, "Theme", theme, null);
         getDialogPane().setContent(grid);
+        getDialogPane().setPrefWidth(720);
         getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
         setResultConverter(button -> button == ButtonType.OK
                 ? current.withTuning(connections.getValue(), partSize.getValue(), bandwidth.getValue(), folder.getText(), theme.getValue())
@@ -100,6 +103,7 @@ public final class SettingsView extends Dialog<AppSettings> {
 
     private static void row(GridPane grid, int row, String label, javafx.scene.Node control, String hint) {
         Label name = new Label(label);
+        name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         name.setLabelFor(control);
         grid.add(name, 0, row);
         grid.add(control, 1, row);

@@ -108,6 +108,24 @@ public final class Upload extends TransferRun {
         return wholeCrc;
     }
 
+    /**
+     * Records the upload in the journal before it starts, so a queued upload survives a restart too.
+     * Only the file's size and time: its content is read when the upload really starts.
+     */
+    public void plan() {
+        JournalEntry.Upload planned;
+        try {
+            planned = new JournalEntry.Upload(JournalEntry.VERSION, id(), context.api().api().toString(), fileName, file.toString(),
+                    folder, null, null, Files.size(file), Files.getLastModifiedTime(file).toMillis(), null, 0, 0, Map.of(),
+                    Instant.now(context.clock()), null);
+        } catch (IOException e) {
+            // Reported when the upload starts, with the words for the case.
+            return;
+        }
+        save(planned);
+        entry = planned;
+    }
+
     @Override
     protected void execute() {
         try {
@@ -116,16 +134,25 @@ public final class Upload extends TransferRun {
             if (e.reason() == Reason.FILE_CHANGED) {
                 // A changed file can never complete this upload: free its parts rather than keep them.
                 abandon();
+            } else if (!e.isRetryable() && !created()) {
+                // Refused before anything was stored (name taken, not allowed, file missing): nothing to resume.
+                forgetEntry();
             }
             throw e;
         }
     }
 
+    /** True once storage knows this upload (a planned one is only in the journal). */
+    private boolean created() {
+        return entry != null && entry.uploadId() != null;
+    }
+
     private void flow() {
         checkpoint();
         inspectLocalFile();
-        if (entry == null) {
+        if (!created()) {
             if (createUpload()) {
+                forgetEntry();
                 return;
             }
         }
@@ -133,6 +160,7 @@ public final class Upload extends TransferRun {
             // The upload vanished from storage (cancelled elsewhere or expired): start over.
             forgetEntry();
             if (createUpload()) {
+                forgetEntry();
                 return;
             }
             reconcile();
@@ -145,7 +173,7 @@ public final class Upload extends TransferRun {
 
     private void inspectLocalFile() {
         try {
-            if (entry == null) {
+            if (!created()) {
                 if (!Files.isRegularFile(file)) {
                     throw new NoSuchFileException(file.toString());
                 }
@@ -159,7 +187,7 @@ public final class Upload extends TransferRun {
                 }
             }
         } catch (NoSuchFileException e) {
-            if (entry != null) {
+            if (created()) {
                 abandon();
             }
             throw new TransferException(Reason.LOCAL_IO, "Cannot upload " + file + ": the file does not exist (any more).", false, e);
@@ -464,10 +492,12 @@ public final class Upload extends TransferRun {
         if (current == null) {
             return;
         }
-        try {
-            context.api().abort(current.uploadId());
-        } catch (ApiCallException e) {
-            // Storage's lifecycle rule removes unfinished uploads after a few days anyway.
+        if (current.uploadId() != null) {
+            try {
+                context.api().abort(current.uploadId());
+            } catch (ApiCallException e) {
+                // Storage's lifecycle rule removes unfinished uploads after a few days anyway.
+            }
         }
         forgetEntry();
     }

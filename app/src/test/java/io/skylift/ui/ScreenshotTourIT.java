@@ -1,0 +1,112 @@
+package io.skylift.ui;
+
+import io.skylift.engine.TransferState;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Renders the window's main states at 1280×800 into the folder named by {@code skylift.screenshots}
+ * (docs/screenshots.sh runs it). Not part of the normal test run.
+ */
+@EnabledIfSystemProperty(named = "skylift.screenshots", matches = ".+")
+class ScreenshotTourIT {
+
+    @TempDir
+    Path dir;
+    WindowDriver window;
+
+    @AfterEach
+    void close() throws Exception {
+        if (window != null) {
+            window.close();
+        }
+    }
+
+    static void save(Scene scene, Path file) throws Exception {
+        WritableImage image = WindowDriver.onFx(() -> scene.snapshot(null));
+        int w = (int) image.getWidth();
+        int h = (int) image.getHeight();
+        BufferedImage png = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        PixelReader pixels = image.getPixelReader();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                png.setRGB(x, y, pixels.getArgb(x, y));
+            }
+        }
+        ImageIO.write(png, "png", file.toFile());
+    }
+
+    @Test
+    void renderTheMainStates() throws Exception {
+        Path out = Files.createDirectories(Path.of(System.getProperty("skylift.screenshots")));
+
+        // An error a person can read: a sign-in that did not work.
+        window = new WindowDriver(dir.resolve("fresh")).open();
+        window.clickOn("#api-url").write("https://skylift.example.invalid");
+        window.clickOn("#token").write("expired-token");
+        window.clickOn("#connect");
+        window.await("the error", () -> window.<javafx.scene.control.Label>node("#connect-error").isVisible());
+        save(window.stage().getScene(), out.resolve("screenshot-error.png"));
+        window.close();
+
+        // The empty queue, right after signing in to the sandbox.
+        window = new WindowDriver(dir.resolve("data")).open("--sandbox");
+        MainWindow main = window.awaitSignedIn();
+        save(window.stage().getScene(), out.resolve("screenshot-empty.png"));
+
+        // A busy queue: a shoot going up, some done, one paused.
+        Path shoot = Files.createDirectories(dir.resolve("2026-11-22 wedding"));
+        Random random = new Random(1);
+        List<Path> photos = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            byte[] data = new byte[(3 + random.nextInt(30)) * 1024 * 1024];
+            random.nextBytes(data);
+            photos.add(Files.write(shoot.resolve("IMG_%04d.CR3".formatted(4810 + i)), data));
+        }
+        window.clickOn("#upload-folder").write("2026-11-22 wedding");
+        main.session().engine().tune(4, 0, 0);
+        WindowDriver.onFx(() -> main.upload(photos.subList(0, 6)));
+        window.awaitRows(6, s -> s == TransferState.DONE);
+        main.session().engine().tune(4, 0, 12_000_000);
+        WindowDriver.onFx(() -> main.upload(photos.subList(6, photos.size())));
+        window.await("four photos sending", () -> main.queue().rows().stream()
+                .filter(r -> r.stateProperty().get() == TransferState.RUNNING && r.fractionProperty().get() > 0.15).count() >= 3);
+        WindowDriver.onFx(() -> main.queue().rows().get(main.queue().rows().size() - 1).transfer().pause());
+        window.await("one paused", () -> main.queue().rows().stream().anyMatch(r -> r.stateProperty().get() == TransferState.PAUSED));
+        // Let the "first batch done" notice fade and the rates settle.
+        window.await("the notice to go", () -> !window.<javafx.scene.control.Label>node("#banner").isVisible());
+        save(window.stage().getScene(), out.resolve("screenshot-queue.png"));
+
+        // The remote browser.
+        main.session().engine().tune(4, 0, 0);
+        window.await("everything up", () -> main.queue().rows().stream()
+                .allMatch(r -> r.stateProperty().get() == TransferState.DONE || r.stateProperty().get() == TransferState.PAUSED));
+        window.clickOn("Files");
+        window.await("the folder", () -> main.browser().entries().stream().anyMatch(e -> e.name().equals("2026-11-22 wedding")));
+        window.doubleClickOn("2026-11-22 wedding");
+        window.await("the photos", () -> main.browser().entries().size() > 10);
+        window.clickOn("IMG_4813.CR3");
+        save(window.stage().getScene(), out.resolve("screenshot-browser.png"));
+
+        // Settings.
+        Platform.runLater(() -> window.<javafx.scene.control.Button>node("#settings").fire());
+        window.await("the settings dialog", () -> window.lookup("#connections").tryQuery().isPresent());
+        Stage dialog = (Stage) window.lookup("#connections").query().getScene().getWindow();
+        save(dialog.getScene(), out.resolve("screenshot-settings.png"));
+        window.clickOn("Cancel");
+    }
+}

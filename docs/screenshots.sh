@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Renders the window's main states (empty queue, busy queue, remote browser, settings, an error)
+# at 1280x800 into docs/. Needs JDK 25 and Xvfb (apt-get install -y xvfb libgtk-3-0).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+xvfb-run -a -s "-screen 0 1280x800x24" ./mvnw -q -pl app -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dit.test=ScreenshotTourIT -Dskylift.screenshots="$PWD/docs"
+ls -l docs/*.png
