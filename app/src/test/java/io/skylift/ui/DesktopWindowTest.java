@@ -97,4 +97,47 @@ class DesktopWindowTest {
 
         assertThat(Files.mismatch(photo, downloads.resolve("portrait.dng"))).isEqualTo(-1);
     }
+
+    @Test
+    void aNameAlreadyTakenIsAskedAboutOnceAndKeepBothStoresTheNewOneUnderANumber() throws Exception {
+        Path first = randomFile(dir, "cover.jpg", 200_000, 6);
+        window = new WindowDriver(dir.resolve("data")).open("--sandbox");
+        MainWindow main = window.awaitSignedIn();
+        WindowDriver.onFx(() -> main.upload(List.of(first)));
+        window.awaitRows(1, s -> s == TransferState.DONE);
+        Path second = Files.createDirectories(dir.resolve("again")).resolve("cover.jpg");
+        Files.write(second, new byte[] {1, 2, 3});
+
+        javafx.application.Platform.runLater(() -> main.upload(List.of(second)));
+        window.await("the question about the name", () -> window.lookup("Keep both").tryQuery().isPresent());
+        assertThat(window.lookup("Replace").<Button>query().isDisabled()).as("storage is never overwritten").isTrue();
+        window.clickOn("Keep both");
+        window.awaitRows(2, s -> s == TransferState.DONE);
+
+        assertThat(window.row("cover (1).jpg").stateProperty().get()).isEqualTo(TransferState.DONE);
+        window.clickOn("Files");
+        window.await("both covers in storage", () -> main.browser().entries().stream().map(RemoteEntry::name).toList()
+                .containsAll(List.of("cover.jpg", "cover (1).jpg")));
+    }
+
+    @Test
+    void theQueueCanBeDrivenFromTheKeyboard() throws Exception {
+        Path big = randomFile(dir, "keyboard.tif", 40 * 1024 * 1024, 7);
+        window = new WindowDriver(dir.resolve("data")).open("--sandbox");
+        MainWindow main = window.awaitSignedIn();
+        main.session().engine().tune(4, 0, 6_000_000);
+        WindowDriver.onFx(() -> main.upload(List.of(big)));
+        window.await("the upload to be sending", () -> window.row("keyboard.tif").stateProperty().get() == TransferState.RUNNING);
+
+        TableView<?> queue = window.node("#queue");
+        WindowDriver.onFx(() -> {
+            queue.requestFocus();
+            queue.getSelectionModel().select(0);
+        });
+        window.type(javafx.scene.input.KeyCode.SPACE);
+        window.await("paused by Space", () -> window.row("keyboard.tif").stateProperty().get() == TransferState.PAUSED);
+        main.session().engine().tune(4, 0, 0);
+        window.type(javafx.scene.input.KeyCode.SPACE);
+        window.awaitRows(1, s -> s == TransferState.DONE);
+    }
 }

@@ -57,7 +57,14 @@ final class WindowDriver extends FxRobot implements AutoCloseable {
 
     void await(String what, Callable<Boolean> condition) {
         try {
-            WaitForAsyncUtils.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS, () -> onFx(condition));
+            // A condition about something not there yet (a row still being added) is simply not met yet.
+            WaitForAsyncUtils.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS, () -> onFx(() -> {
+                try {
+                    return condition.call();
+                } catch (java.util.NoSuchElementException notYet) {
+                    return false;
+                }
+            }));
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("Waited " + PATIENCE.toSeconds() + " s for " + what);
         }
@@ -76,6 +83,8 @@ final class WindowDriver extends FxRobot implements AutoCloseable {
         if (Platform.isFxApplicationThread()) {
             try {
                 return work.call();
+            } catch (RuntimeException e) {
+                throw e;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -119,6 +119,8 @@ public final class LocalS3 implements AutoCloseable {
     public void close() {
         try {
             proxy.stop();
+        } catch (java.util.concurrent.TimeoutException idleConnections) {
+            // Jetty waited STOP_TIMEOUT for open (often idle keep-alive) connections, then closed them: stopped.
         } catch (Exception e) {
             throw new IllegalStateException("The local S3 server did not stop cleanly", e);
         }

@@ -33,6 +33,30 @@ public final class QueueView extends StackPane {
                 textColumn("Speed", 100, TransferRow::speedProperty), textColumn("Time left", 100, TransferRow::etaProperty),
                 stateColumn(), actionsColumn(model));
         table.setPlaceholder(new Label(""));
+        // Without a mouse: Space pauses or resumes the selected transfers, Delete cancels them.
+        table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
+        // A filter, not a handler: the table itself would take Space for selecting first.
+        table.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            var selected = java.util.List.copyOf(table.getSelectionModel().getSelectedItems());
+            switch (e.getCode()) {
+                case SPACE -> {
+                    selected.forEach(row -> {
+                        TransferState s = row.stateProperty().get();
+                        if (s == TransferState.PAUSED || s == TransferState.FAILED) {
+                            model.resume(row);
+                        } else if (s == TransferState.RUNNING || s == TransferState.QUEUED) {
+                            model.pause(row);
+                        }
+                    });
+                    e.consume();
+                }
+                case DELETE -> {
+                    selected.forEach(model::cancel);
+                    e.consume();
+                }
+                default -> { }
+            }
+        });
 
         VBox empty = new VBox(8);
         empty.getStyleClass().add(Styles.EMPTY);
