@@ -36,6 +36,10 @@ final class ConnectionOptions {
     boolean json;
 
     TransferEngine engine() {
+        if ((api == null || api.isBlank()) && System.getProperty("skylift.api") != null) {
+            // An organisation's installer presets its API address.
+            api = System.getProperty("skylift.api");
+        }
         if (api == null || api.isBlank()) {
             throw new ParameterException(spec.commandLine(), "No API URL: pass --api URL or set SKYLIFT_API (`skylift sandbox` prints one).");
         }

@@ -13,6 +13,7 @@ public final class Main {
     public static void main(String[] args) {
         int exit;
         try {
+            io.skylift.net.ProxyEnvironment.apply(System.getenv());
             exit = run(args);
         } catch (Throwable broken) {
             // An Error escapes picocli's handler; without an explicit exit, the servers' threads would keep the JVM alive.

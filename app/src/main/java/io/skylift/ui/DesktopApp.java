@@ -32,6 +32,7 @@ public final class DesktopApp extends Application {
         settings = store.load();
         Theme.apply(settings.theme());
         stage.setTitle("Skylift");
+        stage.getIcons().add(new javafx.scene.image.Image(Objects.requireNonNull(DesktopApp.class.getResource("skylift.png")).toExternalForm()));
         stage.setMinWidth(880);
         stage.setMinHeight(560);
         ConnectViewModel connect = new ConnectViewModel(background, dataDir, settings, this::signedIn);

@@ -53,10 +53,17 @@ class CommandLineErrorsIT {
         }
         command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", SkyliftProcess.JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
+        Map<String, String> variables = new HashMap<>(environment);
+        if (unprivileged) {
+            // A data folder of its own: root's journal folder (owner-only) is not this user's to read.
+            Path own = Files.createTempDirectory(dir, "data-");
+            Files.setPosixFilePermissions(own, PosixFilePermissions.fromString("rwxrwxrwx"));
+            variables.put("SKYLIFT_DATA_DIR", own.toString());
+        }
         Path err = Files.createTempFile(dir, "stderr", ".txt");
         Path out = Files.createTempFile(dir, "stdout", ".txt");
         var builder = new ProcessBuilder(command).redirectError(err.toFile()).redirectOutput(out.toFile());
-        builder.environment().putAll(environment);
+        builder.environment().putAll(variables);
         builder.environment().put("HOME", dir.toString());
         Process process = builder.start();
         if (!process.waitFor(Duration.ofMinutes(2).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {

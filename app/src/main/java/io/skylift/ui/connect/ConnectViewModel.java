@@ -33,6 +33,9 @@ public final class ConnectViewModel {
         this.connected = connected;
         if (settings.apiUrl() != null && "api".equals(settings.connection())) {
             apiUrl.set(settings.apiUrl());
+        } else if (System.getProperty("skylift.api") != null) {
+            // An organisation's installer presets its address: people only sign in.
+            apiUrl.set(System.getProperty("skylift.api"));
         }
     }
 

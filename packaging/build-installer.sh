@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Builds Skylift's installer for the OS this runs on: a jlink'ed runtime with only the modules the
+# app needs plus JavaFX, then jpackage. Linux: .deb (and .rpm where rpmbuild exists); Windows: .msi
+# (per user, no admin rights); macOS: .dmg (signed and notarised when the identities are set).
+# Run by `./mvnw -Pinstaller -DskipTests package`, after Maven has gathered the jars into
+# packaging/target/input (the app) and packaging/target/javafx (JavaFX for this platform).
+#
+# Environment: JAVA_HOME (JDK 25), SKYLIFT_VERSION, SKYLIFT_PRESET_API (optional: an organisation's
+# API URL), MACOS_SIGNING_IDENTITY, MACOS_NOTARY_PROFILE, MACOS_BUNDLE_ID (optional, macOS).
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+TARGET="$HERE/target"
+JAVA_HOME="${JAVA_HOME:?set JAVA_HOME to a JDK 25}"
+VERSION="${SKYLIFT_VERSION:?}"
+VERSION="${VERSION%-SNAPSHOT}"
+INPUT="$TARGET/input"
+FX="$TARGET/javafx"
+OUT="$TARGET/installer"
+rm -rf "$TARGET/runtime" "$OUT" "$TARGET/app-image"
+mkdir -p "$OUT"
+
+case "$(uname -s)" in
+  Linux) OS=linux ;;
+  Darwin) OS=mac ;;
+  MINGW*|MSYS*|CYGWIN*) OS=windows ;;
+  *) echo "unsupported OS $(uname -s)" >&2; exit 1 ;;
+esac
+
+# The JDK modules the app's code reaches, as jdeps finds them, plus what it loads by name:
+# jdk.crypto.ec and jdk.crypto.cryptoki (TLS), jdk.localedata (dates in the window), jdk.charsets,
+# jdk.httpserver (the sandbox's API), jdk.zipfs, jdk.unsupported (Okio, the CRT).
+CLASSPATH="$(ls "$INPUT"/*.jar | tr '\n' "$( [ "$OS" = windows ] && echo ';' || echo ':')")"
+JDK_MODULES="$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 25 \
+  --class-path "$CLASSPATH" "$INPUT/skylift.jar")"
+MODULES="$JDK_MODULES,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.localedata,jdk.charsets,jdk.httpserver,jdk.zipfs,jdk.unsupported,javafx.controls"
+echo "Runtime modules: $MODULES"
+echo "$MODULES" | tr ',' '\n' | sort > "$TARGET/runtime-modules.txt"
+
+"$JAVA_HOME/bin/jlink" --module-path "$JAVA_HOME/jmods$( [ "$OS" = windows ] && echo ';' || echo ':')$FX" \
+  --add-modules "$MODULES" --strip-debug --no-header-files --no-man-pages --compress zip-6 \
+  --output "$TARGET/runtime"
+
+# The launchers' JVM: flat memory (ADR 2), the system's proxies and, where the platform has one,
+# its trust store.
+JAVA_OPTIONS="$(cat "$HERE/../app/src/main/launcher/jvm-options") -Djava.net.useSystemProxies=true --enable-native-access=ALL-UNNAMED"
+case "$OS" in
+  windows) JAVA_OPTIONS="$JAVA_OPTIONS -Djavax.net.ssl.trustStoreType=Windows-ROOT" ;;
+  mac) JAVA_OPTIONS="$JAVA_OPTIONS -Djavax.net.ssl.trustStoreType=KeychainStore-ROOT" ;;
+esac
+if [ -n "${SKYLIFT_PRESET_API:-}" ]; then
+  JAVA_OPTIONS="$JAVA_OPTIONS -Dskylift.api=$SKYLIFT_PRESET_API"
+fi
+
+COMMON=(--name Skylift --app-version "$VERSION" --vendor "Skylift"
+  --description "Moves very large files between this computer and Amazon S3"
+  --copyright "Copyright 2026 the Skylift authors" --license-file "$HERE/../LICENSE"
+  --input "$INPUT" --main-jar skylift.jar --main-class io.skylift.cli.Main
+  --runtime-image "$TARGET/runtime" --java-options "$JAVA_OPTIONS"
+  --add-launcher "skylift=$HERE/src/launcher/cli-$OS.properties" --dest "$OUT")
+
+case "$OS" in
+  linux)
+    LINUX=(--icon "$HERE/src/icons/skylift.png" --linux-package-name skylift --linux-app-category net
+      --linux-menu-group "Network;FileTransfer;" --linux-package-deps "libgtk-3-0"
+      --linux-deb-maintainer "skylift@example.com" --linux-shortcut --resource-dir "$HERE/src/linux")
+    "$JAVA_HOME/bin/jpackage" --type deb "${COMMON[@]}" "${LINUX[@]}"
+    if command -v rpmbuild > /dev/null; then
+      "$JAVA_HOME/bin/jpackage" --type rpm "${COMMON[@]}" "${LINUX[@]}"
+    fi
+    ;;
+  windows)
+    "$JAVA_HOME/bin/jpackage" --type msi "${COMMON[@]}" --icon "$HERE/src/icons/skylift.ico" \
+      --win-per-user-install --win-menu --win-menu-group Skylift --win-shortcut --win-dir-chooser \
+      --win-upgrade-uuid 7f3c2a4e-6b1d-4c8e-9f2a-5d6e7b8c9a01
+    ;;
+  mac)
+    MAC=(--icon "$HERE/src/icons/skylift.icns" --mac-package-identifier "${MACOS_BUNDLE_ID:-io.skylift.desktop}")
+    if [ -n "${MACOS_SIGNING_IDENTITY:-}" ]; then
+      MAC+=(--mac-sign --mac-signing-key-user-name "$MACOS_SIGNING_IDENTITY")
+    fi
+    "$JAVA_HOME/bin/jpackage" --type dmg "${COMMON[@]}" "${MAC[@]}"
+    if [ -n "${MACOS_NOTARY_PROFILE:-}" ]; then
+      xcrun notarytool submit "$OUT"/*.dmg --keychain-profile "$MACOS_NOTARY_PROFILE" --wait
+      xcrun stapler staple "$OUT"/*.dmg
+    fi
+    ;;
+esac
+
+echo "Installers:"
+for file in "$OUT"/*; do
+  printf "  %-40s %6d KiB\n" "$(basename "$file")" "$(( $(stat -c %s "$file" 2>/dev/null || stat -f %z "$file") / 1024 ))"
+done
+printf "Runtime image: %d KiB, %d modules\n" "$(du -sk "$TARGET/runtime" | cut -f1)" "$(wc -l < "$TARGET/runtime-modules.txt")"
