@@ -32,17 +32,18 @@ esac
 CLASSPATH="$(ls "$INPUT"/*.jar | tr '\n' "$( [ "$OS" = windows ] && echo ';' || echo ':')")"
 JDK_MODULES="$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 25 \
   --class-path "$CLASSPATH" "$INPUT/skylift.jar")"
-MODULES="$JDK_MODULES,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.localedata,jdk.charsets,jdk.httpserver,jdk.zipfs,jdk.unsupported,javafx.controls"
+MODULES="$(echo "$JDK_MODULES,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.localedata,jdk.charsets,jdk.httpserver,jdk.zipfs,jdk.unsupported,javafx.controls" \
+  | tr ',' '\n' | sort -u | paste -sd, -)"
 echo "Runtime modules: $MODULES"
 echo "$MODULES" | tr ',' '\n' | sort > "$TARGET/runtime-modules.txt"
 
 "$JAVA_HOME/bin/jlink" --module-path "$JAVA_HOME/jmods$( [ "$OS" = windows ] && echo ';' || echo ':')$FX" \
-  --add-modules "$MODULES" --strip-debug --no-header-files --no-man-pages --compress zip-6 \
+  --add-modules "$MODULES" --strip-debug --strip-native-commands --no-header-files --no-man-pages --compress zip-6 \
   --output "$TARGET/runtime"
 
 # The launchers' JVM: flat memory (ADR 2), the system's proxies and, where the platform has one,
 # its trust store.
-JAVA_OPTIONS="$(cat "$HERE/../app/src/main/launcher/jvm-options") -Djava.net.useSystemProxies=true --enable-native-access=ALL-UNNAMED"
+JAVA_OPTIONS="$(cat "$HERE/../app/src/main/launcher/jvm-options") -Djava.net.useSystemProxies=true --enable-native-access=javafx.graphics,ALL-UNNAMED"
 case "$OS" in
   windows) JAVA_OPTIONS="$JAVA_OPTIONS -Djavax.net.ssl.trustStoreType=Windows-ROOT" ;;
   mac) JAVA_OPTIONS="$JAVA_OPTIONS -Djavax.net.ssl.trustStoreType=KeychainStore-ROOT" ;;
@@ -60,10 +61,13 @@ COMMON=(--name Skylift --app-version "$VERSION" --vendor "Skylift"
 
 case "$OS" in
   linux)
+    # The menu entry is our own desktop file, installed by our postinst with plain file copies, and
+    # src/linux/control lists the dependencies itself: jpackage would add xdg-utils, whose install
+    # fails on some systems.
     LINUX=(--icon "$HERE/src/icons/skylift.png" --linux-package-name skylift --linux-app-category net
-      --linux-menu-group "Network;FileTransfer;" --linux-package-deps "libgtk-3-0"
-      --linux-deb-maintainer "skylift@example.com" --linux-shortcut --resource-dir "$HERE/src/linux")
-    "$JAVA_HOME/bin/jpackage" --type deb "${COMMON[@]}" "${LINUX[@]}"
+      --linux-package-deps "libgtk-3-0" --linux-deb-maintainer "skylift@example.com"
+      --resource-dir "$HERE/src/linux" --app-content "$HERE/src/linux/desktop")
+    "$JAVA_HOME/bin/jpackage" --type deb "${COMMON[@]}" "${LINUX[@]}" ${JPACKAGE_VERBOSE:+--verbose}
     if command -v rpmbuild > /dev/null; then
       "$JAVA_HOME/bin/jpackage" --type rpm "${COMMON[@]}" "${LINUX[@]}"
     fi
