@@ -26,6 +26,11 @@ case "$(uname -s)" in
   *) echo "unsupported OS $(uname -s)" >&2; exit 1 ;;
 esac
 
+# Windows tools want Windows paths; Git Bash gives /d/... ones.
+native() { if [ "$OS" = windows ]; then cygpath -m "$1"; else echo "$1"; fi; }
+HERE="$(native "$HERE")"; TARGET="$(native "$TARGET")"; INPUT="$(native "$INPUT")"; FX="$(native "$FX")"; OUT="$(native "$OUT")"
+JAVA_HOME="$(native "$JAVA_HOME")"
+
 # The JDK modules the app's code reaches, as jdeps finds them, plus what it loads by name:
 # jdk.crypto.ec and jdk.crypto.cryptoki (TLS), jdk.localedata (dates in the window), jdk.charsets,
 # jdk.httpserver (the sandbox's API), jdk.zipfs, jdk.unsupported (Okio, the CRT).
