@@ -18,7 +18,8 @@ import java.util.Optional;
  * <caption>Environment</caption>
  * <tr><td>SKYLIFT_BUCKET</td><td>required</td></tr>
  * <tr><td>AWS_REGION</td><td>required (Lambda sets it)</td></tr>
- * <tr><td>SKYLIFT_SEAL_SECRET</td><td>required: base64 of at least 32 random bytes</td></tr>
+ * <tr><td>SKYLIFT_SEAL_SECRET</td><td>base64 of at least 32 random bytes, or</td></tr>
+ * <tr><td>SKYLIFT_SEAL_SECRET_ARN</td><td>a Secrets Manager secret (at least 32 characters) read at start</td></tr>
  * <tr><td>SKYLIFT_URL_TTL_SECONDS</td><td>1..300, default 300</td></tr>
  * <tr><td>SKYLIFT_MAX_FILE_SIZE</td><td>bytes, default and maximum S3's 5 TiB</td></tr>
  * <tr><td>SKYLIFT_ARCHIVE_PREFIX</td><td>default {@code archives/}</td></tr>
@@ -27,7 +28,7 @@ import java.util.Optional;
  * </table>
  */
 public record Config(String bucket, String region, Duration urlTtl, long maxFileSize, String archivePrefix,
-                     byte[] sealSecret, Optional<URI> s3Endpoint, SignIn signIn) {
+                     byte[] sealSecret, Optional<String> sealSecretArn, Optional<URI> s3Endpoint, SignIn signIn) {
 
     /** The longest a presigned URL may live, whatever the configuration says. */
     public static final Duration MAX_URL_TTL = Duration.ofSeconds(300);
@@ -56,7 +57,14 @@ public record Config(String bucket, String region, Duration urlTtl, long maxFile
         if (!archive.endsWith("/") || archive.startsWith("/") || archive.startsWith("u/") || archive.length() < 2) {
             problems.add("SKYLIFT_ARCHIVE_PREFIX must be a folder such as 'archives/' (ending in '/', not under 'u/'); was '" + archive + "'.");
         }
-        byte[] secret = secret(env.get("SKYLIFT_SEAL_SECRET"), problems);
+        String secretArn = env.get("SKYLIFT_SEAL_SECRET_ARN");
+        byte[] secret = null;
+        if (secretArn == null || secretArn.isBlank()) {
+            secret = secret(env.get("SKYLIFT_SEAL_SECRET"), problems);
+            secretArn = null;
+        } else if (!secretArn.startsWith("arn:")) {
+            problems.add("SKYLIFT_SEAL_SECRET_ARN must be a Secrets Manager ARN (arn:aws:secretsmanager:…); was '" + secretArn + "'.");
+        }
         Optional<URI> endpoint = Optional.empty();
         String endpointText = env.get("SKYLIFT_S3_ENDPOINT");
         if (endpointText != null && !endpointText.isBlank()) {
@@ -76,7 +84,7 @@ public record Config(String bucket, String region, Duration urlTtl, long maxFile
         String scopes = env.getOrDefault("SKYLIFT_OIDC_SCOPES", "openid profile email");
         var signIn = new SignIn(env.get("SKYLIFT_OIDC_ISSUER"), env.get("SKYLIFT_OIDC_CLIENT_ID"),
                 List.of(scopes.trim().split("\\s+")));
-        return new Config(bucket, region, Duration.ofSeconds(ttl), maxSize, archive, secret, endpoint, signIn);
+        return new Config(bucket, region, Duration.ofSeconds(ttl), maxSize, archive, secret, Optional.ofNullable(secretArn), endpoint, signIn);
     }
 
     private static String required(Map<String, String> env, String name, List<String> problems) {
@@ -106,8 +114,8 @@ public record Config(String bucket, String region, Duration urlTtl, long maxFile
 
     private static byte[] secret(String value, List<String> problems) {
         if (value == null || value.isBlank()) {
-            problems.add("SKYLIFT_SEAL_SECRET is not set (base64 of at least " + UploadSeal.MIN_SECRET_BYTES
-                    + " random bytes, e.g. from `openssl rand -base64 32`).");
+            problems.add("Neither SKYLIFT_SEAL_SECRET (base64 of at least " + UploadSeal.MIN_SECRET_BYTES
+                    + " random bytes, e.g. from `openssl rand -base64 32`) nor SKYLIFT_SEAL_SECRET_ARN is set.");
             return null;
         }
         try {
@@ -122,6 +130,15 @@ public record Config(String bucket, String region, Duration urlTtl, long maxFile
             problems.add("SKYLIFT_SEAL_SECRET is not valid base64.");
         }
         return null;
+    }
+
+    /** This configuration with the seal secret read from where SKYLIFT_SEAL_SECRET_ARN points. */
+    public Config withSealSecret(byte[] secret) {
+        if (secret.length < UploadSeal.MIN_SECRET_BYTES) {
+            throw new ConfigException(List.of("The secret at SKYLIFT_SEAL_SECRET_ARN has " + secret.length + " bytes; at least "
+                    + UploadSeal.MIN_SECRET_BYTES + " are needed."));
+        }
+        return new Config(bucket, region, urlTtl, maxFileSize, archivePrefix, secret.clone(), sealSecretArn, s3Endpoint, signIn);
     }
 
     @Override

@@ -44,14 +44,63 @@ import software.amazon.awssdk.core.exception.SdkException;
 public final class Handler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final Router router;
+    private final Priming priming;
 
-    /** The constructor Lambda calls: configuration from the environment, clients from the default chain. */
+    /**
+     * Warms the paths every request takes before a snapshot (SnapStart): the signer, JSON both ways.
+     * Credentials are not touched: a restored snapshot must fetch its own.
+     */
+    static final class Priming implements org.crac.Resource {
+        private final UrlSigner signer;
+
+        Priming(UrlSigner signer) {
+            this.signer = signer;
+        }
+
+        void prime() {
+            signer.prime();
+            Json.read(Json.write(java.util.Map.of("parts", java.util.List.of(java.util.Map.of("partNumber", 1, "crc32c", "AAAAAA==")))),
+                    SignParts.Request.class);
+        }
+
+        @Override
+        public void beforeCheckpoint(org.crac.Context<? extends org.crac.Resource> context) {
+            prime();
+        }
+
+        @Override
+        public void afterRestore(org.crac.Context<? extends org.crac.Resource> context) {
+            // Nothing to renew: clients resolve credentials on use.
+        }
+    }
+
+    /**
+     * The constructor Lambda calls: configuration from the environment, clients from the default
+     * chain, the seal secret from Secrets Manager when configured so. Registered with CRaC so that a
+     * SnapStart snapshot holds a primed handler.
+     */
     public Handler() {
         this(Config.fromEnvironment(System.getenv()));
+        org.crac.Core.getGlobalContext().register(priming);
     }
 
     public Handler(Config config) {
-        this(config, Clients.forLambda(config), Clock.systemUTC());
+        this(config, Clients.forLambda(config));
+    }
+
+    private Handler(Config config, Clients clients) {
+        this(withSealSecret(config, clients), clients, Clock.systemUTC());
+    }
+
+    private static Config withSealSecret(Config config, Clients clients) {
+        if (config.sealSecret() != null) {
+            return config;
+        }
+        String arn = config.sealSecretArn().orElseThrow();
+        String secret = SecretsManagerSecret.read(arn, config.region(),
+                software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().build(),
+                software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create(), SecretsManagerSecret.endpointFor(config.region()));
+        return config.withSealSecret(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public Handler(Config config, Clients clients, Clock clock) {
@@ -59,7 +108,8 @@ public final class Handler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
         var seal = new UploadSeal(config.sealSecret());
         var signer = new UrlSigner(clients.presigner(), clients.credentials(), config.bucket(), config.urlTtl(), clock);
         var bucket = new Bucket(clients.s3(), config.bucket());
-        signer.prime();
+        this.priming = new Priming(signer);
+        priming.prime();
         this.router = new Router()
                 .add("GET", "/v1/config", Access.PUBLIC, new ConfigRoute(config.signIn()))
                 .add("GET", "/v1/me", Access.SIGNED_IN, new MeRoute(keys, config.maxFileSize(), config.urlTtl()))

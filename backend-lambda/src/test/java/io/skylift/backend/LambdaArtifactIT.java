@@ -33,6 +33,11 @@ class LambdaArtifactIT {
         }
 
         assertThat(entries).contains("io/skylift/backend/Handler.class");
+        // The class template.yaml names as the handler, at the path its CodeUri names.
+        String handler = java.util.regex.Pattern.compile("Handler: ([\\w.]+)::handleRequest").matcher(Files.readString(Path.of("template.yaml")))
+                .results().findFirst().orElseThrow().group(1);
+        assertThat(entries).contains(handler.replace('.', '/') + ".class");
+        assertThat(Files.readString(Path.of("template.yaml"))).contains("CodeUri: target/" + jar.getFileName());
         assertThat(entries).noneMatch(e -> e.startsWith("org/gaul/") || e.startsWith("io/skylift/locals3/"));
         assertThat(entries).noneMatch(e -> e.endsWith("Test.class") || e.endsWith("IT.class") || e.contains("BackendUnderTest"));
         assertThat(entries).noneMatch(e -> e.startsWith("org/junit/") || e.startsWith("org/assertj/") || e.startsWith("okhttp3/"));

@@ -1,0 +1,160 @@
+package io.skylift.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Policy as code: the deployment template keeps every hardening promise the README makes. */
+class TemplatePolicyTest {
+
+    static JsonNode template;
+    static JsonNode resources;
+
+    @BeforeAll
+    static void read() throws IOException {
+        template = new ObjectMapper(new YAMLFactory()).readTree(Path.of("template.yaml").toFile());
+        resources = template.get("Resources");
+    }
+
+    static List<JsonNode> statements(JsonNode policies) {
+        List<JsonNode> all = new ArrayList<>();
+        for (JsonNode policy : policies) {
+            for (JsonNode statement : policy.path("Statement")) {
+                // A conditional statement (Fn::If) counts with both its branches.
+                if (statement.has("Fn::If")) {
+                    statement.get("Fn::If").forEach(branch -> {
+                        if (branch.has("Effect")) {
+                            all.add(branch);
+                        }
+                    });
+                } else {
+                    all.add(statement);
+                }
+            }
+        }
+        return all;
+    }
+
+    static List<String> strings(JsonNode node) {
+        List<String> values = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(n -> values.add(n.toString()));
+        } else {
+            values.add(node.toString());
+        }
+        return values;
+    }
+
+    @Test
+    void noS3WriteActionIsGrantedOnAWildcardResource() {
+        Set<String> writes = Set.of("s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:*", "s3:Put*");
+        List<JsonNode> statements = statements(resources.get("Function").get("Properties").get("Policies"));
+        assertThat(statements).isNotEmpty();
+        for (JsonNode statement : statements) {
+            List<String> actions = strings(statement.get("Action")).stream().map(a -> a.replace("\"", "")).toList();
+            if (actions.stream().anyMatch(writes::contains)) {
+                assertThat(strings(statement.get("Resource"))).as(statement.toString())
+                        .allSatisfy(r -> assertThat(r).doesNotContain("\"*\"").contains("/u/*"));
+            }
+            assertThat(actions).doesNotContain("s3:*", "*");
+        }
+    }
+
+    @Test
+    void listingIsOnlyAllowedWithTheUserAndArchivePrefixes() {
+        JsonNode list = statements(resources.get("Function").get("Properties").get("Policies")).stream()
+                .filter(s -> strings(s.get("Action")).toString().contains("s3:ListBucket")).findFirst().orElseThrow();
+        assertThat(list.at("/Condition/StringLike/s3:prefix").toString()).isEqualTo("[\"u/*\",\"archives/*\"]");
+    }
+
+    @Test
+    void theBucketBlocksPublicAccessEnforcesOwnershipEncryptsAndHasNoCors() {
+        JsonNode bucket = resources.get("Bucket").get("Properties");
+        JsonNode block = bucket.get("PublicAccessBlockConfiguration");
+        assertThat(List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"))
+                .allSatisfy(flag -> assertThat(block.get(flag).asBoolean()).as(flag).isTrue());
+        assertThat(bucket.at("/OwnershipControls/Rules/0/ObjectOwnership").asText()).isEqualTo("BucketOwnerEnforced");
+        assertThat(bucket.at("/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm").toString())
+                .contains("AES256").contains("aws:kms");
+        assertThat(bucket.has("CorsConfiguration")).isFalse();
+    }
+
+    @Test
+    void theBucketPolicyDeniesEveryRequestWithoutTls() {
+        JsonNode deny = resources.get("BucketPolicy").at("/Properties/PolicyDocument/Statement/0");
+        assertThat(deny.get("Effect").asText()).isEqualTo("Deny");
+        assertThat(deny.get("Action").asText()).isEqualTo("s3:*");
+        assertThat(deny.at("/Condition/Bool/aws:SecureTransport").asText()).isEqualTo("false");
+    }
+
+    @Test
+    void unfinishedUploadsAreRemovedAfterAConfigurableNumberOfDays() {
+        JsonNode rule = resources.get("Bucket").at("/Properties/LifecycleConfiguration/Rules/0");
+        assertThat(rule.get("Status").asText()).isEqualTo("Enabled");
+        assertThat(rule.at("/AbortIncompleteMultipartUpload/DaysAfterInitiation/Ref").asText()).isEqualTo("IncompleteUploadDays");
+        assertThat(template.at("/Parameters/IncompleteUploadDays/Default").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void theFunctionRunsJava25WithSnapStartOnAPublishedAlias() {
+        JsonNode function = resources.get("Function").get("Properties");
+        assertThat(function.get("Runtime").asText()).isEqualTo("java25");
+        assertThat(function.at("/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
+        assertThat(function.get("AutoPublishAlias").asText()).isNotBlank();
+        assertThat(function.get("Handler").asText()).isEqualTo(Handler.class.getName() + "::handleRequest");
+    }
+
+    @Test
+    void noSecretIsWrittenInTheTemplate() throws IOException {
+        JsonNode variables = resources.get("Function").at("/Properties/Environment/Variables");
+        assertThat(variables.has("SKYLIFT_SEAL_SECRET")).isFalse();
+        assertThat(variables.at("/SKYLIFT_SEAL_SECRET_ARN/Ref").asText()).isEqualTo("SealSecret");
+        JsonNode secret = resources.get("SealSecret").get("Properties");
+        assertThat(secret.has("SecretString")).isFalse();
+        assertThat(secret.has("GenerateSecretString")).isTrue();
+        String text = Files.readString(Path.of("template.yaml"));
+        assertThat(text).doesNotContainPattern("(?im)^\\s*(secretstring|password|skylift_seal_secret|aws_secret_access_key)\\s*:[ \\t]*\\S");
+    }
+
+    @Test
+    void theApiAuthorisesWithJwtsThrottlesAndLogsNeitherQueriesNorHeaders() {
+        JsonNode api = resources.get("Api").get("Properties");
+        assertThat(api.at("/Auth/DefaultAuthorizer").asText()).isEqualTo("Jwt");
+        assertThat(api.at("/Auth/Authorizers/Jwt/JwtConfiguration").has("issuer")).isTrue();
+        assertThat(api.at("/Auth/Authorizers/Jwt/JwtConfiguration").has("audience")).isTrue();
+        assertThat(api.at("/DefaultRouteSettings/ThrottlingRateLimit").isMissingNode()).isFalse();
+        String format = api.at("/AccessLogSettings/Format").asText();
+        assertThat(format).contains("$context.routeKey").doesNotContainIgnoringCase("querystring")
+                .doesNotContainIgnoringCase("authorization").doesNotContain("$context.path").doesNotContain("$request.");
+        JsonNode events = resources.get("Function").at("/Properties/Events");
+        assertThat(events.at("/Config/Properties/Auth/Authorizer").asText()).as("sign-in config is public").isEqualTo("NONE");
+        List<String> routes = new ArrayList<>();
+        events.forEach(e -> routes.add(e.at("/Properties/Method").asText() + " " + e.at("/Properties/Path").asText()));
+        assertThat(routes).contains("GET /v1/config", "GET /v1/me", "POST /v1/uploads", "GET /v1/uploads",
+                "POST /v1/uploads/{id}/parts/sign", "GET /v1/uploads/{id}/parts", "POST /v1/uploads/{id}/complete",
+                "DELETE /v1/uploads/{id}", "GET /v1/files", "GET /v1/files/content", "POST /v1/downloads");
+    }
+
+    @Test
+    void signInIsAPublicPkceClientWithLoopbackRedirectsAndTheTwoGroups() {
+        JsonNode client = resources.get("DesktopClient").get("Properties");
+        assertThat(client.get("GenerateSecret").asBoolean()).isFalse();
+        assertThat(client.get("AllowedOAuthFlows").toString()).isEqualTo("[\"code\"]");
+        assertThat(client.get("CallbackURLs")).allSatisfy(url -> assertThat(url.asText()).startsWith("http://localhost:"));
+        assertThat(resources.at("/PhotographersGroup/Properties/GroupName").asText()).isEqualTo("photographers");
+        assertThat(resources.at("/StaffGroup/Properties/GroupName").asText()).isEqualTo("staff");
+        assertThat(template.get("Outputs").has("ApiUrl")).isTrue();
+        assertThat(template.get("Outputs").has("Issuer")).isTrue();
+        assertThat(template.get("Outputs").has("ClientId")).isTrue();
+    }
+}
