@@ -47,25 +47,33 @@ final class LocalApi implements AutoCloseable {
     private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
+    /** Decides whether a bearer token is good, and what claims it carries; null when it is not. */
+    interface Authorizer {
+        Map<String, String> claims(String token);
+    }
+
     private final HttpServer server;
     private final ThreadPoolExecutor workers;
     private final Handler handler;
-    private final Map<String, Map<String, String>> claimsByToken;
+    private final List<Authorizer> authorizers;
     private final SandboxContext context = new SandboxContext();
 
-    private LocalApi(HttpServer server, ThreadPoolExecutor workers, Handler handler, Map<String, Map<String, String>> claimsByToken) {
+    private LocalApi(HttpServer server, ThreadPoolExecutor workers, Handler handler, List<Authorizer> authorizers) {
         this.server = server;
         this.workers = workers;
         this.handler = handler;
-        this.claimsByToken = claimsByToken;
+        this.authorizers = List.copyOf(authorizers);
     }
 
-    /** @param port 0 for any free port */
-    static LocalApi start(int port, Handler handler, Map<String, Map<String, String>> claimsByToken) throws IOException {
+    /**
+     * @param port        0 for any free port
+     * @param authorizers asked in turn; the first to know the token decides
+     */
+    static LocalApi start(int port, Handler handler, List<Authorizer> authorizers) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         var workers = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
                 Thread.ofPlatform().name("sandbox-api-", 0).daemon(true).factory());
-        var api = new LocalApi(server, workers, handler, Map.copyOf(claimsByToken));
+        var api = new LocalApi(server, workers, handler, authorizers);
         server.createContext("/", api::serve);
         server.setExecutor(workers);
         server.start();
@@ -103,7 +111,14 @@ final class LocalApi implements AutoCloseable {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
-        return claimsByToken.get(authorization.substring(7).trim());
+        String token = authorization.substring(7).trim();
+        for (Authorizer authorizer : authorizers) {
+            Map<String, String> claims = authorizer.claims(token);
+            if (claims != null) {
+                return claims;
+            }
+        }
+        return null;
     }
 
     private static APIGatewayV2HTTPEvent event(HttpExchange exchange, String path, byte[] body, Map<String, String> claims) {

@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -47,9 +49,9 @@ public final class Sandbox implements AutoCloseable {
      * @param dataDir where data is kept across restarts; empty for a throwaway sandbox
      * @param urlTtl  how long presigned URLs live (at most 300 s)
      */
-    public record Settings(int port, Optional<Path> dataDir, Duration urlTtl, UnaryOperator<URI> s3Front) {
+    public record Settings(int port, Optional<Path> dataDir, Duration urlTtl, UnaryOperator<URI> s3Front, Optional<SignIn> signIn) {
         public Settings(int port, Optional<Path> dataDir, Duration urlTtl) {
-            this(port, dataDir, urlTtl, UnaryOperator.identity());
+            this(port, dataDir, urlTtl, UnaryOperator.identity(), Optional.empty());
         }
 
         public static Settings ephemeral() {
@@ -61,9 +63,20 @@ public final class Sandbox implements AutoCloseable {
          * the server's endpoint, it returns the endpoint everyone should use instead.
          */
         public Settings withS3Front(UnaryOperator<URI> front) {
-            return new Settings(port, dataDir, urlTtl, front);
+            return new Settings(port, dataDir, urlTtl, front, signIn);
+        }
+
+        /** Accepts tokens of an OIDC issuer too, checked as API Gateway's JWT authorizer checks them. */
+        public Settings withSignIn(SignIn oidc) {
+            return new Settings(port, dataDir, urlTtl, s3Front, Optional.of(oidc));
         }
     }
+
+    /**
+     * An OIDC issuer whose tokens the sandbox accepts, the audience they must carry, and the public
+     * client id the app signs in with (served by {@code GET /v1/config}).
+     */
+    public record SignIn(String issuer, String audience, String clientId) {}
 
     /** What a client or an S3 tool needs to use the sandbox; {@code toJson} is the `sandbox --json` line. */
     public record Info(URI api, String photographerToken, String staffToken, URI s3Endpoint, String s3AccessKey,
@@ -102,21 +115,30 @@ public final class Sandbox implements AutoCloseable {
                     + " (is another sandbox running?). Choose another with --port N, or --port 0 for any free ports.", e);
         }
         try {
-            Config config = Config.fromEnvironment(Map.of(
+            Map<String, String> env = new java.util.HashMap<>(Map.of(
                     "SKYLIFT_BUCKET", BUCKET,
                     "AWS_REGION", REGION,
                     "SKYLIFT_SEAL_SECRET", secrets.sealSecret(),
                     "SKYLIFT_S3_ENDPOINT", settings.s3Front().apply(s3.endpoint()).toString(),
                     "SKYLIFT_URL_TTL_SECONDS", String.valueOf(settings.urlTtl().toSeconds())));
+            settings.signIn().ifPresent(oidc -> {
+                env.put("SKYLIFT_OIDC_ISSUER", oidc.issuer());
+                env.put("SKYLIFT_OIDC_CLIENT_ID", oidc.clientId());
+            });
+            Config config = Config.fromEnvironment(env);
             var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(secrets.s3AccessKey(), secrets.s3SecretKey()));
             Clients clients = Clients.create(config, credentials);
             seedArchive(clients);
             Handler handler = new Handler(config, clients, Clock.systemUTC());
             LocalApi api;
             try {
-                api = LocalApi.start(settings.port(), handler, Map.of(
+                Map<String, Map<String, String>> staticTokens = Map.of(
                         secrets.photographerToken(), SandboxIdentity.PHOTOGRAPHER.claims(),
-                        secrets.staffToken(), SandboxIdentity.STAFF.claims()));
+                        secrets.staffToken(), SandboxIdentity.STAFF.claims());
+                List<LocalApi.Authorizer> authorizers = new ArrayList<>();
+                authorizers.add(staticTokens::get);
+                settings.signIn().ifPresent(oidc -> authorizers.add(new JwtAuthorizer(oidc.issuer(), oidc.audience())));
+                api = LocalApi.start(settings.port(), handler, authorizers);
             } catch (BindException e) {
                 throw new IOException("Port " + settings.port() + " is in use (is another sandbox running?). "
                         + "Choose another with --port N, or --port 0 for any free ports.", e);

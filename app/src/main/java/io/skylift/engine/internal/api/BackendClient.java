@@ -143,7 +143,13 @@ public final class BackendClient {
 
     private <T> T once(String method, HttpUrl url, Object body, Class<T> type) {
         var request = new Request.Builder().url(url).header("Accept", "application/json");
-        String bearer = token.get();
+        String bearer;
+        try {
+            bearer = token.get();
+        } catch (java.io.UncheckedIOException expired) {
+            // The sign-in could not be renewed (refresh refused or unreachable): the person must sign in again.
+            throw new ApiCallException(401, "SIGN_IN_EXPIRED", expired.getMessage(), false, expired);
+        }
         if (bearer != null && !bearer.isBlank()) {
             request.header("Authorization", "Bearer " + bearer);
         }

@@ -1,0 +1,22 @@
+package io.skylift.signin;
+
+import java.time.Instant;
+
+/**
+ * What a sign-in yields. Credentials: never logged, never in the journal; kept only in the OS
+ * credential store (or an owner-only file where there is none).
+ *
+ * @param refreshToken null when the issuer gave none
+ */
+public record Tokens(String accessToken, String idToken, String refreshToken, Instant expiresAt) {
+
+    /** The token the API's JWT authorizer checks: the access token, else the ID token. */
+    public String bearer() {
+        return accessToken != null ? accessToken : idToken;
+    }
+
+    @Override
+    public String toString() {
+        return "Tokens[<hidden>, expiresAt=" + expiresAt + "]";
+    }
+}
