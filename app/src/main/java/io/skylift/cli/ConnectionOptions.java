@@ -21,7 +21,7 @@ final class ConnectionOptions {
     String api;
 
     @Option(names = "--token", paramLabel = "T", defaultValue = "${env:SKYLIFT_TOKEN}",
-            description = "The sign-in token (default: $SKYLIFT_TOKEN). Prefer the variable: arguments are visible to other users.")
+            description = "The sign-in token (default: $SKYLIFT_TOKEN, else the sign-in kept by `skylift login`). Prefer the variable: arguments are visible to other users.")
     String token;
 
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "" + EngineSettings.DEFAULT_CONCURRENCY,
@@ -36,33 +36,47 @@ final class ConnectionOptions {
     boolean json;
 
     TransferEngine engine() {
-        if ((api == null || api.isBlank()) && System.getProperty("skylift.api") != null) {
-            // An organisation's installer presets its API address.
-            api = System.getProperty("skylift.api");
-        }
-        if (api == null || api.isBlank()) {
-            throw new ParameterException(spec.commandLine(), "No API URL: pass --api URL or set SKYLIFT_API (`skylift sandbox` prints one).");
-        }
-        if (token == null || token.isBlank()) {
-            throw new ParameterException(spec.commandLine(), "No sign-in token: set SKYLIFT_TOKEN (or pass --token).");
-        }
-        URI uri;
-        try {
-            uri = URI.create(api.trim());
-            if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
-                throw new IllegalArgumentException();
-            }
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "'" + api + "' is not an http(s) URL.");
-        }
+        URI uri = apiUri(spec, api);
         if (concurrency < 1 || concurrency > 64) {
             throw new ParameterException(spec.commandLine(), "--concurrency must be from 1 to 64.");
         }
         if (partSize != 0 && (partSize < 5L << 20 || partSize > 5L << 30)) {
             throw new ParameterException(spec.commandLine(), "--part-size must be from 5MiB to 5GiB.");
         }
-        String bearer = token.trim();
-        return TransferEngine.start(EngineSettings.of(uri, () -> bearer, UserFolders.data().resolve("transfers"))
+        java.util.function.Supplier<String> bearer;
+        if (token != null && !token.isBlank()) {
+            String fixed = token.trim();
+            bearer = () -> fixed;
+        } else {
+            try {
+                bearer = SignInSupport.stored(uri).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                        "Not signed in: run `skylift login`, or set SKYLIFT_TOKEN."));
+            } catch (java.io.IOException e) {
+                throw new ParameterException(spec.commandLine(), "Cannot use the kept sign-in: " + e.getMessage());
+            }
+        }
+        return TransferEngine.start(EngineSettings.of(uri, bearer, UserFolders.data().resolve("transfers"))
                 .withConcurrency(concurrency).withPartSize(partSize).withIoTimeout(Duration.ofSeconds(60)));
+    }
+
+    /** The API address from the option or environment, else the one an installer preset. */
+    static URI apiUri(CommandSpec spec, String api) {
+        String value = api;
+        if ((value == null || value.isBlank()) && System.getProperty("skylift.api") != null) {
+            // An organisation's installer presets its API address.
+            value = System.getProperty("skylift.api");
+        }
+        if (value == null || value.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "No API URL: pass --api URL or set SKYLIFT_API (`skylift sandbox` prints one).");
+        }
+        try {
+            URI uri = URI.create(value.trim());
+            if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "'" + value + "' is not an http(s) URL.");
+        }
     }
 }

@@ -39,6 +39,14 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON line with the API URL, tokens and S3 details once ready.")
     boolean json;
 
+    @Option(names = "--issuer", paramLabel = "URL",
+            description = "Also accept sign-in tokens of this OIDC issuer, checked as API Gateway's JWT authorizer does.")
+    String issuer;
+
+    @Option(names = "--client-id", paramLabel = "ID", defaultValue = "skylift-desktop",
+            description = "With --issuer: the app's client id, and the audience tokens must carry (default ${DEFAULT-VALUE}).")
+    String clientId;
+
     @Option(names = "--url-ttl", paramLabel = "SECONDS", defaultValue = "300",
             description = "Lifetime of presigned URLs, 1 to 300 seconds (default ${DEFAULT-VALUE}).")
     int urlTtl;
@@ -51,7 +59,11 @@ final class SandboxCommand implements Callable<Integer> {
         if (urlTtl < 1 || urlTtl > 300) {
             throw new ParameterException(spec.commandLine(), "--url-ttl must be from 1 to 300 seconds");
         }
-        Sandbox sandbox = Sandbox.start(new Sandbox.Settings(port, Optional.ofNullable(data), Duration.ofSeconds(urlTtl)));
+        Sandbox.Settings settings = new Sandbox.Settings(port, Optional.ofNullable(data), Duration.ofSeconds(urlTtl));
+        if (issuer != null) {
+            settings = settings.withSignIn(new Sandbox.SignIn(issuer, clientId, clientId));
+        }
+        Sandbox sandbox = Sandbox.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("sandbox-stop").unstarted(() -> {
             sandbox.close();

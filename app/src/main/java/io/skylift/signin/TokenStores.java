@@ -8,7 +8,7 @@ public final class TokenStores {
     private TokenStores() {}
 
     public static TokenStore forThisComputer(Path dataDir) {
-        if (Boolean.getBoolean("skylift.noKeyring")) {
+        if (Boolean.getBoolean("skylift.noKeyring") || System.getenv("SKYLIFT_NO_KEYRING") != null) {
             return new FileTokenStore(dataDir.resolve("tokens"));
         }
         return KeyringTokenStore.open().orElseGet(() -> new FileTokenStore(dataDir.resolve("tokens")));
