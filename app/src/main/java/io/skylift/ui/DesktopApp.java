@@ -19,6 +19,8 @@ public final class DesktopApp extends Application {
     static final String SANDBOX_FLAG = "--sandbox";
 
     private final Background background = new Background();
+    /** The browser sign-in opens: the system's, unless a test stands in for it. */
+    static io.skylift.signin.Browser browser = io.skylift.signin.Browser.system();
     private Stage stage;
     private SettingsStore store;
     private AppSettings settings;
@@ -35,10 +37,10 @@ public final class DesktopApp extends Application {
         stage.getIcons().add(new javafx.scene.image.Image(Objects.requireNonNull(DesktopApp.class.getResource("skylift.png")).toExternalForm()));
         stage.setMinWidth(880);
         stage.setMinHeight(560);
-        ConnectViewModel connect = new ConnectViewModel(background, dataDir, settings, this::signedIn);
-        Scene scene = new Scene(new ConnectView(connect), 1280, 800);
+        Scene scene = new Scene(new javafx.scene.layout.StackPane(), 1280, 800);
         scene.getStylesheets().add(Objects.requireNonNull(DesktopApp.class.getResource("skylift.css")).toExternalForm());
         stage.setScene(scene);
+        ConnectViewModel connect = showSignIn();
         stage.setOnCloseRequest(e -> {
             if (main != null && !main.confirmClose()) {
                 e.consume();
@@ -48,15 +50,35 @@ public final class DesktopApp extends Application {
         boolean sandbox = getParameters().getRaw().contains(SANDBOX_FLAG) || "sandbox".equals(settings.connection());
         if (sandbox) {
             connect.trySandbox();
+        } else if ("api".equals(settings.connection()) && settings.apiUrl() != null) {
+            // The last connection again: with its token, or with the browser sign-in kept from last time.
+            if (settings.token() != null) {
+                connect.tokenProperty().set(settings.token());
+                connect.connect();
+            } else {
+                connect.resume(settings.apiUrl());
+            }
         }
+    }
+
+    /** The sign-in screen, as the window's content. */
+    private ConnectViewModel showSignIn() {
+        main = null;
+        settings = store.load();
+        ConnectViewModel connect = new ConnectViewModel(background, Session.dataDir(), settings, browser, this::signedIn);
+        stage.getScene().setRoot(new ConnectView(connect));
+        stage.setTitle("Skylift");
+        return connect;
     }
 
     private void signedIn(Session session) {
         String kind = session.isSandbox() ? "sandbox" : "api";
+        // A browser sign-in is kept in the credential store, never in settings; a pasted token is kept here.
+        boolean pasted = !session.isSandbox() && !(session.engine().settings().token() instanceof io.skylift.signin.TokenSource);
         settings = settings.withConnection(kind, session.isSandbox() ? null : session.engine().settings().api().toString(),
-                session.isSandbox() ? null : session.engine().settings().token().get());
+                pasted ? session.engine().settings().token().get() : null);
         store.save(settings);
-        main = new MainWindow(stage, session, background, store, settings);
+        main = new MainWindow(stage, session, background, store, settings, this::showSignIn);
         stage.getScene().setRoot(main);
         stage.setTitle("Skylift - " + session.label());
     }

@@ -66,7 +66,11 @@ public final class MainWindow extends BorderPane {
     private final Label banner = new Label();
     private final TabPane tabs = new TabPane();
 
-    public MainWindow(Stage stage, Session session, Background background, SettingsStore store, AppSettings settings) {
+    private final Runnable signedOut;
+
+    /** @param signedOut runs on the FX thread after the person signed out, to show the sign-in screen */
+    public MainWindow(Stage stage, Session session, Background background, SettingsStore store, AppSettings settings, Runnable signedOut) {
+        this.signedOut = signedOut;
         this.stage = stage;
         this.session = session;
         this.background = background;
@@ -127,7 +131,13 @@ public final class MainWindow extends BorderPane {
         settingsButton.setAccessibleText("Settings");
         settingsButton.setTooltip(new javafx.scene.control.Tooltip("Settings (Ctrl+,)"));
         settingsButton.setOnAction(e -> openSettings());
-        HBox header = new HBox(10, logo, brand, spacer, account, settingsButton);
+        Button signOut = new Button(null, new FontIcon(Feather.LOG_OUT));
+        signOut.setId("sign-out");
+        signOut.getStyleClass().addAll("button-icon", "flat");
+        signOut.setAccessibleText("Sign out");
+        signOut.setTooltip(new javafx.scene.control.Tooltip("Sign out"));
+        signOut.setOnAction(e -> signOut());
+        HBox header = new HBox(10, logo, brand, spacer, account, settingsButton, signOut);
         header.getStyleClass().add(Styles.HEADER);
         header.setAlignment(Pos.CENTER_LEFT);
         return header;
@@ -355,6 +365,30 @@ public final class MainWindow extends BorderPane {
             Theme.apply(updated.theme());
             session.engine().tune(updated.connections(), updated.partSizeMiB() * 1024L * 1024, updated.bandwidthMBps() * 1_000_000L);
         });
+    }
+
+    /** Pauses what runs (nothing is lost), ends the browser sign-in and forgets it here. */
+    private void signOut() {
+        if (!confirmClose()) {
+            return;
+        }
+        var token = session.engine().settings().token();
+        String api = session.engine().settings().api().toString();
+        background.run(() -> {
+            if (token instanceof io.skylift.signin.TokenSource source) {
+                try {
+                    new io.skylift.signin.OidcSignIn(new okhttp3.OkHttpClient(), io.skylift.signin.SignInConfig.fetch(new okhttp3.OkHttpClient(),
+                            java.net.URI.create(api))).revoke(source.tokens());
+                } catch (java.io.IOException notRevoked) {
+                    // Forgetting the sign-in here is what matters; an unrevoked refresh token expires by itself.
+                }
+                io.skylift.signin.TokenStores.forThisComputer(Session.dataDir()).delete(api);
+            }
+            return true;
+        }, done -> {
+            store.save(settings.withConnection(null, settings.apiUrl(), null));
+            signedOut.run();
+        }, e -> ErrorReport.show(stage, "Sign out", e));
     }
 
     private void notifyBatch(QueueViewModel.BatchDone done) {

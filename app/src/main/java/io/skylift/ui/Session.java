@@ -33,7 +33,8 @@ public final class Session implements AutoCloseable {
     public static Session sandbox(AppSettings settings, Path dataDir) throws IOException {
         Sandbox sandbox = Sandbox.start(new Sandbox.Settings(0, Optional.of(dataDir.resolve("sandbox")), Duration.ofSeconds(300)));
         try {
-            return connect(sandbox.info().api(), sandbox.info().photographerToken(), settings, dataDir, sandbox, "Local sandbox");
+            String token = sandbox.info().photographerToken();
+            return connect(sandbox.info().api(), () -> token, settings, dataDir, sandbox, "Local sandbox");
         } catch (RuntimeException e) {
             sandbox.close();
             throw e;
@@ -42,20 +43,31 @@ public final class Session implements AutoCloseable {
 
     /** Signs in to an organisation's API; fails (with the API's words) when the URL or token is wrong. */
     public static Session api(String url, String token, AppSettings settings, Path dataDir) {
-        URI uri;
+        String bearer = token.trim();
+        return api(address(url), () -> bearer, settings, dataDir);
+    }
+
+    /** Signs in with a token source (a browser sign-in that renews itself). */
+    public static Session api(URI api, java.util.function.Supplier<String> token, AppSettings settings, Path dataDir) {
+        return connect(api, token, settings, dataDir, null, api.getHost());
+    }
+
+    /** @throws IllegalArgumentException with words for a person when {@code url} is not a web address */
+    public static URI address(String url) {
         try {
-            uri = URI.create(url.trim());
+            URI uri = URI.create(url.trim());
             if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
                 throw new IllegalArgumentException();
             }
+            return uri;
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("\"" + url + "\" is not a web address. It looks like https://api.example.com");
+            throw new IllegalArgumentException("\"" + url + "\" is not a web address. It looks like https://skylift.example.com");
         }
-        return connect(uri, token.trim(), settings, dataDir, null, uri.getHost());
     }
 
-    private static Session connect(URI api, String token, AppSettings settings, Path dataDir, Sandbox sandbox, String label) {
-        TransferEngine engine = TransferEngine.start(EngineSettings.of(api, () -> token, dataDir.resolve("transfers"))
+    private static Session connect(URI api, java.util.function.Supplier<String> token, AppSettings settings, Path dataDir, Sandbox sandbox,
+                                   String label) {
+        TransferEngine engine = TransferEngine.start(EngineSettings.of(api, token, dataDir.resolve("transfers"))
                 .withConcurrency(settings.connections()).withPartSize(settings.partSizeMiB() * 1024L * 1024)
                 .withIoTimeout(Duration.ofSeconds(60)));
         try {

@@ -36,13 +36,13 @@ public final class ConnectView extends StackPane {
         url.setPromptText("https://skylift.example.com");
         url.textProperty().bindBidirectional(model.apiUrlProperty());
         urlLabel.setLabelFor(url);
-        Label tokenLabel = new Label("Sign-in token");
+        Label tokenLabel = new Label("Sign-in token (only if you were given one)");
         PasswordField token = new PasswordField();
         token.setId("token");
         token.textProperty().bindBidirectional(model.tokenProperty());
         tokenLabel.setLabelFor(token);
 
-        Button connect = new Button("Connect");
+        Button connect = new Button("Sign in");
         connect.setId("connect");
         connect.setDefaultButton(true);
         connect.getStyleClass().add("accent");
@@ -79,7 +79,8 @@ public final class ConnectView extends StackPane {
         ProgressIndicator busy = new ProgressIndicator();
         busy.setPrefSize(22, 22);
         busy.visibleProperty().bind(model.busyProperty());
-        Label busyText = new Label("Connecting…");
+        Label busyText = new Label();
+        busyText.textProperty().bind(model.busyTextProperty());
         busyText.visibleProperty().bind(model.busyProperty());
         HBox busyRow = new HBox(8, busy, busyText);
         busyRow.setAlignment(Pos.CENTER_LEFT);
@@ -90,7 +91,10 @@ public final class ConnectView extends StackPane {
         card.setMaxWidth(460);
         card.setMaxHeight(USE_PREF_SIZE);
         card.setPadding(new Insets(28));
-        card.disableProperty().bind(model.busyProperty());
+        url.disableProperty().bind(model.busyProperty());
+        token.disableProperty().bind(model.busyProperty());
+        connect.disableProperty().bind(model.busyProperty());
+        sandbox.disableProperty().bind(model.busyProperty());
         getChildren().add(card);
         setPadding(new Insets(24));
     }

@@ -3,6 +3,9 @@ package io.skylift.ui.connect;
 import io.skylift.ui.Background;
 import io.skylift.ui.ErrorReport;
 import io.skylift.ui.Session;
+import io.skylift.signin.Browser;
+import io.skylift.signin.OidcSignIn;
+import io.skylift.signin.SignInConfig;
 import io.skylift.ui.settings.AppSettings;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -25,8 +28,12 @@ public final class ConnectViewModel {
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final StringProperty error = new SimpleStringProperty();
     private final StringProperty errorDetails = new SimpleStringProperty();
+    private final StringProperty busyText = new SimpleStringProperty("Connecting…");
+    private final Browser browser;
+    private static final okhttp3.OkHttpClient HTTP = new okhttp3.OkHttpClient();
 
-    public ConnectViewModel(Background background, Path dataDir, AppSettings settings, Consumer<Session> connected) {
+    public ConnectViewModel(Background background, Path dataDir, AppSettings settings, Browser browser, Consumer<Session> connected) {
+        this.browser = browser;
         this.background = background;
         this.dataDir = dataDir;
         this.settings = settings;
@@ -60,18 +67,58 @@ public final class ConnectViewModel {
         return errorDetails;
     }
 
+    /** With a token: signs in with it. Without: signs in through the browser, where the service offers it. */
     public void connect() {
         if (apiUrl.get() == null || apiUrl.get().isBlank()) {
             error.set("Enter your organisation's Skylift address, for example https://skylift.example.com");
             return;
         }
-        if (token.get() == null || token.get().isBlank()) {
-            error.set("Enter the sign-in token your administrator gave you.");
-            return;
-        }
         String url = apiUrl.get();
         String bearer = token.get();
-        start(() -> Session.api(url, bearer, settings, dataDir));
+        if (bearer != null && !bearer.isBlank()) {
+            start(() -> Session.api(url, bearer, settings, dataDir));
+            return;
+        }
+        busyText.set("Finish signing in in your browser…");
+        start(() -> {
+            java.net.URI api = Session.address(url);
+            var oidc = new OidcSignIn(HTTP, signInConfig(api));
+            var store = io.skylift.signin.TokenStores.forThisComputer(dataDir);
+            var tokens = oidc.signIn(browser, address -> { }, java.time.Duration.ofMinutes(5));
+            store.save(api.toString(), tokens);
+            return Session.api(api, new io.skylift.signin.TokenSource(oidc, store, api.toString(), tokens, java.time.Clock.systemUTC()),
+                    settings, dataDir);
+        });
+    }
+
+    /** Signs in again with a sign-in kept from last time, if there is one for {@code url}. */
+    public boolean resume(String url) {
+        java.net.URI api = Session.address(url);
+        var store = io.skylift.signin.TokenStores.forThisComputer(dataDir);
+        java.util.Optional<io.skylift.signin.Tokens> kept;
+        try {
+            kept = store.load(api.toString());
+        } catch (java.io.IOException e) {
+            return false;
+        }
+        if (kept.isEmpty()) {
+            return false;
+        }
+        start(() -> Session.api(api, new io.skylift.signin.TokenSource(new OidcSignIn(HTTP, signInConfig(api)), store, api.toString(),
+                kept.get(), java.time.Clock.systemUTC()), settings, dataDir));
+        return true;
+    }
+
+    private static SignInConfig signInConfig(java.net.URI api) throws java.io.IOException {
+        SignInConfig config = SignInConfig.fetch(HTTP, api);
+        if (!config.available()) {
+            throw new IllegalArgumentException("This Skylift service signs in with tokens: paste the one your administrator gave you.");
+        }
+        return config;
+    }
+
+    public ReadOnlyStringProperty busyTextProperty() {
+        return busyText;
     }
 
     public void trySandbox() {
@@ -79,6 +126,9 @@ public final class ConnectViewModel {
     }
 
     private void start(java.util.concurrent.Callable<Session> work) {
+        if (!busy.get()) {
+            busyText.set(busyText.get().startsWith("Finish") ? busyText.get() : "Connecting…");
+        }
         busy.set(true);
         error.set(null);
         errorDetails.set(null);
@@ -87,6 +137,7 @@ public final class ConnectViewModel {
             connected.accept(session);
         }, failure -> {
             busy.set(false);
+            busyText.set("Connecting…");
             error.set(ErrorReport.headline(failure) + " " + ErrorReport.advice(failure));
             errorDetails.set(ErrorReport.details(failure));
         });
