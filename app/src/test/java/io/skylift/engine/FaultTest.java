@@ -35,6 +35,10 @@ class FaultTest {
     TransferEngine engine;
 
     void start(Duration urlTtl) throws IOException {
+        start(urlTtl, Duration.ofSeconds(2));
+    }
+
+    void start(Duration urlTtl, Duration ioTimeout) throws IOException {
         sandbox = Sandbox.start(new Sandbox.Settings(0, Optional.of(dir.resolve("sandbox")), urlTtl).withS3Front(endpoint -> {
             try {
                 s3Proxy = FaultProxy.start(new InetSocketAddress("127.0.0.1", endpoint.getPort()));
@@ -46,7 +50,7 @@ class FaultTest {
         apiProxy = FaultProxy.start(new InetSocketAddress("127.0.0.1", sandbox.info().api().getPort()));
         String token = sandbox.info().photographerToken();
         engine = TransferEngine.start(EngineSettings.of(URI.create(apiProxy.uri().toString()), () -> token, dir.resolve("journal"))
-                .withConcurrency(4).withPartSize(PART).withIoTimeout(Duration.ofSeconds(2)));
+                .withConcurrency(4).withPartSize(PART).withIoTimeout(ioTimeout));
     }
 
     @AfterEach
@@ -113,16 +117,19 @@ class FaultTest {
 
     @Test
     void urlsThatExpireDuringASlowTransferAreSignedAgainAndTheTransferCompletes() throws IOException {
-        start(Duration.ofSeconds(3));
-        Path source = RoundTripTest.randomFile(dir, "slow.bin", 4L * PART, 4);
-        // 4 parts of 5 MiB at 4 MiB/s in all: each part takes about 5 s, longer than a URL lives.
-        s3Proxy.throttle(4L * 1024 * 1024);
+        // The I/O timeout must outlast a throttled part: the kernel takes a whole part into its socket
+        // buffers at once, so the client then waits for the answer while the proxy trickles it on.
+        start(Duration.ofSeconds(3), Duration.ofSeconds(20));
+        Path source = RoundTripTest.randomFile(dir, "slow.bin", 8L * PART, 4);
+        // 8 parts of 5 MiB, 4 at a time, at 8 MiB/s in all: a part takes about 2.5 s, so the URLs
+        // signed ahead for parts 5 to 8 are near their 3 s end before those parts start.
+        s3Proxy.throttle(8L * 1024 * 1024);
 
         TransferResult up = engine.upload(source, "slow").getFirst().stopped().join();
 
         assertThat(up.state()).as(up.reason()).isEqualTo(TransferState.DONE);
         int signCalls = apiProxy.requestsSeen(h -> h.path().endsWith("/parts/sign"));
-        System.out.printf("expiring URLs: %d sign calls for 4 parts with 3 s URLs%n", signCalls);
+        System.out.printf("expiring URLs: %d sign calls for 8 parts with 3 s URLs%n", signCalls);
         assertThat(signCalls).as("URLs were signed again as they neared expiry").isGreaterThan(1);
     }
 }
