@@ -1,14 +1,20 @@
 package io.skylift.locals3;
 
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Objects;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.gaul.shaded.org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.gaul.shaded.org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.gaul.shaded.org.eclipse.jetty.server.Server;
 
 /**
  * A real S3 API server on 127.0.0.1: S3Proxy over a filesystem store, with SigV4 authentication
@@ -72,6 +78,7 @@ public final class LocalS3 implements AutoCloseable {
                 .jettyMaxThreads(MAX_SERVER_THREADS)
                 .stopTimeout(STOP_TIMEOUT.toMillis())
                 .build();
+        conformToS3Wire(proxy);
         try {
             proxy.start();
             awaitStarted(proxy);
@@ -81,6 +88,22 @@ public final class LocalS3 implements AutoCloseable {
             throw new IOException("The local S3 server did not start on port " + settings.port() + ": " + e.getMessage(), e);
         }
         return new LocalS3(proxy, settings);
+    }
+
+    // S3Proxy builds its Jetty server without a hook for filters; it is reached by its field name.
+    private static void conformToS3Wire(S3Proxy proxy) throws IOException {
+        try {
+            Field serverField = S3Proxy.class.getDeclaredField("server");
+            serverField.setAccessible(true);
+            var server = (Server) serverField.get(proxy);
+            ServletContextHandler context = server.getDescendant(ServletContextHandler.class);
+            if (context == null) {
+                throw new ClassCastException("no servlet context under " + server.getHandler());
+            }
+            context.addFilter(new FilterHolder(new S3WireConformance()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IOException("This S3Proxy version is laid out differently than expected: " + e, e);
+        }
     }
 
     private static void awaitStarted(S3Proxy proxy) throws Exception {
