@@ -15,9 +15,10 @@ import java.util.function.Supplier;
  * @param journalDir     where unfinished transfers are recorded
  * @param activeTransfers transfers running at once; more wait as QUEUED
  * @param ioTimeout      how long a connection may stay silent before it counts as failed
+ * @param direct         a bucket to reach with the person's AWS credentials instead of the API, or null
  */
 public record EngineSettings(URI api, Supplier<String> token, int concurrency, long partSize, Path journalDir,
-                             int activeTransfers, Duration ioTimeout) {
+                             int activeTransfers, Duration ioTimeout, DirectTarget direct) {
 
     public static final int DEFAULT_CONCURRENCY = 8;
 
@@ -28,24 +29,37 @@ public record EngineSettings(URI api, Supplier<String> token, int concurrency, l
         if (partSize != 0 && (partSize < 5L * 1024 * 1024 || partSize > 5L * 1024 * 1024 * 1024)) {
             throw new IllegalArgumentException("part size must be from 5 MiB to 5 GiB, was " + partSize);
         }
+        if ((api == null) == (direct == null)) {
+            throw new IllegalArgumentException("exactly one of an API URL and a direct bucket is needed");
+        }
         if (activeTransfers < 1) {
             throw new IllegalArgumentException("activeTransfers must be at least 1");
         }
     }
 
     public static EngineSettings of(URI api, Supplier<String> token, Path journalDir) {
-        return new EngineSettings(api, token, DEFAULT_CONCURRENCY, 0, journalDir, DEFAULT_CONCURRENCY, Duration.ofSeconds(60));
+        return new EngineSettings(api, token, DEFAULT_CONCURRENCY, 0, journalDir, DEFAULT_CONCURRENCY, Duration.ofSeconds(60), null);
+    }
+
+    /** Transfers straight to a bucket with the person's AWS credentials (the AWS CRT's S3 client). */
+    public static EngineSettings direct(DirectTarget target, Path journalDir) {
+        return new EngineSettings(null, () -> null, DEFAULT_CONCURRENCY, 0, journalDir, DEFAULT_CONCURRENCY, Duration.ofSeconds(60), target);
+    }
+
+    /** Where transfers go, in words: the API's address or the bucket. */
+    public String connection() {
+        return direct != null ? direct.describe() : api.toString();
     }
 
     public EngineSettings withConcurrency(int n) {
-        return new EngineSettings(api, token, n, partSize, journalDir, Math.max(activeTransfers, n), ioTimeout);
+        return new EngineSettings(api, token, n, partSize, journalDir, Math.max(activeTransfers, n), ioTimeout, direct);
     }
 
     public EngineSettings withPartSize(long bytes) {
-        return new EngineSettings(api, token, concurrency, bytes, journalDir, activeTransfers, ioTimeout);
+        return new EngineSettings(api, token, concurrency, bytes, journalDir, activeTransfers, ioTimeout, direct);
     }
 
     public EngineSettings withIoTimeout(Duration timeout) {
-        return new EngineSettings(api, token, concurrency, partSize, journalDir, activeTransfers, timeout);
+        return new EngineSettings(api, token, concurrency, partSize, journalDir, activeTransfers, timeout, direct);
     }
 }

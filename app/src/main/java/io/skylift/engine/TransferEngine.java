@@ -5,6 +5,9 @@ import io.skylift.engine.internal.TransferRun;
 import io.skylift.engine.internal.api.ApiCallException;
 import io.skylift.engine.internal.api.BackendClient;
 import io.skylift.engine.internal.api.Wire;
+import io.skylift.engine.internal.direct.DirectDownload;
+import io.skylift.engine.internal.direct.DirectS3;
+import io.skylift.engine.internal.direct.DirectUpload;
 import io.skylift.engine.internal.download.Download;
 import io.skylift.engine.internal.http.Throttle;
 import io.skylift.engine.internal.journal.Journal;
@@ -38,6 +41,10 @@ import okhttp3.OkHttpClient;
  * resumes after a crash, and lists remote files. The command line and the desktop window are two
  * faces of this one class; it knows nothing of either.
  *
+ * <p>Two routes lie behind it: presigned URLs from the Skylift API (the default), or, when the
+ * settings name a {@link DirectTarget}, the AWS transfer manager on the CRT with the person's own
+ * credentials. Both share the queue, the progress, the journal and the pause and resume.
+ *
  * <pre>{@code
  * try (TransferEngine engine = TransferEngine.start(EngineSettings.of(api, () -> token, journalDir))) {
  *     engine.addListener(new TransferListener() { ... });
@@ -53,15 +60,17 @@ public final class TransferEngine implements AutoCloseable {
 
     private final EngineSettings settings;
     private final EngineContext context;
+    private final DirectS3 direct;
     private final ProgressPublisher publisher;
     private final Semaphore activeSlots;
     private final ExecutorService flows = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
     private final List<TransferListener> listeners = new CopyOnWriteArrayList<>();
 
-    private TransferEngine(EngineSettings settings, EngineContext context) {
+    private TransferEngine(EngineSettings settings, EngineContext context, DirectS3 direct) {
         this.settings = settings;
         this.context = context;
+        this.direct = direct;
         this.activeSlots = new Semaphore(settings.activeTransfers(), true);
         this.publisher = new ProgressPublisher(this::publishTick);
     }
@@ -76,10 +85,11 @@ public final class TransferEngine implements AutoCloseable {
                 .retryOnConnectionFailure(true)
                 .followRedirects(false)
                 .build();
-        var api = new BackendClient(http, settings.api(), settings.token(), Backoff.API);
+        var api = settings.api() == null ? null : new BackendClient(http, settings.api(), settings.token(), Backoff.API);
         var context = new EngineContext(api, http, new PartScheduler(settings.concurrency()), new Journal(settings.journalDir()),
                 new RetryPolicy(Backoff.PARTS), new Throttle(), new AtomicLong(settings.partSize()), Clock.systemUTC());
-        return new TransferEngine(settings, context);
+        DirectS3 direct = settings.direct() == null ? null : DirectS3.open(settings.direct(), settings.concurrency(), settings.partSize());
+        return new TransferEngine(settings, context, direct);
     }
 
     public EngineSettings settings() {
@@ -111,7 +121,12 @@ public final class TransferEngine implements AutoCloseable {
 
     /** Uploads one file under another name, e.g. "IMG_0001 (1).CR3" to keep both when the name is taken. */
     public Transfer uploadAs(Path file, String folder, String remoteName) {
-        return beginUpload(new Upload(context, newId(), file.toAbsolutePath().normalize(), folder == null ? "" : folder, remoteName));
+        Path source = file.toAbsolutePath().normalize();
+        String base = folder == null ? "" : folder;
+        if (direct != null) {
+            return beginDirectUpload(new DirectUpload(context, direct, newId(), source, base, remoteName));
+        }
+        return beginUpload(new Upload(context, newId(), source, base, remoteName));
     }
 
     private List<Transfer> uploadFolder(Path source, String base) {
@@ -139,6 +154,12 @@ public final class TransferEngine implements AutoCloseable {
             if (entry instanceof JournalEntry.Download d && d.key().equals(key) && Path.of(d.target()).getParent().equals(into)) {
                 return resumeEntry(d);
             }
+            if (entry instanceof JournalEntry.DirectDownload d && d.key().equals(key) && Path.of(d.target()).getParent().equals(into)) {
+                return resumeEntry(d);
+            }
+        }
+        if (direct != null) {
+            return begin(new DirectDownload(context, direct, newId(), key, into, ifExists));
         }
         return begin(new Download(context, newId(), key, into, ifExists));
     }
@@ -149,11 +170,23 @@ public final class TransferEngine implements AutoCloseable {
             if (entry instanceof JournalEntry.Upload u && Path.of(u.file()).equals(file) && u.folder().equals(folder)) {
                 return resumeEntry(u);
             }
+            if (entry instanceof JournalEntry.DirectUpload u && Path.of(u.file()).equals(file)
+                    && u.key().equals(join(folder, file.getFileName().toString()))) {
+                return resumeEntry(u);
+            }
+        }
+        if (direct != null) {
+            return beginDirectUpload(new DirectUpload(context, direct, newId(), file, folder, null));
         }
         return beginUpload(new Upload(context, newId(), file, folder, null));
     }
 
     private Transfer beginUpload(Upload upload) {
+        upload.plan();
+        return begin(upload);
+    }
+
+    private Transfer beginDirectUpload(DirectUpload upload) {
         upload.plan();
         return begin(upload);
     }
@@ -177,6 +210,10 @@ public final class TransferEngine implements AutoCloseable {
                         u.size(), live != null ? live.progress().bytesDone() : sentBytes(u), u.created(), u.reason()));
                 case JournalEntry.Download d -> list.add(new UnfinishedTransfer(d.id(), Direction.DOWNLOAD, d.name(), d.target(), d.key(),
                         d.size(), live != null ? live.progress().bytesDone() : bytesDoneOf(d), d.created(), d.reason()));
+                case JournalEntry.DirectUpload u -> list.add(new UnfinishedTransfer(u.id(), Direction.UPLOAD, u.name(), u.file(), u.key(),
+                        u.size(), live != null ? live.progress().bytesDone() : bytesDoneOf(u), u.created(), u.reason()));
+                case JournalEntry.DirectDownload d -> list.add(new UnfinishedTransfer(d.id(), Direction.DOWNLOAD, d.name(), d.target(),
+                        d.key(), d.size(), live != null ? live.progress().bytesDone() : bytesDoneOf(d), d.created(), d.reason()));
             }
         }
         return list;
@@ -214,9 +251,15 @@ public final class TransferEngine implements AutoCloseable {
     }
 
     private Transfer resume(JournalEntry entry) {
+        return begin(runFor(entry));
+    }
+
+    private TransferRun runFor(JournalEntry entry) {
         return switch (entry) {
-            case JournalEntry.Upload u -> begin(new Upload(context, u));
-            case JournalEntry.Download d -> begin(new Download(context, d));
+            case JournalEntry.Upload u -> new Upload(context, u);
+            case JournalEntry.Download d -> new Download(context, d);
+            case JournalEntry.DirectUpload u -> new DirectUpload(context, direct, u);
+            case JournalEntry.DirectDownload d -> new DirectDownload(context, direct, d);
         };
     }
 
@@ -232,10 +275,7 @@ public final class TransferEngine implements AutoCloseable {
                 restored.add(live);
                 continue;
             }
-            TransferRun run = switch (entry) {
-                case JournalEntry.Upload u -> new Upload(context, u);
-                case JournalEntry.Download d -> new Download(context, d);
-            };
+            TransferRun run = runFor(entry);
             run.restored(bytesDoneOf(entry), entry.reason());
             Transfer transfer = new Transfer(run, this::launch);
             transfers.put(run.id(), transfer);
@@ -273,6 +313,9 @@ public final class TransferEngine implements AutoCloseable {
      * @param folders true to list sub-folders as entries instead of every file below them
      */
     public RemotePage list(String prefix, boolean folders, String cursor) {
+        if (direct != null) {
+            return directList(prefix, folders, cursor);
+        }
         Wire.FilesPage page;
         try {
             page = context.api().files(prefix, folders, cursor);
@@ -287,11 +330,31 @@ public final class TransferEngine implements AutoCloseable {
         return new RemotePage(page.prefix(), entries, page.nextCursor());
     }
 
+    private RemotePage directList(String prefix, boolean folders, String cursor) {
+        String under = prefix == null ? "" : prefix;
+        var page = direct.await(() -> direct.s3().listObjectsV2(b -> {
+            b.bucket(direct.bucket()).prefix(under).maxKeys(1000).continuationToken(cursor);
+            if (folders) {
+                b.delimiter("/");
+            }
+        }).get());
+        List<RemoteEntry> entries = new ArrayList<>();
+        page.commonPrefixes().forEach(p -> entries.add(new RemoteEntry(p.prefix(), true, 0, null, null)));
+        page.contents().stream().filter(o -> !o.key().equals(under))
+                .forEach(o -> entries.add(new RemoteEntry(o.key(), false, o.size(), o.eTag(), o.lastModified())));
+        return new RemotePage(under, entries, Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null);
+    }
+
     /** A page of remote entries; {@code nextCursor} is null on the last page. */
     public record RemotePage(String prefix, List<RemoteEntry> entries, String nextCursor) {}
 
     /** Who is signed in: checks the API URL and token in one call. */
     public Account account() {
+        if (direct != null) {
+            direct.check();
+            String who = settings.direct().profile() != null ? "AWS profile " + settings.direct().profile() : "AWS credentials";
+            return new Account("aws", who, List.of("direct"), "", List.of(""));
+        }
         try {
             Wire.Me me = context.api().me();
             return new Account(me.user().id(), me.user().name(), me.roles(), me.home(), me.readablePrefixes());
@@ -383,19 +446,31 @@ public final class TransferEngine implements AutoCloseable {
         }
     }
 
+    // Each route sees only its own entries: a direct engine resumes only transfers with its bucket and server.
     private List<JournalEntry> journalEntries() {
         try {
-            return context.journal().all();
+            return context.journal().all().stream().filter(this::ours).toList();
         } catch (IOException e) {
             throw new TransferException(TransferException.Reason.LOCAL_IO, "Cannot read the transfer journal in "
                     + context.journal().dir() + ": " + e.getMessage(), false, e);
         }
     }
 
+    private boolean ours(JournalEntry entry) {
+        return switch (entry) {
+            case JournalEntry.Upload u -> direct == null;
+            case JournalEntry.Download d -> direct == null;
+            case JournalEntry.DirectUpload u -> direct != null && u.api().equals(settings.direct().journalName());
+            case JournalEntry.DirectDownload d -> direct != null && d.api().equals(settings.direct().journalName());
+        };
+    }
+
     private static long bytesDoneOf(JournalEntry entry) {
         return switch (entry) {
             case JournalEntry.Upload u -> sentBytes(u);
             case JournalEntry.Download d -> Math.min(d.size(), d.doneRanges().size() * d.rangeSize());
+            case JournalEntry.DirectUpload u -> DirectUpload.bytesDone(u);
+            case JournalEntry.DirectDownload d -> DirectDownload.bytesDone(d);
         };
     }
 
@@ -423,5 +498,8 @@ public final class TransferEngine implements AutoCloseable {
         context.scheduler().close();
         context.http().dispatcher().executorService().shutdown();
         context.http().connectionPool().evictAll();
+        if (direct != null) {
+            direct.close();
+        }
     }
 }

@@ -86,7 +86,9 @@ public final class FaultProxy implements AutoCloseable {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final List<Plan> plans = new ArrayList<>(); // guarded by itself
     private final Throttle throttle = new Throttle();
+    private final Throttle downThrottle = new Throttle();
     private final AtomicLong bodyBytesForwarded = new AtomicLong();
+    private final AtomicLong bytesReturned = new AtomicLong();
     private final AtomicInteger requestsSeen = new AtomicInteger();
     private final AtomicInteger faultsInjected = new AtomicInteger();
     private final AtomicInteger connectionsAccepted = new AtomicInteger();
@@ -154,6 +156,16 @@ public final class FaultProxy implements AutoCloseable {
     /** Limits client-to-server bytes, over all connections together, to {@code bytesPerSecond}; 0 lifts the limit. */
     public void throttle(long bytesPerSecond) {
         throttle.set(bytesPerSecond);
+    }
+
+    /** Limits server-to-client bytes, over all connections together; 0 lifts the limit. */
+    public void throttleDownloads(long bytesPerSecond) {
+        downThrottle.set(bytesPerSecond);
+    }
+
+    /** Response bytes (heads included) written to clients so far. */
+    public long bytesReturned() {
+        return bytesReturned.get();
     }
 
     /** Request body bytes written to the server so far. */
@@ -405,11 +417,13 @@ public final class FaultProxy implements AutoCloseable {
             try {
                 byte[] buffer = new byte[CHUNK];
                 int read;
-                while ((read = fromServer.read(buffer)) >= 0) {
+                while ((read = fromServer.read(buffer, 0, downThrottle.chunkSize(buffer.length))) >= 0) {
                     awaitStallEnd();
+                    downThrottle.acquire(read);
                     synchronized (clientWrites) {
                         toClient.write(buffer, 0, read);
                     }
+                    bytesReturned.addAndGet(read);
                 }
                 client.shutdownOutput();
                 directionDone();

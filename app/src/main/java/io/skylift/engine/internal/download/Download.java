@@ -18,14 +18,11 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
@@ -76,7 +73,7 @@ public final class Download extends TransferRun {
 
     @Override
     public String file() {
-        return (target == null ? folder.resolve(safeName(name())) : target).toString();
+        return (target == null ? folder.resolve(Placement.safeName(name())) : target).toString();
     }
 
     @Override
@@ -118,10 +115,10 @@ public final class Download extends TransferRun {
     // ----- plan -----
 
     private void plan() {
-        String name = safeName(grant.fileName());
+        String name = Placement.safeName(grant.fileName());
         try {
             Files.createDirectories(folder);
-            target = chooseTarget(folder.resolve(name));
+            target = Placement.choose(folder.resolve(name), ifExists);
             Path temp = folder.resolve("." + name + ".skylift-" + id() + ".part");
             Files.deleteIfExists(temp);
             Files.createFile(temp);
@@ -137,43 +134,10 @@ public final class Download extends TransferRun {
         }
     }
 
-    private Path chooseTarget(Path wanted) {
-        if (!Files.exists(wanted) || ifExists == IfExists.OVERWRITE) {
-            return wanted;
-        }
-        if (ifExists == IfExists.FAIL) {
-            throw new TransferException(Reason.EXISTS, wanted + " already exists; it was left untouched. Choose another folder,"
-                    + " or say to keep both or replace it.", false);
-        }
-        String name = wanted.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String extension = dot > 0 ? name.substring(dot) : "";
-        for (int n = 1; n < 10_000; n++) {
-            Path candidate = wanted.resolveSibling(stem + " (" + n + ")" + extension);
-            if (!Files.exists(candidate)) {
-                return candidate;
-            }
-        }
-        throw new TransferException(Reason.EXISTS, "Too many copies of " + name + " in " + wanted.getParent() + ".", false);
-    }
-
     /** The same plan as uploads: 16 MiB ranges, larger when 10,000 would not cover the file. */
     static long rangeSize(long size) {
         long perRange = (size + 9_999) / 10_000;
         return Math.max(16 * MIB, (perRange + MIB - 1) / MIB * MIB);
-    }
-
-    // A name from storage becomes a local file name: never a path, never hidden, never a device.
-    static String safeName(String name) {
-        String cleaned = name.replaceAll("[\\\\/:*?\"<>|\\p{Cntrl}]", "_").strip();
-        while (cleaned.startsWith(".")) {
-            cleaned = cleaned.substring(1);
-        }
-        if (cleaned.isEmpty() || cleaned.toUpperCase(Locale.ROOT).matches("(CON|PRN|AUX|NUL|COM\\d|LPT\\d)(\\..*)?")) {
-            cleaned = "download" + (cleaned.isEmpty() ? "" : "-" + cleaned);
-        }
-        return cleaned;
     }
 
     // ----- fetch -----
@@ -386,29 +350,8 @@ public final class Download extends TransferRun {
             throw new TransferException(Reason.VERIFICATION, "The downloaded copy of " + entry.name() + " does not match storage ("
                     + size + " bytes, checksum " + wholeCrc + "); it was removed. Download it again.", false);
         }
-        moveIntoPlace(temp);
+        Placement.move(temp, Path.of(entry.target()), ifExists == IfExists.OVERWRITE);
         forgetEntry();
-    }
-
-    private void moveIntoPlace(Path temp) throws IOException {
-        Path destination = Path.of(entry.target());
-        if (ifExists == IfExists.OVERWRITE) {
-            Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return;
-        }
-        try {
-            // A hard link fails if the name is taken: the check and the placing are one atomic step.
-            Files.createLink(destination, temp);
-            Files.delete(temp);
-        } catch (FileAlreadyExistsException e) {
-            throw new TransferException(Reason.EXISTS, destination + " appeared while downloading; it was left untouched and the"
-                    + " download kept as " + temp.getFileName() + ".", false, e);
-        } catch (UnsupportedOperationException | IOException noLinks) {
-            if (Files.exists(destination)) {
-                throw new TransferException(Reason.EXISTS, destination + " appeared while downloading; it was left untouched.", false);
-            }
-            Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE);
-        }
     }
 
     // ----- stop -----

@@ -13,8 +13,11 @@ import java.util.Map;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "direction")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = JournalEntry.Upload.class, name = "UPLOAD"),
-        @JsonSubTypes.Type(value = JournalEntry.Download.class, name = "DOWNLOAD")})
-public sealed interface JournalEntry permits JournalEntry.Upload, JournalEntry.Download {
+        @JsonSubTypes.Type(value = JournalEntry.Download.class, name = "DOWNLOAD"),
+        @JsonSubTypes.Type(value = JournalEntry.DirectUpload.class, name = "DIRECT_UPLOAD"),
+        @JsonSubTypes.Type(value = JournalEntry.DirectDownload.class, name = "DIRECT_DOWNLOAD")})
+public sealed interface JournalEntry permits JournalEntry.Upload, JournalEntry.Download, JournalEntry.DirectUpload,
+        JournalEntry.DirectDownload {
 
     int VERSION = 1;
 
@@ -76,6 +79,43 @@ public sealed interface JournalEntry permits JournalEntry.Upload, JournalEntry.D
         public Download withReason(String why) {
             return new Download(version, id, api, name, key, etag, remoteCrc32c, size, rangeSize, target, temp, doneRanges,
                     created, why);
+        }
+    }
+
+    /**
+     * An upload straight to a bucket through the transfer manager: the local file as planned, and
+     * the transfer manager's own resume state ({@code ResumableFileUpload} as JSON: upload id, part
+     * size, parts sent; no credentials) once it paused. Null state after a crash: the upload is found
+     * again by listing the bucket's unfinished uploads of the key.
+     */
+    record DirectUpload(int version, String id, String api, String name, String file, String key, long size,
+                        long modifiedMillis, String fingerprint, String resumeState, Instant created, String reason)
+            implements JournalEntry {
+        @Override
+        public Direction direction() {
+            return Direction.UPLOAD;
+        }
+
+        public DirectUpload withResumeState(String state, String why) {
+            return new DirectUpload(version, id, api, name, file, key, size, modifiedMillis, fingerprint, state, created, why);
+        }
+    }
+
+    /**
+     * A download straight from a bucket: the object version it is pinned to, where it goes, the
+     * temporary file beside it, and the transfer manager's {@code ResumableFileDownload} as JSON once
+     * it paused.
+     */
+    record DirectDownload(int version, String id, String api, String name, String key, String etag, long size,
+                          String target, String temp, boolean replace, String resumeState, Instant created, String reason)
+            implements JournalEntry {
+        @Override
+        public Direction direction() {
+            return Direction.DOWNLOAD;
+        }
+
+        public DirectDownload withResumeState(String state, String why) {
+            return new DirectDownload(version, id, api, name, key, etag, size, target, temp, replace, state, created, why);
         }
     }
 }

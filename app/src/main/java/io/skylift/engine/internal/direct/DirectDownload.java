@@ -1,0 +1,229 @@
+package io.skylift.engine.internal.direct;
+
+import io.skylift.engine.Direction;
+import io.skylift.engine.IfExists;
+import io.skylift.engine.TransferException;
+import io.skylift.engine.TransferException.Reason;
+import io.skylift.engine.internal.EngineContext;
+import io.skylift.engine.internal.Stopped;
+import io.skylift.engine.internal.TransferRun;
+import io.skylift.engine.internal.download.Placement;
+import io.skylift.engine.internal.journal.JournalEntry;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.transfer.s3.model.DownloadFileRequest;
+import software.amazon.awssdk.transfer.s3.model.FileDownload;
+import software.amazon.awssdk.transfer.s3.model.ResumableFileDownload;
+
+/**
+ * One object downloaded straight from a bucket by the transfer manager on the CRT, into a temporary
+ * file beside the target, pinned to the version it started with, verified, then moved into place as
+ * the other route does. A pause keeps the transfer manager's resume state in the journal.
+ */
+public final class DirectDownload extends TransferRun {
+
+    private static final long POLL_MILLIS = 200;
+
+    private final DirectS3 s3;
+    private final String remoteKey;
+    private final Path folder;
+    private final IfExists ifExists;
+    private volatile JournalEntry.DirectDownload entry;
+    private volatile String target;
+    private final DirectProgress progress = new DirectProgress(this::moved, this::alreadyDone);
+
+    public DirectDownload(EngineContext context, DirectS3 s3, String id, String key, Path folder, IfExists ifExists) {
+        super(context, id, Direction.DOWNLOAD, key.substring(key.lastIndexOf('/') + 1), 0);
+        this.s3 = s3;
+        this.remoteKey = key;
+        this.folder = folder;
+        this.ifExists = ifExists;
+    }
+
+    public DirectDownload(EngineContext context, DirectS3 s3, JournalEntry.DirectDownload entry) {
+        super(context, entry.id(), Direction.DOWNLOAD, entry.name(), entry.size());
+        this.s3 = s3;
+        this.remoteKey = entry.key();
+        this.folder = Path.of(entry.target()).getParent();
+        this.ifExists = entry.replace() ? IfExists.OVERWRITE : IfExists.FAIL;
+        this.entry = entry;
+        this.target = entry.target();
+    }
+
+    @Override
+    public String file() {
+        String chosen = target;
+        return chosen != null ? chosen : folder.resolve(Placement.safeName(name())).toString();
+    }
+
+    @Override
+    public String key() {
+        return remoteKey;
+    }
+
+    @Override
+    public String crc32c() {
+        return null;
+    }
+
+    @Override
+    protected void execute() {
+        if (entry == null) {
+            plan();
+        } else if (!head().eTag().equals(entry.etag())) {
+            discardPartial();
+            throw new TransferException(Reason.REMOTE_CHANGED, remoteKey + " was replaced in storage since the download began;"
+                    + " download it again to get the new version.", false);
+        }
+        resetProgress();
+        FileDownload download = start(entry);
+        CompletableFuture<?> done = download.completionFuture();
+        while (true) {
+            try {
+                done.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                break;
+            } catch (TimeoutException stillRunning) {
+                if (stopRequest() != null) {
+                    stop(download);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                requestStop(Stopped.Kind.PAUSE);
+                stop(download);
+            } catch (ExecutionException e) {
+                TransferException why = s3.explain(e.getCause());
+                if (!why.isRetryable()) {
+                    discardPartial();
+                }
+                throw why;
+            }
+        }
+        verifyAndMove();
+    }
+
+    private void plan() {
+        HeadObjectResponse head = head();
+        String name = Placement.safeName(name());
+        try {
+            Files.createDirectories(folder);
+            Path chosen = Placement.choose(folder.resolve(name), ifExists);
+            target = chosen.toString();
+            Path temp = folder.resolve("." + name + ".skylift-" + id() + ".part");
+            Files.deleteIfExists(temp);
+            describe(name, head.contentLength());
+            save(new JournalEntry.DirectDownload(JournalEntry.VERSION, id(), s3.target().journalName(), name, remoteKey, head.eTag(),
+                    head.contentLength(), target, temp.toString(), ifExists == IfExists.OVERWRITE, null,
+                    Instant.now(context.clock()), null));
+        } catch (AccessDeniedException e) {
+            throw new TransferException(Reason.LOCAL_IO, "Cannot write into " + folder + ": permission denied. Choose another folder.", false, e);
+        } catch (IOException e) {
+            throw new TransferException(Reason.LOCAL_IO, "Cannot write into " + folder + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    private FileDownload start(JournalEntry.DirectDownload planned) {
+        DownloadFileRequest request = DownloadFileRequest.builder()
+                .destination(Path.of(planned.temp()))
+                .getObjectRequest(g -> g.bucket(s3.bucket()).key(remoteKey).ifMatch(planned.etag()).checksumMode(ChecksumMode.ENABLED))
+                .addTransferListener(progress)
+                .build();
+        if (planned.resumeState() == null) {
+            // After a crash the temporary file's finished ranges are unknown: it starts again from nothing.
+            return s3.transfers().downloadFile(request);
+        }
+        ResumableFileDownload resumable = ResumableFileDownload.fromString(planned.resumeState());
+        return s3.transfers().resumeDownloadFile(resumable.toBuilder().downloadFileRequest(request).build());
+    }
+
+    private void stop(FileDownload download) {
+        ResumableFileDownload state = download.pause();
+        if (!stopRequested(Stopped.Kind.CANCEL)) {
+            save(entry.withResumeState(state.serializeToString(), null));
+        }
+        checkpoint();
+    }
+
+    private void verifyAndMove() {
+        checkpoint();
+        verifying();
+        Path temp = Path.of(entry.temp());
+        try {
+            long size = Files.size(temp);
+            StoredChecksum stored = StoredChecksum.of(head());
+            StoredChecksum.Verdict verdict = stored == null ? StoredChecksum.Verdict.UNKNOWN : stored.check(temp, size, s3.partSize());
+            if (size != entry.size() || verdict == StoredChecksum.Verdict.MISMATCH) {
+                discardPartial();
+                throw new TransferException(Reason.VERIFICATION, "The downloaded copy of " + entry.name() + " does not match storage ("
+                        + size + " bytes); it was removed. Download it again.", false);
+            }
+            Placement.move(temp, Path.of(entry.target()), entry.replace());
+        } catch (IOException e) {
+            throw new TransferException(Reason.LOCAL_IO, "Cannot finish " + entry.target() + ": " + e.getMessage(), true, e);
+        }
+        forget();
+    }
+
+    private HeadObjectResponse head() {
+        return s3.await(() -> s3.s3().headObject(b -> b.bucket(s3.bucket()).key(remoteKey).checksumMode(ChecksumMode.ENABLED)).get());
+    }
+
+    @Override
+    protected void paused(String why) {
+        JournalEntry.DirectDownload current = entry;
+        if (current != null) {
+            save(current.withResumeState(current.resumeState(), why));
+        }
+    }
+
+    @Override
+    protected void cancelled() {
+        discardPartial();
+    }
+
+    private void discardPartial() {
+        JournalEntry.DirectDownload current = entry;
+        if (current == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(Path.of(current.temp()));
+        } catch (IOException e) {
+            // Left for the person to delete; the journal no longer points at it.
+        }
+        forget();
+    }
+
+    private void save(JournalEntry.DirectDownload next) {
+        try {
+            context.journal().save(next);
+            entry = next;
+        } catch (IOException e) {
+            throw new TransferException(Reason.LOCAL_IO, "Cannot write the transfer journal in " + context.journal().dir()
+                    + ": " + e.getMessage(), false, e);
+        }
+    }
+
+    private void forget() {
+        try {
+            context.journal().delete(id());
+        } catch (IOException e) {
+            throw new TransferException(Reason.LOCAL_IO, "Cannot update the transfer journal in " + context.journal().dir()
+                    + ": " + e.getMessage(), false, e);
+        }
+        entry = null;
+    }
+
+    /** How far a journaled download got, by the transfer manager's state. */
+    public static long bytesDone(JournalEntry.DirectDownload entry) {
+        return entry.resumeState() == null ? 0 : ResumableFileDownload.fromString(entry.resumeState()).bytesTransferred();
+    }
+}

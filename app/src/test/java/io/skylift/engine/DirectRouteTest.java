@@ -1,0 +1,249 @@
+package io.skylift.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.skylift.sandbox.Sandbox;
+import io.skylift.testing.FaultProxy;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The direct route: the AWS transfer manager on the CRT, with credentials from a named profile,
+ * against the sandbox's S3 server through a proxy that counts (and can slow) the bytes.
+ */
+class DirectRouteTest {
+
+    static final long PART = 5L * 1024 * 1024;
+    static final int CONCURRENCY = 4;
+
+    @TempDir
+    Path dir;
+    Sandbox sandbox;
+    FaultProxy s3Proxy;
+    final List<TransferEngine> engines = new ArrayList<>();
+
+    @BeforeEach
+    void startSandbox() throws IOException {
+        sandbox = Sandbox.start(new Sandbox.Settings(0, Optional.of(dir.resolve("sandbox")), Duration.ofSeconds(300)));
+        s3Proxy = FaultProxy.start(new InetSocketAddress("127.0.0.1", sandbox.info().s3Endpoint().getPort()));
+        // The person's ~/.aws, made for the test: a profile holding the sandbox server's keys.
+        Path credentials = Files.writeString(dir.resolve("aws-credentials"), "[sandbox]\naws_access_key_id = "
+                + sandbox.info().s3AccessKey() + "\naws_secret_access_key = " + sandbox.info().s3SecretKey() + "\n"
+                + "[wrong]\naws_access_key_id = AKIAEXAMPLEWRONG\naws_secret_access_key = not-the-secret\n");
+        System.setProperty("aws.sharedCredentialsFile", credentials.toString());
+        System.setProperty("aws.configFile", Files.writeString(dir.resolve("aws-config"), "").toString());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        engines.forEach(TransferEngine::close);
+        sandbox.close();
+        s3Proxy.close();
+        System.clearProperty("aws.sharedCredentialsFile");
+        System.clearProperty("aws.configFile");
+    }
+
+    TransferEngine engine(String profile) {
+        var target = new DirectTarget(sandbox.info().bucket(), profile, "us-east-1", s3Proxy.uri());
+        TransferEngine engine = TransferEngine.start(EngineSettings.direct(target, dir.resolve("journal"))
+                .withConcurrency(CONCURRENCY).withPartSize(PART));
+        engines.add(engine);
+        return engine;
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(longs = {0, 1, PART - 1, PART, PART + 1, 3 * PART + 12345})
+    void aFileComesBackExactlyAsItWent(long size) throws IOException {
+        TransferEngine engine = engine("sandbox");
+        Path source = RoundTripTest.randomFile(Files.createDirectories(dir.resolve("src")), "direct-" + size + ".bin", size, size);
+
+        TransferResult up = engine.upload(source, "direct").getFirst().stopped().join();
+        assertThat(up.state()).as(up.reason()).isEqualTo(TransferState.DONE);
+        assertThat(up.key()).isEqualTo("direct/direct-" + size + ".bin");
+
+        Path out = Files.createDirectories(dir.resolve("out"));
+        TransferResult down = engine.download(up.key(), out, IfExists.FAIL).stopped().join();
+        assertThat(down.state()).as(down.reason()).isEqualTo(TransferState.DONE);
+        assertThat(Files.mismatch(source, out.resolve(source.getFileName()))).isEqualTo(-1);
+        assertThat(engine.unfinished()).as("finished transfers leave no journal entry").isEmpty();
+        assertThat(engine.list("direct/", true, null).entries()).extracting(RemoteEntry::key).contains(up.key());
+    }
+
+    @Test
+    void aPausedUploadResumesAndSendsOnlyWhatWasMissing() throws IOException {
+        TransferEngine engine = engine("sandbox");
+        long size = 12 * PART;
+        Path source = RoundTripTest.randomFile(dir, "paused.bin", size, 7);
+        s3Proxy.throttle(10L * 1024 * 1024);
+
+        Transfer upload = engine.upload(source, "direct").getFirst();
+        waitUntil(() -> upload.progress().bytesDone() >= 5 * PART);
+        upload.pause();
+        assertThat(upload.stopped().join().state()).isEqualTo(TransferState.PAUSED);
+        long heldBeforeResume = engine.unfinished().getFirst().bytesDone();
+        long sentBeforeResume = s3Proxy.bodyBytesForwarded();
+        s3Proxy.throttle(0);
+
+        upload.resume();
+        TransferResult done = upload.stopped().join();
+
+        assertThat(done.state()).as(done.reason()).isEqualTo(TransferState.DONE);
+        long sentAfterResume = s3Proxy.bodyBytesForwarded() - sentBeforeResume;
+        System.out.printf("direct pause/resume: %d of %d bytes held at pause, %d sent after resume%n", heldBeforeResume, size,
+                sentAfterResume);
+        assertThat(heldBeforeResume).as("the paused state records the parts sent").isGreaterThanOrEqualTo(PART);
+        // Parts are signed with checksums, so a part's body is a little larger than the part; allow 1 %.
+        assertThat(sentAfterResume).isLessThanOrEqualTo((long) ((size - heldBeforeResume + CONCURRENCY * PART) * 1.01));
+        assertSameInStorage(engine, source, "direct/paused.bin");
+    }
+
+    @Test
+    void aPausedDownloadResumesIntoTheSameFile() throws IOException {
+        TransferEngine engine = engine("sandbox");
+        long size = 12 * PART;
+        Path source = RoundTripTest.randomFile(dir, "big.bin", size, 8);
+        assertThat(engine.upload(source, "direct").getFirst().stopped().join().state()).isEqualTo(TransferState.DONE);
+        s3Proxy.throttleDownloads(10L * 1024 * 1024);
+        Path out = Files.createDirectories(dir.resolve("out"));
+
+        Transfer download = engine.download("direct/big.bin", out, IfExists.FAIL);
+        waitUntil(() -> download.progress().bytesDone() >= 3 * PART);
+        download.pause();
+        assertThat(download.stopped().join().state()).isEqualTo(TransferState.PAUSED);
+        assertThat(out.resolve("big.bin")).as("nothing half-done under the real name").doesNotExist();
+        long returnedBeforeResume = s3Proxy.bytesReturned();
+        long heldBeforeResume = engine.unfinished().getFirst().bytesDone();
+        s3Proxy.throttleDownloads(0);
+
+        download.resume();
+        TransferResult done = download.stopped().join();
+
+        assertThat(done.state()).as(done.reason()).isEqualTo(TransferState.DONE);
+        long returnedAfterResume = s3Proxy.bytesReturned() - returnedBeforeResume;
+        System.out.printf("direct download pause/resume: %d of %d bytes held at pause, %d received after resume%n",
+                heldBeforeResume, size, returnedAfterResume);
+        assertThat(Files.mismatch(source, out.resolve("big.bin"))).isEqualTo(-1);
+        assertThat(returnedAfterResume).isLessThanOrEqualTo((long) ((size - heldBeforeResume + CONCURRENCY * 8 * 1024 * 1024L) * 1.01));
+    }
+
+    @Test
+    void progressCountsBytesThatReachedTheServerNotBytesBuffered() throws IOException {
+        TransferEngine engine = engine("sandbox");
+        Path source = RoundTripTest.randomFile(dir, "progress.bin", 12 * PART, 9);
+        s3Proxy.throttle(8L * 1024 * 1024);
+        List<long[]> samples = new CopyOnWriteArrayList<>();
+
+        Transfer upload = engine.upload(source, "direct").getFirst();
+        while (!upload.state().isTerminal()) {
+            long reported = upload.progress().bytesDone();
+            // Read after the progress: the proxy's count can only have grown since.
+            samples.add(new long[] {reported, s3Proxy.bodyBytesForwarded()});
+            sleep(100);
+        }
+
+        assertThat(upload.stopped().join().state()).isEqualTo(TransferState.DONE);
+        long worst = samples.stream().mapToLong(s -> s[0] - s[1]).max().orElseThrow();
+        System.out.printf("direct progress: %d samples, reported at most %d bytes ahead of the server%n", samples.size(), worst);
+        assertThat(samples.stream().filter(s -> s[0] > 0 && s[0] < 12 * PART)).as("progress moved during the upload").isNotEmpty();
+        assertThat(worst).as("progress never ran ahead of the bytes the server got").isLessThanOrEqualTo(0);
+    }
+
+    @Test
+    void aFileChangedWhilePausedIsRefusedNotUploadedAsAMix() throws IOException {
+        TransferEngine engine = engine("sandbox");
+        Path source = RoundTripTest.randomFile(dir, "changing.bin", 12 * PART, 10);
+        s3Proxy.throttle(10L * 1024 * 1024);
+        Transfer upload = engine.upload(source, "direct").getFirst();
+        waitUntil(() -> upload.progress().bytesDone() >= PART);
+        upload.pause();
+        upload.stopped().join();
+        s3Proxy.throttle(0);
+        try (var file = new java.io.RandomAccessFile(source.toFile(), "rw")) {
+            file.seek(2 * PART);
+            file.write("edited".getBytes());
+        }
+
+        upload.resume();
+        TransferResult result = upload.stopped().join();
+
+        assertThat(result.state()).isEqualTo(TransferState.FAILED);
+        assertThat(result.reason()).contains("changed since the upload began");
+        assertThat(engine.list("direct/", true, null).entries()).as("nothing stored under the name").isEmpty();
+        assertThat(engine.unfinished()).isEmpty();
+    }
+
+    @Test
+    void anExistingFileIsNotOverwritten() throws IOException {
+        TransferEngine engine = engine("sandbox");
+        Path source = RoundTripTest.randomFile(dir, "taken.bin", 100, 11);
+        assertThat(engine.upload(source, "direct").getFirst().stopped().join().state()).isEqualTo(TransferState.DONE);
+
+        assertThatThrownBy(() -> engine.upload(source, "direct"))
+                .isInstanceOf(TransferException.class)
+                .hasMessageContaining("already exists");
+    }
+
+    @Test
+    void wrongCredentialsSayWhichProfileWasRefusedAndWhatToDo() {
+        TransferEngine engine = engine("wrong");
+
+        assertThatThrownBy(engine::account)
+                .isInstanceOfSatisfying(TransferException.class, e -> assertThat(e.reason()).isEqualTo(TransferException.Reason.UNAUTHORIZED))
+                .hasMessageContaining("the profile 'wrong'")
+                .hasMessageContaining("InvalidAccessKeyId")
+                .hasMessageNotContaining("not-the-secret");
+    }
+
+    @Test
+    void aMissingProfileSaysWhereItLookedAndWhatToDo() {
+        TransferEngine engine = engine("nobody");
+
+        assertThatThrownBy(engine::account)
+                .isInstanceOfSatisfying(TransferException.class, e -> assertThat(e.reason()).isEqualTo(TransferException.Reason.UNAUTHORIZED))
+                .hasMessageContaining("No AWS credentials found")
+                .hasMessageContaining("the profile 'nobody' in ~/.aws/config and ~/.aws/credentials")
+                .hasMessageContaining("aws sso login --profile nobody");
+    }
+
+    @Test
+    void theRightCredentialsSignIn() {
+        assertThat(engine("sandbox").account().roles()).containsExactly("direct");
+    }
+
+    void assertSameInStorage(TransferEngine engine, Path source, String key) throws IOException {
+        Path out = Files.createDirectories(dir.resolve("check"));
+        TransferResult down = engine.download(key, out, IfExists.FAIL).stopped().join();
+        assertThat(down.state()).as(down.reason()).isEqualTo(TransferState.DONE);
+        assertThat(Files.mismatch(source, out.resolve(source.getFileName()))).isEqualTo(-1);
+    }
+
+    static void waitUntil(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 30 s").isLessThan(deadline);
+            sleep(20);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
