@@ -1,5 +1,6 @@
 package io.skylift.cli;
 
+import io.skylift.engine.DirectTarget;
 import io.skylift.engine.EngineSettings;
 import io.skylift.engine.TransferEngine;
 import io.skylift.files.UserFolders;
@@ -24,6 +25,23 @@ final class ConnectionOptions {
             description = "The sign-in token (default: $SKYLIFT_TOKEN, else the sign-in kept by `skylift login`). Prefer the variable: arguments are visible to other users.")
     String token;
 
+    @Option(names = "--bucket", paramLabel = "NAME", defaultValue = "${env:SKYLIFT_BUCKET}",
+            description = "Direct mode: transfer straight to this S3 bucket with your own AWS credentials, without the"
+                    + " Skylift API (default: $SKYLIFT_BUCKET).")
+    String bucket;
+
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "With --bucket: the AWS profile to sign with, SSO included (default: the AWS SDK's chain:"
+                    + " environment, $AWS_PROFILE or the default profile, container or instance role).")
+    String profile;
+
+    @Option(names = "--region", paramLabel = "REGION", description = "With --bucket: the bucket's region (default: the profile's, or $AWS_REGION).")
+    String region;
+
+    @Option(names = "--endpoint", paramLabel = "URL",
+            description = "With --bucket: an S3-compatible server instead of AWS, addressed path-style (e.g. the sandbox's S3 endpoint).")
+    String endpoint;
+
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "" + EngineSettings.DEFAULT_CONCURRENCY,
             description = "Connections carrying file bytes at once, 1-64 (default ${DEFAULT-VALUE}).")
     int concurrency;
@@ -36,13 +54,20 @@ final class ConnectionOptions {
     boolean json;
 
     TransferEngine engine() {
-        URI uri = apiUri(spec, api);
         if (concurrency < 1 || concurrency > 64) {
             throw new ParameterException(spec.commandLine(), "--concurrency must be from 1 to 64.");
         }
         if (partSize != 0 && (partSize < 5L << 20 || partSize > 5L << 30)) {
             throw new ParameterException(spec.commandLine(), "--part-size must be from 5MiB to 5GiB.");
         }
+        if (bucket != null && !bucket.isBlank()) {
+            return TransferEngine.start(EngineSettings.direct(directTarget(), UserFolders.data().resolve("transfers"))
+                    .withConcurrency(concurrency).withPartSize(partSize));
+        }
+        if (profile != null || region != null || endpoint != null) {
+            throw new ParameterException(spec.commandLine(), "--profile, --region and --endpoint are for direct mode: add --bucket NAME.");
+        }
+        URI uri = apiUri(spec, api);
         java.util.function.Supplier<String> bearer;
         if (token != null && !token.isBlank()) {
             String fixed = token.trim();
@@ -57,6 +82,22 @@ final class ConnectionOptions {
         }
         return TransferEngine.start(EngineSettings.of(uri, bearer, UserFolders.data().resolve("transfers"))
                 .withConcurrency(concurrency).withPartSize(partSize).withIoTimeout(Duration.ofSeconds(60)));
+    }
+
+    private DirectTarget directTarget() {
+        URI server = null;
+        if (endpoint != null && !endpoint.isBlank()) {
+            try {
+                server = URI.create(endpoint.trim());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "'" + endpoint + "' is not an http(s) URL.");
+            }
+        }
+        try {
+            return new DirectTarget(bucket.trim(), profile, region, server);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     /** The API address from the option or environment, else the one an installer preset. */

@@ -39,6 +39,7 @@ public final class DirectDownload extends TransferRun {
     private final IfExists ifExists;
     private volatile JournalEntry.DirectDownload entry;
     private volatile String target;
+    private HeadObjectResponse remote; // the object as last seen, for the flow's thread
     private final DirectProgress progress = new DirectProgress(this::moved, this::alreadyDone);
 
     public DirectDownload(EngineContext context, DirectS3 s3, String id, String key, Path folder, IfExists ifExists) {
@@ -79,7 +80,7 @@ public final class DirectDownload extends TransferRun {
     protected void execute() {
         if (entry == null) {
             plan();
-        } else if (!head().eTag().equals(entry.etag())) {
+        } else if (!(remote = head()).eTag().equals(entry.etag())) {
             discardPartial();
             throw new TransferException(Reason.REMOTE_CHANGED, remoteKey + " was replaced in storage since the download began;"
                     + " download it again to get the new version.", false);
@@ -112,6 +113,7 @@ public final class DirectDownload extends TransferRun {
 
     private void plan() {
         HeadObjectResponse head = head();
+        remote = head;
         String name = Placement.safeName(name());
         try {
             Files.createDirectories(folder);
@@ -141,7 +143,19 @@ public final class DirectDownload extends TransferRun {
             return s3.transfers().downloadFile(request);
         }
         ResumableFileDownload resumable = ResumableFileDownload.fromString(planned.resumeState());
-        return s3.transfers().resumeDownloadFile(resumable.toBuilder().downloadFileRequest(request).build());
+        ResumableFileDownload.Builder pinned = resumable.toBuilder().downloadFileRequest(request);
+        // Paused before the first answer arrived (or as the process ended), the state may lack what
+        // the object looked like; without it the transfer manager starts again from nothing.
+        if (resumable.totalSizeInBytes().isEmpty()) {
+            pinned.totalSizeInBytes(planned.size());
+        }
+        if (resumable.s3ObjectEtag().isEmpty()) {
+            pinned.s3ObjectEtag(planned.etag());
+        }
+        if (resumable.s3ObjectLastModified().isEmpty() && remote != null) {
+            pinned.s3ObjectLastModified(remote.lastModified());
+        }
+        return s3.transfers().resumeDownloadFile(pinned.build());
     }
 
     private void stop(FileDownload download) {
