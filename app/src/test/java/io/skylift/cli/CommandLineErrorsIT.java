@@ -63,6 +63,8 @@ class CommandLineErrorsIT {
         Path err = Files.createTempFile(dir, "stderr", ".txt");
         Path out = Files.createTempFile(dir, "stdout", ".txt");
         var builder = new ProcessBuilder(command).redirectError(err.toFile()).redirectOutput(out.toFile());
+        // No AWS credentials but those a test gives: the machine's own must not leak in.
+        builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
         builder.environment().putAll(variables);
         builder.environment().put("HOME", dir.toString());
         Process process = builder.start();
@@ -75,6 +77,18 @@ class CommandLineErrorsIT {
 
     static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
+    }
+
+    @Test
+    void directModeWithoutAwsCredentialsSaysWhatWasTriedAndWhatToDo() throws Exception {
+        Outcome outcome = skylift(Map.of("AWS_EC2_METADATA_DISABLED", "true"), false, "ls", "--bucket", "studio-archive", "--region", "eu-west-1");
+
+        assertThat(outcome.exit()).isEqualTo(1);
+        assertThat(outcome.stderr()).contains("No AWS credentials found. Tried the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY environment variables")
+                .contains("the default profile in ~/.aws/config and ~/.aws/credentials")
+                .contains("Run `aws configure` or `aws sso login`, or name a profile with --profile NAME.")
+                .doesNotContain("\tat ");
+        assertThat(outcome.stderr().lines()).hasSize(1);
     }
 
     @Test

@@ -201,8 +201,9 @@ public final class DirectS3 implements AutoCloseable {
         String todo = target.profile() != null
                 ? "Check the profile's name and settings; for an SSO profile run `aws sso login --profile " + target.profile() + "`."
                 : "Run `aws configure` or `aws sso login`, or name a profile with --profile NAME.";
-        return new TransferException(Reason.UNAUTHORIZED, "No AWS credentials found. Tried " + tried + " (" + firstSentence(
-                String.valueOf(e.getMessage())) + "). " + todo, false, e);
+        // The chain's own message repeats every provider's internals; a profile's says what is wrong with it.
+        String detail = target.profile() != null ? " (" + firstSentence(String.valueOf(e.getMessage())) + ")" : "";
+        return new TransferException(Reason.UNAUTHORIZED, "No AWS credentials found. Tried " + tried + detail + ". " + todo, false, e);
     }
 
     private String sourceWords() {
