@@ -72,12 +72,15 @@ public final class DesktopApp extends Application {
     }
 
     private void signedIn(Session session) {
-        String kind = session.isSandbox() ? "sandbox" : "api";
-        // A browser sign-in is kept in the credential store, never in settings; a pasted token is kept here.
-        boolean pasted = !session.isSandbox() && !(session.engine().settings().token() instanceof io.skylift.signin.TokenSource);
-        settings = settings.withConnection(kind, session.isSandbox() ? null : session.engine().settings().api().toString(),
-                pasted ? session.engine().settings().token().get() : null);
-        store.save(settings);
+        var engineSettings = session.engine().settings();
+        if (engineSettings.direct() == null) {
+            String kind = session.isSandbox() ? "sandbox" : "api";
+            // A browser sign-in is kept in the credential store, never in settings; a pasted token is kept here.
+            boolean pasted = !session.isSandbox() && !(engineSettings.token() instanceof io.skylift.signin.TokenSource);
+            settings = settings.withConnection(kind, session.isSandbox() ? null : engineSettings.api().toString(),
+                    pasted ? engineSettings.token().get() : null);
+            store.save(settings);
+        }
         main = new MainWindow(stage, session, background, store, settings, this::showSignIn);
         stage.getScene().setRoot(main);
         stage.setTitle("Skylift - " + session.label());

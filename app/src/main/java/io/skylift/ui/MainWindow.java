@@ -373,7 +373,7 @@ public final class MainWindow extends BorderPane {
             return;
         }
         var token = session.engine().settings().token();
-        String api = session.engine().settings().api().toString();
+        String api = String.valueOf(session.engine().settings().api());
         background.run(() -> {
             if (token instanceof io.skylift.signin.TokenSource source) {
                 try {

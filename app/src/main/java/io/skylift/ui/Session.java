@@ -1,5 +1,6 @@
 package io.skylift.ui;
 
+import io.skylift.engine.DirectTarget;
 import io.skylift.engine.EngineSettings;
 import io.skylift.engine.TransferEngine;
 import io.skylift.files.UserFolders;
@@ -52,6 +53,13 @@ public final class Session implements AutoCloseable {
         return connect(api, token, settings, dataDir, null, api.getHost());
     }
 
+    /** Connects straight to a bucket with the person's AWS credentials; fails saying which credentials were tried. */
+    public static Session direct(DirectTarget target, AppSettings settings, Path dataDir) {
+        TransferEngine engine = TransferEngine.start(EngineSettings.direct(target, dataDir.resolve("transfers"))
+                .withConcurrency(settings.connections()).withPartSize(settings.partSizeMiB() * 1024L * 1024));
+        return signIn(engine, settings, null, "s3://" + target.bucket());
+    }
+
     /** @throws IllegalArgumentException with words for a person when {@code url} is not a web address */
     public static URI address(String url) {
         try {
@@ -70,6 +78,10 @@ public final class Session implements AutoCloseable {
         TransferEngine engine = TransferEngine.start(EngineSettings.of(api, token, dataDir.resolve("transfers"))
                 .withConcurrency(settings.connections()).withPartSize(settings.partSizeMiB() * 1024L * 1024)
                 .withIoTimeout(Duration.ofSeconds(60)));
+        return signIn(engine, settings, sandbox, label);
+    }
+
+    private static Session signIn(TransferEngine engine, AppSettings settings, Sandbox sandbox, String label) {
         try {
             TransferEngine.Account account = engine.account();
             engine.tune(settings.connections(), settings.partSizeMiB() * 1024L * 1024, settings.bandwidthMBps() * 1_000_000L);

@@ -11,6 +11,10 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Separator;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
@@ -57,6 +61,8 @@ public final class ConnectView extends StackPane {
         sandboxHint.setWrapText(true);
         sandboxHint.getStyleClass().add(Styles.MUTED);
 
+        TitledPane direct = directPane(model);
+
         Label error = new Label();
         error.setId("connect-error");
         error.setWrapText(true);
@@ -86,7 +92,7 @@ public final class ConnectView extends StackPane {
         busyRow.setAlignment(Pos.CENTER_LEFT);
 
         VBox card = new VBox(10, logo, title, intro, new Separator(), urlLabel, url, tokenLabel, token, connect, busyRow,
-                error, showDetails, details, new Separator(), sandbox, sandboxHint);
+                error, showDetails, details, direct, new Separator(), sandbox, sandboxHint);
         card.getStyleClass().add(Styles.CARD);
         card.setMaxWidth(460);
         card.setMaxHeight(USE_PREF_SIZE);
@@ -95,7 +101,47 @@ public final class ConnectView extends StackPane {
         token.disableProperty().bind(model.busyProperty());
         connect.disableProperty().bind(model.busyProperty());
         sandbox.disableProperty().bind(model.busyProperty());
+        direct.disableProperty().bind(model.busyProperty());
         getChildren().add(card);
         setPadding(new Insets(24));
+    }
+
+    // For people inside the AWS account: a bucket and their own credentials instead of a Skylift address.
+    private static TitledPane directPane(ConnectViewModel model) {
+        GridPane fields = new GridPane(10, 8);
+        row(fields, 0, "Bucket", field("direct-bucket", "studio-archive", model.bucketProperty()));
+        row(fields, 1, "AWS profile", field("direct-profile", "default credentials", model.profileProperty()));
+        row(fields, 2, "Region", field("direct-region", "the profile's", model.regionProperty()));
+        row(fields, 3, "S3 server", field("direct-endpoint", "AWS (or an S3-compatible server's URL)", model.endpointProperty()));
+        Button connect = new Button("Connect with AWS credentials", new FontIcon(Feather.KEY));
+        connect.setId("connect-direct");
+        connect.setMaxWidth(Double.MAX_VALUE);
+        connect.setOnAction(e -> model.connectDirect());
+        Label hint = new Label("Files go straight to the bucket with the credentials of your AWS profile (SSO included),"
+                + " without the Skylift service.");
+        hint.setWrapText(true);
+        hint.getStyleClass().add(Styles.MUTED);
+        TitledPane pane = new TitledPane("Connect with AWS credentials", new VBox(10, fields, connect, hint));
+        pane.setId("direct-pane");
+        pane.setExpanded(false);
+        // Opened at once: the fields are there the moment the title is clicked or a key pressed.
+        pane.setAnimated(false);
+        return pane;
+    }
+
+    private static TextField field(String id, String prompt, javafx.beans.property.StringProperty value) {
+        TextField field = new TextField();
+        field.setId(id);
+        field.setPromptText(prompt);
+        field.textProperty().bindBidirectional(value);
+        GridPane.setHgrow(field, Priority.ALWAYS);
+        return field;
+    }
+
+    private static void row(GridPane grid, int row, String text, TextField field) {
+        Label label = new Label(text);
+        label.setLabelFor(field);
+        label.setMinWidth(Region.USE_PREF_SIZE);
+        grid.addRow(row, label, field);
     }
 }

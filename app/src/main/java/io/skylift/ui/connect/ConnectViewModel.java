@@ -9,6 +9,7 @@ import io.skylift.signin.SignInConfig;
 import io.skylift.ui.settings.AppSettings;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import io.skylift.engine.DirectTarget;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -25,6 +26,10 @@ public final class ConnectViewModel {
     private final Consumer<Session> connected;
     private final StringProperty apiUrl = new SimpleStringProperty("");
     private final StringProperty token = new SimpleStringProperty("");
+    private final StringProperty bucket = new SimpleStringProperty("");
+    private final StringProperty profile = new SimpleStringProperty("");
+    private final StringProperty region = new SimpleStringProperty("");
+    private final StringProperty endpoint = new SimpleStringProperty("");
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final StringProperty error = new SimpleStringProperty();
     private final StringProperty errorDetails = new SimpleStringProperty();
@@ -119,6 +124,37 @@ public final class ConnectViewModel {
 
     public ReadOnlyStringProperty busyTextProperty() {
         return busyText;
+    }
+
+    public StringProperty bucketProperty() {
+        return bucket;
+    }
+
+    public StringProperty profileProperty() {
+        return profile;
+    }
+
+    public StringProperty regionProperty() {
+        return region;
+    }
+
+    public StringProperty endpointProperty() {
+        return endpoint;
+    }
+
+    /** Connects straight to a bucket with the AWS credentials of a profile, or the SDK's default chain. */
+    public void connectDirect() {
+        DirectTarget target;
+        try {
+            String server = endpoint.get().strip();
+            target = new DirectTarget(bucket.get().strip(), profile.get().strip(), region.get().strip(),
+                    server.isEmpty() ? null : java.net.URI.create(server));
+        } catch (IllegalArgumentException e) {
+            error.set(e.getMessage());
+            errorDetails.set(null);
+            return;
+        }
+        start(() -> Session.direct(target, settings, dataDir));
     }
 
     public void trySandbox() {
