@@ -44,6 +44,13 @@ row "skylift" upload "$(measure "$JAVA" $JVM_OPTS -jar "$JAR" upload "$FILE" --t
 row "skylift" download "$(measure "$JAVA" $JVM_OPTS -jar "$JAR" download "u/sandbox-photographer/bench/skylift/bench.bin" --out "$WORK/out" --concurrency "$CONCURRENCY" || true)"
 cmp -s "$FILE" "$WORK/out/bench.bin" || echo "skylift download differs!" >&2
 rm -f "$WORK/out/bench.bin"
+
+# Direct mode: the AWS transfer manager on the CRT, with the credentials exported above (the SDK's default chain).
+DIRECT=(--bucket "$BUCKET" --endpoint "$S3_ENDPOINT" --region us-east-1 --concurrency "$CONCURRENCY" --part-size 16MiB)
+row "skylift --direct" upload "$(measure "$JAVA" $JVM_OPTS -jar "$JAR" upload "$FILE" --to bench/direct "${DIRECT[@]}" || true)"
+row "skylift --direct" download "$(measure "$JAVA" $JVM_OPTS -jar "$JAR" download bench/direct/bench.bin --out "$WORK/out" "${DIRECT[@]}" || true)"
+cmp -s "$FILE" "$WORK/out/bench.bin" || echo "skylift --direct download differs!" >&2
+rm -f "$WORK/out/bench.bin"
 # rclone's S3 client cannot load AWS_CA_BUNDLE (set on some machines) for a plain-HTTP endpoint.
 unset AWS_CA_BUNDLE
 row "rclone" upload "$(measure rclone copyto "$FILE" "sbx:$BUCKET/bench/rclone/bench.bin" --s3-upload-concurrency "$CONCURRENCY" --s3-chunk-size 16M --s3-upload-cutoff 16M || true)"
