@@ -192,9 +192,11 @@ class DirectRouteTest {
         Path source = RoundTripTest.randomFile(dir, "taken.bin", 100, 11);
         assertThat(engine.upload(source, "direct").getFirst().stopped().join().state()).isEqualTo(TransferState.DONE);
 
-        assertThatThrownBy(() -> engine.upload(source, "direct"))
-                .isInstanceOf(TransferException.class)
-                .hasMessageContaining("already exists");
+        TransferResult again = engine.upload(source, "direct").getFirst().stopped().join();
+
+        assertThat(again.state()).isEqualTo(TransferState.FAILED);
+        assertThat(again.reason()).contains("s3://" + sandbox.info().bucket() + "/direct/taken.bin already exists");
+        assertThat(engine.unfinished()).isEmpty();
     }
 
     @Test

@@ -66,7 +66,7 @@ public final class DirectUpload extends TransferRun {
         this.entry = entry;
     }
 
-    /** Checks the file and the key, and writes the journal entry: before the transfer is queued. */
+    /** Checks the file and writes the journal entry: before the transfer is queued, without a network call. */
     public void plan() {
         LocalFile local;
         try {
@@ -77,10 +77,6 @@ public final class DirectUpload extends TransferRun {
             throw new TransferException(Reason.LOCAL_IO, "Cannot read " + path + ": permission denied.", false, e);
         } catch (IOException e) {
             throw new TransferException(Reason.LOCAL_IO, "Cannot read " + path + ": " + e.getMessage(), false, e);
-        }
-        if (remoteHead().isPresent()) {
-            throw new TransferException(Reason.EXISTS, "s3://" + s3.bucket() + "/" + key + " already exists; it was left untouched."
-                    + " Upload under another name or folder.", false);
         }
         describe(name(), local.size());
         entry = new JournalEntry.DirectUpload(JournalEntry.VERSION, id(), s3.target().journalName(), name(), path.toString(), key,
@@ -110,6 +106,12 @@ public final class DirectUpload extends TransferRun {
         if (!unchanged(local)) {
             abandon(planned);
             throw changed();
+        }
+        // S3 has no "create only" for multipart uploads through the transfer manager: look first.
+        if (planned.resumeState() == null && remoteHead().isPresent()) {
+            forget();
+            throw new TransferException(Reason.EXISTS, "s3://" + s3.bucket() + "/" + key + " already exists; it was left untouched."
+                    + " Upload under another name or folder.", false);
         }
         resetProgress();
         FileUpload upload = start(planned);
