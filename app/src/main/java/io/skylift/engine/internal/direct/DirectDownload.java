@@ -11,9 +11,12 @@ import io.skylift.engine.internal.download.Placement;
 import io.skylift.engine.internal.journal.JournalEntry;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,11 +30,14 @@ import software.amazon.awssdk.transfer.s3.model.ResumableFileDownload;
 /**
  * One object downloaded straight from a bucket by the transfer manager on the CRT, into a temporary
  * file beside the target, pinned to the version it started with, verified, then moved into place as
- * the other route does. A pause keeps the transfer manager's resume state in the journal.
+ * the other route does. A pause keeps the transfer manager's resume state in the journal; after a
+ * crash the temporary file's prefix is kept.
  */
 public final class DirectDownload extends TransferRun {
 
     private static final long POLL_MILLIS = 200;
+    private static final long MIB = 1024 * 1024;
+    private static final long CRASH_MARGIN_MIB = 8;
 
     private final DirectS3 s3;
     private final String remoteKey;
@@ -138,11 +144,16 @@ public final class DirectDownload extends TransferRun {
                 .getObjectRequest(g -> g.bucket(s3.bucket()).key(remoteKey).ifMatch(planned.etag()).checksumMode(ChecksumMode.ENABLED))
                 .addTransferListener(progress)
                 .build();
-        if (planned.resumeState() == null) {
-            // After a crash the temporary file's finished ranges are unknown: it starts again from nothing.
-            return s3.transfers().downloadFile(request);
+        ResumableFileDownload resumable;
+        if (planned.resumeState() != null) {
+            resumable = ResumableFileDownload.fromString(planned.resumeState());
+        } else {
+            Optional<ResumableFileDownload> kept = keptAfterCrash(planned, request);
+            if (kept.isEmpty()) {
+                return s3.transfers().downloadFile(request);
+            }
+            resumable = kept.get();
         }
-        ResumableFileDownload resumable = ResumableFileDownload.fromString(planned.resumeState());
         ResumableFileDownload.Builder pinned = resumable.toBuilder().downloadFileRequest(request);
         // Paused before the first answer arrived (or as the process ended), the state may lack what
         // the object looked like; without it the transfer manager starts again from nothing.
@@ -156,6 +167,39 @@ public final class DirectDownload extends TransferRun {
             pinned.s3ObjectLastModified(remote.lastModified());
         }
         return s3.transfers().resumeDownloadFile(pinned.build());
+    }
+
+    /**
+     * After a crash no resume state was written, but the temporary file holds what arrived: the
+     * transfer manager writes a download into its file in order, one write at a time, so the file is
+     * a prefix of the object. The last {@value #CRASH_MARGIN_MIB} MiB are fetched again in case the
+     * final write was cut short; the stored checksum is checked at the end all the same.
+     */
+    private Optional<ResumableFileDownload> keptAfterCrash(JournalEntry.DirectDownload planned, DownloadFileRequest request) {
+        Path temp = Path.of(planned.temp());
+        try {
+            if (!Files.exists(temp) || remote == null) {
+                return Optional.empty();
+            }
+            long kept = Math.max(0, Math.min(Files.size(temp), planned.size()) - CRASH_MARGIN_MIB * MIB) / MIB * MIB;
+            if (kept == 0) {
+                return Optional.empty();
+            }
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.truncate(kept);
+                channel.force(true);
+            }
+            return Optional.of(ResumableFileDownload.builder()
+                    .downloadFileRequest(request)
+                    .bytesTransferred(kept)
+                    .totalSizeInBytes(planned.size())
+                    .s3ObjectEtag(planned.etag())
+                    .s3ObjectLastModified(remote.lastModified())
+                    .fileLastModified(Instant.ofEpochMilli(Files.getLastModifiedTime(temp).toMillis()))
+                    .build());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private void stop(FileDownload download) {
@@ -236,8 +280,15 @@ public final class DirectDownload extends TransferRun {
         entry = null;
     }
 
-    /** How far a journaled download got, by the transfer manager's state. */
+    /** How far a journaled download got: by the transfer manager's state, or after a crash by the temporary file. */
     public static long bytesDone(JournalEntry.DirectDownload entry) {
-        return entry.resumeState() == null ? 0 : ResumableFileDownload.fromString(entry.resumeState()).bytesTransferred();
+        if (entry.resumeState() != null) {
+            return ResumableFileDownload.fromString(entry.resumeState()).bytesTransferred();
+        }
+        try {
+            return Math.min(entry.size(), Files.size(Path.of(entry.temp())));
+        } catch (IOException none) {
+            return 0;
+        }
     }
 }
