@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 xvfb-run -a -s "-screen 0 1280x800x24" ./mvnw -q -pl app -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test=ScreenshotTourIT -Dskylift.screenshots="$PWD/docs"
+  -Dit.test=ScreenshotTourIT -Dfailsafe.failIfNoSpecifiedTests=false -Dskylift.screenshots="$PWD/docs"
 ls -l docs/*.png

@@ -63,6 +63,15 @@ class ScreenshotTourIT {
         save(window.stage().getScene(), out.resolve("screenshot-error.png"));
         window.close();
 
+        // For people inside the AWS account: a bucket and a profile instead of an address.
+        window = new WindowDriver(dir.resolve("fresh-aws")).open();
+        window.clickOn(window.<javafx.scene.control.TitledPane>node("#direct-pane").lookup(".title"));
+        window.clickOn("#direct-bucket").write("studio-archive");
+        window.clickOn("#direct-profile").write("studio");
+        window.clickOn("#direct-region").write("eu-west-1");
+        save(window.stage().getScene(), out.resolve("screenshot-connect-aws.png"));
+        window.close();
+
         // The empty queue, right after signing in to the sandbox.
         window = new WindowDriver(dir.resolve("data")).open("--sandbox");
         MainWindow main = window.awaitSignedIn();

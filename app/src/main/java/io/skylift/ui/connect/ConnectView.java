@@ -32,6 +32,7 @@ public final class ConnectView extends StackPane {
         title.getStyleClass().add("title-2");
         Label intro = new Label("Send large photo sets and archives straight to your organisation's storage.");
         intro.setWrapText(true);
+        intro.setMinHeight(Region.USE_PREF_SIZE);
         intro.getStyleClass().add(Styles.MUTED);
 
         Label urlLabel = new Label("Skylift address");
@@ -90,9 +91,17 @@ public final class ConnectView extends StackPane {
         busyText.visibleProperty().bind(model.busyProperty());
         HBox busyRow = new HBox(8, busy, busyText);
         busyRow.setAlignment(Pos.CENTER_LEFT);
+        busyRow.visibleProperty().bind(model.busyProperty());
+        busyRow.managedProperty().bind(busyRow.visibleProperty());
 
+        Separator beforeSandbox = new Separator();
+        // One way in at a time fits the window: the sandbox steps aside while the AWS fields are open.
+        for (javafx.scene.Node node : new javafx.scene.Node[] {beforeSandbox, sandbox, sandboxHint}) {
+            node.visibleProperty().bind(direct.expandedProperty().not());
+            node.managedProperty().bind(node.visibleProperty());
+        }
         VBox card = new VBox(10, logo, title, intro, new Separator(), urlLabel, url, tokenLabel, token, connect, busyRow,
-                error, showDetails, details, direct, new Separator(), sandbox, sandboxHint);
+                error, showDetails, details, direct, beforeSandbox, sandbox, sandboxHint);
         card.getStyleClass().add(Styles.CARD);
         card.setMaxWidth(460);
         card.setMaxHeight(USE_PREF_SIZE);
@@ -112,13 +121,12 @@ public final class ConnectView extends StackPane {
         row(fields, 0, "Bucket", field("direct-bucket", "studio-archive", model.bucketProperty()));
         row(fields, 1, "AWS profile", field("direct-profile", "default credentials", model.profileProperty()));
         row(fields, 2, "Region", field("direct-region", "the profile's", model.regionProperty()));
-        row(fields, 3, "S3 server", field("direct-endpoint", "AWS (or an S3-compatible server's URL)", model.endpointProperty()));
+        row(fields, 3, "S3 server", field("direct-endpoint", "AWS, or an S3-compatible server's URL", model.endpointProperty()));
         Button connect = new Button("Connect with AWS credentials", new FontIcon(Feather.KEY));
         connect.setId("connect-direct");
         connect.setMaxWidth(Double.MAX_VALUE);
         connect.setOnAction(e -> model.connectDirect());
-        Label hint = new Label("Files go straight to the bucket with the credentials of your AWS profile (SSO included),"
-                + " without the Skylift service.");
+        Label hint = new Label("Straight to the bucket, without the Skylift service.");
         hint.setWrapText(true);
         hint.getStyleClass().add(Styles.MUTED);
         TitledPane pane = new TitledPane("Connect with AWS credentials", new VBox(10, fields, connect, hint));
