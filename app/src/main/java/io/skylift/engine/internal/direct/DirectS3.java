@@ -28,6 +28,7 @@ public final class DirectS3 implements AutoCloseable {
     /** Retries of one part or range by the CRT before the transfer pauses as resumable. */
     private static final int CRT_RETRIES = 5;
     private static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
+    private static final long NATIVE_MEMORY_FLOOR = 1024L * 1024 * 1024;
 
     private final DirectTarget target;
     private final AwsCredentialsProvider credentials;
@@ -57,6 +58,8 @@ public final class DirectS3 implements AutoCloseable {
                 .region(region(target))
                 .maxConcurrency(concurrency)
                 .minimumPartSizeInBytes(part)
+                // The CRT's part buffers live outside the Java heap; this caps them (1 GiB is its minimum).
+                .maxNativeMemoryLimitInBytes(Math.clamp(2L * concurrency * part, NATIVE_MEMORY_FLOOR, 4 * NATIVE_MEMORY_FLOOR))
                 .checksumValidationEnabled(true)
                 .retryConfiguration(S3CrtRetryConfiguration.builder().numRetries(CRT_RETRIES).build());
         if (target.endpoint() != null) {
