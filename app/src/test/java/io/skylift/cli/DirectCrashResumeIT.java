@@ -132,6 +132,7 @@ class DirectCrashResumeIT {
         assertThat(result.get("key").asText()).isEqualTo(KEY);
         // Part bodies carry a little framing for their checksums: 1 % over the parts' own bytes.
         assertThat(sent).isBetween(SIZE - held, (long) ((SIZE - held + CONCURRENCY * PART) * 1.01));
+        assertThat(result.get("bytesTransferred").asLong()).as("what the process says it sent").isBetween(SIZE - held, sent);
         Path copy = dir.resolve("stored-copy.bin");
         try (S3Client s3 = s3()) {
             s3.getObject(b -> b.bucket(Sandbox.BUCKET).key(KEY), copy);
@@ -170,6 +171,7 @@ class DirectCrashResumeIT {
         assertThat(result.get("state").asText()).isEqualTo("done");
         // The last 8 MiB on disk are fetched again in case the final write was cut short; answers carry heads.
         assertThat(fetched).isBetween(SIZE - held, SIZE - held + 9 * 1024 * 1024L);
+        assertThat(result.get("bytesTransferred").asLong()).as("what the process says it fetched").isBetween(SIZE - held, fetched);
         assertThat(Files.mismatch(out.resolve("archive-512mib.bin"), source)).isEqualTo(-1);
         try (Stream<Path> left = Files.list(out)) {
             assertThat(left).as("no partial file left beside it").hasSize(1);

@@ -147,6 +147,14 @@ public final class DirectDownload extends TransferRun {
         ResumableFileDownload resumable;
         if (planned.resumeState() != null) {
             resumable = ResumableFileDownload.fromString(planned.resumeState());
+            Optional<Instant> written = lastWritten(Path.of(planned.temp()), resumable.bytesTransferred());
+            if (written.isEmpty()) {
+                return s3.transfers().downloadFile(request);
+            }
+            // A write under way when the pause came may land just after it, touching the file's time;
+            // the transfer manager would then take the file for changed and start again. Nobody else
+            // writes this temporary file, so its time now is the one to check against.
+            resumable = resumable.toBuilder().fileLastModified(written.get()).build();
         } else {
             Optional<ResumableFileDownload> kept = keptAfterCrash(planned, request);
             if (kept.isEmpty()) {
@@ -200,6 +208,18 @@ public final class DirectDownload extends TransferRun {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    // When the temporary file still holds at least what the resume state counts, its modification time.
+    private static Optional<Instant> lastWritten(Path temp, long bytesTransferred) {
+        try {
+            if (Files.exists(temp) && Files.size(temp) >= bytesTransferred) {
+                return Optional.of(Instant.ofEpochMilli(Files.getLastModifiedTime(temp).toMillis()));
+            }
+        } catch (IOException e) {
+            // gone or unreadable: start again
+        }
+        return Optional.empty();
     }
 
     private void stop(FileDownload download) {

@@ -6,22 +6,31 @@ import software.amazon.awssdk.transfer.s3.progress.TransferListener;
 /**
  * Feeds the transfer manager's progress into a transfer's counters: what an earlier run already did
  * once, then each increase. On the CRT the manager reports a part's bytes as the CRT reports them
- * sent, never as read into a buffer (a test holds it to that through a throttled proxy).
+ * sent, never as read into a buffer (a test holds it to that through a throttled proxy). A resumed
+ * upload also reports the parts storage already held as it skips them: those count as done before,
+ * not as sent by this run.
  */
 final class DirectProgress implements TransferListener {
 
     private final LongConsumer moved;
     private final LongConsumer alreadyDone;
     private long reported; // guarded by this
+    private long held; // guarded by this: bytes storage held before this run, not yet reported
 
     DirectProgress(LongConsumer moved, LongConsumer alreadyDone) {
         this.moved = moved;
         this.alreadyDone = alreadyDone;
     }
 
+    /** Before a run starts: how many bytes storage already holds, which the manager may report again. */
+    synchronized void expectHeld(long bytes) {
+        held = bytes;
+    }
+
     @Override
     public synchronized void transferInitiated(Context.TransferInitiated context) {
         reported = context.progressSnapshot().transferredBytes();
+        held = Math.max(0, held - reported);
         alreadyDone.accept(reported);
     }
 
@@ -29,7 +38,15 @@ final class DirectProgress implements TransferListener {
     public synchronized void bytesTransferred(Context.BytesTransferred context) {
         long now = context.progressSnapshot().transferredBytes();
         if (now > reported) {
-            moved.accept(now - reported);
+            long increase = now - reported;
+            long skipped = Math.min(held, increase);
+            held -= skipped;
+            if (skipped > 0) {
+                alreadyDone.accept(skipped);
+            }
+            if (increase > skipped) {
+                moved.accept(increase - skipped);
+            }
             reported = now;
         }
     }

@@ -150,10 +150,15 @@ public final class DirectUpload extends TransferRun {
                 .putObjectRequest(p -> p.bucket(s3.bucket()).key(key).checksumAlgorithm(ChecksumAlgorithm.CRC64_NVME))
                 .addTransferListener(progress)
                 .build();
-        ResumableFileUpload resumable = planned.resumeState() != null
-                ? ResumableFileUpload.fromString(planned.resumeState())
-                : recovered(planned).orElse(null);
+        ResumableFileUpload resumable;
+        if (planned.resumeState() != null) {
+            resumable = ResumableFileUpload.fromString(planned.resumeState());
+            progress.expectHeld(Math.min(planned.size(), resumable.transferredParts().orElse(0L) * resumable.partSizeInBytes().orElse(0L)));
+        } else {
+            resumable = recovered(planned).orElse(null);
+        }
         if (resumable == null) {
+            progress.expectHeld(0);
             return s3.transfers().uploadFile(request);
         }
         // The transfer manager keeps no listeners in its resume state: give it this run's.
@@ -181,6 +186,7 @@ public final class DirectUpload extends TransferRun {
         }
         long partSize = first.get().size();
         long total = (planned.size() + partSize - 1) / partSize;
+        progress.expectHeld(parts.stream().mapToLong(Part::size).sum());
         return Optional.of(ResumableFileUpload.builder()
                 .multipartUploadId(uploadId)
                 .fileLength(planned.size())
