@@ -50,6 +50,9 @@ public final class DesktopApp extends Application {
         boolean sandbox = getParameters().getRaw().contains(SANDBOX_FLAG) || "sandbox".equals(settings.connection());
         if (sandbox) {
             connect.trySandbox();
+        } else if ("direct".equals(settings.connection()) && settings.direct() != null) {
+            // The bucket from last time, with whatever credentials the profile gives today.
+            connect.connectDirect();
         } else if ("api".equals(settings.connection()) && settings.apiUrl() != null) {
             // The last connection again: with its token, or with the browser sign-in kept from last time.
             if (settings.token() != null) {
@@ -73,7 +76,10 @@ public final class DesktopApp extends Application {
 
     private void signedIn(Session session) {
         var engineSettings = session.engine().settings();
-        if (engineSettings.direct() == null) {
+        if (engineSettings.direct() != null) {
+            settings = settings.withDirect(engineSettings.direct());
+            store.save(settings);
+        } else {
             String kind = session.isSandbox() ? "sandbox" : "api";
             // A browser sign-in is kept in the credential store, never in settings; a pasted token is kept here.
             boolean pasted = !session.isSandbox() && !(engineSettings.token() instanceof io.skylift.signin.TokenSource);

@@ -73,6 +73,14 @@ class DirectConnectTest {
 
         List<String> stored = main.session().engine().list("shoots/", true, null).entries().stream().map(RemoteEntry::key).toList();
         assertThat(stored).containsExactly("shoots/IMG_0100.CR3");
+
+        // The next start connects to the same bucket again; the settings hold no credentials.
+        window.close();
+        String remembered = Files.readString(dir.resolve("data").resolve("settings.json"));
+        assertThat(remembered).contains(storage.info().bucket()).doesNotContain(storage.info().s3SecretKey());
+        window = new WindowDriver(dir.resolve("data")).open();
+        window.awaitSignedIn();
+        assertThat(window.stage().getTitle()).isEqualTo("Skylift - s3://" + storage.info().bucket());
     }
 
     @Test

@@ -48,6 +48,10 @@ final class WindowDriver extends FxRobot implements AutoCloseable {
     /** Waits for the signed-in window. */
     MainWindow awaitSignedIn() {
         await("the signed-in window", () -> app.main() != null);
+        // Laid out and drawn, so that its controls can be clicked (a busy machine may lag a pulse).
+        await("the signed-in window laid out", () -> app.main().getScene() != null && app.main().getWidth() > 0
+                && app.main().lookup("#upload-folder") != null && app.main().lookup("#upload-folder").getLayoutBounds().getWidth() > 0);
+        WaitForAsyncUtils.waitForFxEvents();
         return main();
     }
 

@@ -43,6 +43,13 @@ public final class ConnectViewModel {
         this.dataDir = dataDir;
         this.settings = settings;
         this.connected = connected;
+        if (settings.direct() != null) {
+            DirectTarget last = settings.direct();
+            bucket.set(last.bucket());
+            profile.set(last.profile() == null ? "" : last.profile());
+            region.set(last.region() == null ? "" : last.region());
+            endpoint.set(last.endpoint() == null ? "" : last.endpoint().toString());
+        }
         if (settings.apiUrl() != null && "api".equals(settings.connection())) {
             apiUrl.set(settings.apiUrl());
         } else if (System.getProperty("skylift.api") != null) {

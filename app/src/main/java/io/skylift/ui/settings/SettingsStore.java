@@ -34,7 +34,7 @@ public final class SettingsStore {
             return new AppSettings(read.connection(), read.apiUrl(), read.token(),
                     read.connections() > 0 ? read.connections() : d.connections(), Math.max(0, read.partSizeMiB()),
                     Math.max(0, read.bandwidthMBps()), read.downloadFolder() != null ? read.downloadFolder() : d.downloadFolder(),
-                    read.theme() != null ? read.theme() : d.theme());
+                    read.theme() != null ? read.theme() : d.theme(), read.direct());
         } catch (IOException e) {
             LOG.warn("Ignoring unreadable settings {}: {}", file, e.getMessage());
             return AppSettings.defaults();
