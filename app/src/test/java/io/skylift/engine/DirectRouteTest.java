@@ -20,6 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The direct route: the AWS transfer manager on the CRT, with credentials from a named profile,
@@ -187,6 +191,48 @@ class DirectRouteTest {
         assertThat(result.reason()).contains("changed since the upload began");
         assertThat(engine.list("direct/", true, null).entries()).as("nothing stored under the name").isEmpty();
         assertThat(engine.unfinished()).isEmpty();
+    }
+
+    @Test
+    void whenStorageKeepsFailingTheUploadPausesResumablyAndFinishesLater() throws IOException {
+        TransferEngine engine = engine("sandbox");
+        Path source = RoundTripTest.randomFile(dir, "outage.bin", 6 * PART, 12);
+        s3Proxy.failNext(100_000, h -> h.method().equals("PUT"), 503);
+
+        Transfer upload = engine.upload(source, "direct").getFirst();
+        TransferResult stopped = upload.stopped().join();
+
+        assertThat(stopped.state()).isEqualTo(TransferState.PAUSED);
+        assertThat(stopped.reason()).contains("S3 is busy or unavailable").contains("can be resumed");
+        assertThat(engine.unfinished()).extracting(UnfinishedTransfer::name).containsExactly("outage.bin");
+
+        s3Proxy.clearFaults();
+        upload.resume();
+        TransferResult done = upload.stopped().join();
+        assertThat(done.state()).as(done.reason()).isEqualTo(TransferState.DONE);
+        assertSameInStorage(engine, source, "direct/outage.bin");
+    }
+
+    @Test
+    void aCancelledUploadLeavesNothingInTheBucket() throws IOException {
+        TransferEngine engine = engine("sandbox");
+        Path source = RoundTripTest.randomFile(dir, "cancelled.bin", 12 * PART, 13);
+        s3Proxy.throttle(10L * 1024 * 1024);
+        Transfer upload = engine.upload(source, "direct").getFirst();
+        waitUntil(() -> upload.progress().bytesDone() >= 2 * PART);
+
+        upload.cancel();
+
+        assertThat(upload.stopped().join().state()).isEqualTo(TransferState.CANCELLED);
+        try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(sandbox.info().s3Endpoint()).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(sandbox.info().s3AccessKey(),
+                        sandbox.info().s3SecretKey()))).build()) {
+            assertThat(s3.listMultipartUploads(b -> b.bucket(sandbox.info().bucket()).prefix("direct/")).uploads())
+                    .as("the multipart upload was aborted").isEmpty();
+            assertThat(s3.listObjectsV2(b -> b.bucket(sandbox.info().bucket()).prefix("direct/")).contents()).isEmpty();
+        }
+        assertThat(engine.unfinished()).isEmpty();
+        assertThat(Files.mismatch(source, source)).as("the local file is untouched").isEqualTo(-1);
     }
 
     @Test

@@ -153,6 +153,13 @@ public final class FaultProxy implements AutoCloseable {
         plan(count, match, new Stall(stall));
     }
 
+    /** Drops every fault still planned: the network or the service is well again. */
+    public void clearFaults() {
+        synchronized (plans) {
+            plans.clear();
+        }
+    }
+
     /** Limits client-to-server bytes, over all connections together, to {@code bytesPerSecond}; 0 lifts the limit. */
     public void throttle(long bytesPerSecond) {
         throttle.set(bytesPerSecond);

@@ -183,6 +183,11 @@ public final class DirectS3 implements AutoCloseable {
             if (lower.contains("credentials") || lower.contains("profile")) {
                 return noCredentials(client);
             }
+            // The CRT reports 503 SlowDown and 5xx it retried in vain as a client error, in words.
+            if (lower.contains("throttl") || lower.contains("service unavailable") || lower.contains("internal error")) {
+                return new TransferException(Reason.UNAVAILABLE, "S3 is busy or unavailable (it kept refusing with "
+                        + (lower.contains("throttl") ? "SlowDown" : "server errors") + "); the transfer can be resumed.", true, e);
+            }
             if (lower.contains("no space left") || lower.contains("disk quota")) {
                 return new TransferException(Reason.LOCAL_IO, "The disk is full. Free some space, then resume.", true, e);
             }
