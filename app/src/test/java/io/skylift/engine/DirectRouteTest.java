@@ -2,6 +2,7 @@ package io.skylift.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.skylift.sandbox.Sandbox;
 import io.skylift.testing.FaultProxy;
@@ -233,6 +234,78 @@ class DirectRouteTest {
         }
         assertThat(engine.unfinished()).isEmpty();
         assertThat(Files.mismatch(source, source)).as("the local file is untouched").isEqualTo(-1);
+    }
+
+    @Test
+    void aFullDiskDuringADownloadLeavesAResumablePartialThatCompletesOnceThereIsRoom() throws Exception {
+        TransferEngine engine = engine("sandbox");
+        Path small = Files.createDirectories(dir.resolve("small-disk"));
+        assumeThat(BadInputTest.run("mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", small.toString()))
+                .as("mounting a small disk needs root (CI runs as root)").isZero();
+        try {
+            Path source = RoundTripTest.randomFile(dir, "big-archive.zip", 6 * PART, 14);
+            assertThat(engine.upload(source, "archive").getFirst().stopped().join().state()).isEqualTo(TransferState.DONE);
+
+            Transfer download = engine.download("archive/big-archive.zip", small, IfExists.FAIL);
+            TransferResult full = download.stopped().join();
+
+            assertThat(full.state()).isEqualTo(TransferState.PAUSED);
+            assertThat(full.reason()).contains("disk is full").contains("resume");
+            assertThat(engine.unfinished()).hasSize(1);
+            try (var files = Files.list(small)) {
+                assertThat(files.toList()).as("the partial file is kept").singleElement()
+                        .satisfies(p -> assertThat(p.getFileName().toString()).endsWith(".part"));
+            }
+
+            assertThat(BadInputTest.run("mount", "-o", "remount,size=64m", small.toString())).isZero();
+            download.resume();
+            TransferResult done = download.stopped().join();
+
+            assertThat(done.state()).as(done.reason()).isEqualTo(TransferState.DONE);
+            assertThat(Files.mismatch(source, small.resolve("big-archive.zip"))).isEqualTo(-1);
+            assertThat(engine.unfinished()).isEmpty();
+        } finally {
+            BadInputTest.run("umount", small.toString());
+        }
+    }
+
+    @Test
+    void aFileDeletedDuringTheUploadIsReportedAndNothingIsKept() throws IOException {
+        TransferEngine engine = engine("sandbox");
+        Path source = RoundTripTest.randomFile(dir, "deleted.bin", 12 * PART, 15);
+        s3Proxy.throttle(10L * 1024 * 1024);
+        Transfer upload = engine.upload(source, "direct").getFirst();
+        waitUntil(() -> upload.progress().bytesDone() >= PART);
+
+        Files.delete(source);
+        s3Proxy.throttle(0);
+        TransferResult result = upload.stopped().join();
+
+        assertThat(result.state()).isEqualTo(TransferState.FAILED);
+        assertThat(result.reason()).contains("deleted.bin").containsAnyOf("was deleted during the upload", "changed since the upload began");
+        assertThat(engine.list("direct/", true, null).entries()).isEmpty();
+        assertThat(engine.unfinished()).isEmpty();
+    }
+
+    @Test
+    void aFileChangedDuringTheUploadIsRefusedAndNothingIsKept() throws IOException {
+        TransferEngine engine = engine("sandbox");
+        Path source = RoundTripTest.randomFile(dir, "edited.bin", 12 * PART, 16);
+        s3Proxy.throttle(10L * 1024 * 1024);
+        Transfer upload = engine.upload(source, "direct").getFirst();
+        waitUntil(() -> upload.progress().bytesDone() >= PART);
+
+        try (var file = new java.io.RandomAccessFile(source.toFile(), "rw")) {
+            file.seek(PART / 2);
+            file.write("retouched".getBytes());
+        }
+        s3Proxy.throttle(0);
+        TransferResult result = upload.stopped().join();
+
+        assertThat(result.state()).isEqualTo(TransferState.FAILED);
+        assertThat(result.reason()).contains("edited.bin changed since the upload began");
+        assertThat(engine.list("direct/", true, null).entries()).as("no mix of old and new stored").isEmpty();
+        assertThat(engine.unfinished()).isEmpty();
     }
 
     @Test

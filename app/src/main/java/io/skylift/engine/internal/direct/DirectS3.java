@@ -152,6 +152,11 @@ public final class DirectS3 implements AutoCloseable {
         if (e instanceof TransferException known) {
             return known;
         }
+        String said = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        if (said.contains("no space left") || said.contains("out of space") || said.contains("disk quota") || said.contains("not enough space")) {
+            return new TransferException(Reason.LOCAL_IO, "The disk is full. Free some space, then resume: what was"
+                    + " transferred is kept.", true, e);
+        }
         if (e instanceof S3Exception s3e) {
             String code = s3e.awsErrorDetails() == null || s3e.awsErrorDetails().errorCode() == null ? "" : s3e.awsErrorDetails().errorCode();
             String where = "s3://" + target.bucket();
@@ -187,9 +192,6 @@ public final class DirectS3 implements AutoCloseable {
             if (lower.contains("throttl") || lower.contains("service unavailable") || lower.contains("internal error")) {
                 return new TransferException(Reason.UNAVAILABLE, "S3 is busy or unavailable (it kept refusing with "
                         + (lower.contains("throttl") ? "SlowDown" : "server errors") + "); the transfer can be resumed.", true, e);
-            }
-            if (lower.contains("no space left") || lower.contains("disk quota")) {
-                return new TransferException(Reason.LOCAL_IO, "The disk is full. Free some space, then resume.", true, e);
             }
             return new TransferException(Reason.UNAVAILABLE, "Cannot reach S3" + (target.endpoint() == null ? "" : " at "
                     + target.endpoint()) + " (" + firstSentence(message) + "); check the network, then resume.", true, e);

@@ -9,6 +9,7 @@ import io.skylift.engine.internal.journal.JournalEntry;
 import io.skylift.engine.internal.local.LocalFile;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,6 +130,16 @@ public final class DirectUpload extends TransferRun {
                 requestStop(io.skylift.engine.internal.Stopped.Kind.PAUSE);
                 stop(upload);
             } catch (ExecutionException e) {
+                // The file went away or changed under the CRT: say so, and free what S3 holds of it.
+                if (!Files.exists(path)) {
+                    abandon(entry);
+                    throw new TransferException(Reason.LOCAL_IO, path + " was deleted during the upload; nothing of it was kept"
+                            + " in storage.", false, e);
+                }
+                if (!unchanged(local)) {
+                    abandon(entry);
+                    throw changed();
+                }
                 // The CRT retried and gave up: keep what S3 holds; resuming finds the upload by listing.
                 save(entry.withResumeState(null, null));
                 throw s3.explain(e.getCause());
