@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.skylift.engine.EngineSettings;
 import io.skylift.engine.TransferEngine;
 import io.skylift.engine.UnfinishedTransfer;
 import io.skylift.files.UserFolders;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -34,11 +32,8 @@ final class TransfersCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<UnfinishedTransfer> unfinished;
-        try (TransferEngine engine = TransferEngine.start(EngineSettings.of(URI.create("http://127.0.0.1"), () -> null,
-                UserFolders.data().resolve("transfers")).withConcurrency(1))) {
-            unfinished = engine.unfinished();
-        }
+        // Every route's transfers: direct ones show their bucket, and resume with the same --bucket.
+        List<UnfinishedTransfer> unfinished = TransferEngine.unfinishedIn(UserFolders.data().resolve("transfers"));
         if (!json && unfinished.isEmpty()) {
             out.println("No unfinished transfers.");
         }
@@ -47,8 +42,9 @@ final class TransfersCommand implements Callable<Integer> {
                 out.println(JSON.writeValueAsString(t));
             } else {
                 int percent = t.size() == 0 ? 0 : (int) (100 * t.bytesDone() / t.size());
-                out.printf("%s  %-8s  %3d%%  %10s  %s%s%n", t.id().substring(0, 8), t.direction().name().toLowerCase(Locale.ROOT),
+                out.printf("%s  %-8s  %3d%%  %10s  %s%s%s%n", t.id().substring(0, 8), t.direction().name().toLowerCase(Locale.ROOT),
                         percent, ByteSize.format(t.size()), t.direction().name().equals("UPLOAD") ? t.file() : t.key(),
+                        t.connection() != null && t.connection().startsWith("s3://") ? "  [" + t.connection() + "]" : "",
                         t.reason() == null ? "" : "  (" + t.reason() + ")");
             }
         }

@@ -200,23 +200,35 @@ public final class TransferEngine implements AutoCloseable {
         return live;
     }
 
-    /** Transfers the journal holds from earlier runs (of this or another process). */
+    /** Transfers the journal holds from earlier runs (of this or another process) that this engine can resume. */
     public List<UnfinishedTransfer> unfinished() {
-        List<UnfinishedTransfer> list = new ArrayList<>();
-        for (JournalEntry entry : journalEntries()) {
+        return journalEntries().stream().map(entry -> {
             Transfer live = transfers.get(entry.id());
-            switch (entry) {
-                case JournalEntry.Upload u -> list.add(new UnfinishedTransfer(u.id(), Direction.UPLOAD, u.name(), u.file(), u.key(),
-                        u.size(), live != null ? live.progress().bytesDone() : sentBytes(u), u.created(), u.reason()));
-                case JournalEntry.Download d -> list.add(new UnfinishedTransfer(d.id(), Direction.DOWNLOAD, d.name(), d.target(), d.key(),
-                        d.size(), live != null ? live.progress().bytesDone() : bytesDoneOf(d), d.created(), d.reason()));
-                case JournalEntry.DirectUpload u -> list.add(new UnfinishedTransfer(u.id(), Direction.UPLOAD, u.name(), u.file(), u.key(),
-                        u.size(), live != null ? live.progress().bytesDone() : bytesDoneOf(u), u.created(), u.reason()));
-                case JournalEntry.DirectDownload d -> list.add(new UnfinishedTransfer(d.id(), Direction.DOWNLOAD, d.name(), d.target(),
-                        d.key(), d.size(), live != null ? live.progress().bytesDone() : bytesDoneOf(d), d.created(), d.reason()));
-            }
+            return describe(entry, live != null ? live.progress().bytesDone() : bytesDoneOf(entry));
+        }).toList();
+    }
+
+    /** Every transfer the journal in {@code journalDir} holds, whichever its connection: no engine needed. */
+    public static List<UnfinishedTransfer> unfinishedIn(Path journalDir) {
+        try {
+            return new Journal(journalDir).all().stream().map(entry -> describe(entry, bytesDoneOf(entry))).toList();
+        } catch (IOException e) {
+            throw new TransferException(TransferException.Reason.LOCAL_IO, "Cannot read the transfer journal in " + journalDir
+                    + ": " + e.getMessage(), false, e);
         }
-        return list;
+    }
+
+    private static UnfinishedTransfer describe(JournalEntry entry, long bytesDone) {
+        return switch (entry) {
+            case JournalEntry.Upload u -> new UnfinishedTransfer(u.id(), Direction.UPLOAD, u.name(), u.file(), u.key(), u.size(),
+                    bytesDone, u.created(), u.reason(), u.api());
+            case JournalEntry.Download d -> new UnfinishedTransfer(d.id(), Direction.DOWNLOAD, d.name(), d.target(), d.key(), d.size(),
+                    bytesDone, d.created(), d.reason(), d.api());
+            case JournalEntry.DirectUpload u -> new UnfinishedTransfer(u.id(), Direction.UPLOAD, u.name(), u.file(), u.key(), u.size(),
+                    bytesDone, u.created(), u.reason(), u.api());
+            case JournalEntry.DirectDownload d -> new UnfinishedTransfer(d.id(), Direction.DOWNLOAD, d.name(), d.target(), d.key(),
+                    d.size(), bytesDone, d.created(), d.reason(), d.api());
+        };
     }
 
     /** Resumes one unfinished transfer by id (or a unique id prefix). */

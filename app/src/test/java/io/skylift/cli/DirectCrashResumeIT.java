@@ -117,6 +117,12 @@ class DirectCrashResumeIT {
             held = settledBytesHeld(s3);
         }
         assertThat(held).as("killed before the end").isLessThan(SIZE);
+        try (var transfers = SkyliftProcess.start(env, "transfers")) {
+            String line = transfers.readLine();
+            assertThat(transfers.waitFor(Duration.ofMinutes(1))).isZero();
+            assertThat(line).as("`skylift transfers` lists it with its bucket").contains("upload").contains(source.toString())
+                    .contains("[s3://" + Sandbox.BUCKET + "@127.0.0.1:" + s3Proxy.port() + "]");
+        }
         long forwardedBefore = s3Proxy.bodyBytesForwarded();
 
         JsonNode result;
