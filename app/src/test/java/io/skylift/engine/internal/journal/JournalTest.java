@@ -76,6 +76,35 @@ class JournalTest {
     }
 
     @Test
+    void directEntriesKeepTheTransferManagersStateAsWrittenAndStayOwnerOnly() throws IOException {
+        Journal journal = new Journal(temp.resolve("journal"));
+        String uploadState = "{\"fileLength\":214748364800,\"fileLastModified\":1741944013.412,\"multipartUploadId\":"
+                + "\"VXBsb2FkIElEIGZvciA2aWWZcmoxIHVwbG9hZA\",\"partSizeInBytes\":16777216,\"totalParts\":12800,"
+                + "\"transferredParts\":4200,\"uploadFileRequest\":{\"source\":\"/home/alice/Videos/raw \\\"day 2\\\".mov\"}}";
+        JournalEntry.DirectUpload upload = new JournalEntry.DirectUpload(JournalEntry.VERSION, "1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                "s3://studio-archive", "raw \"day 2\".mov", "/home/alice/Videos/raw \"day 2\".mov", "exports/raw \"day 2\".mov",
+                214_748_364_800L, 1_741_944_013_412L, "5f0c6a9e4d1b2c3a8e7f6d5c4b3a2918", uploadState, CREATED, null);
+        JournalEntry.DirectDownload download = new JournalEntry.DirectDownload(JournalEntry.VERSION,
+                "2e3d4c5b-6f7a-4b8c-9d0e-1f2a3b4c5d6e", "s3://studio-archive@127.0.0.1:9000", "survey.tar", "datasets/survey.tar",
+                "\"9b2cf535f27731c974343645a3985328-1600\"", 107_374_182_400L, "/home/alice/Downloads/survey.tar",
+                "/home/alice/Downloads/.survey.tar.skylift-2e3d.part", true, null, CREATED, "The disk is full.");
+
+        journal.save(upload);
+        journal.save(download);
+
+        assertThat(journal.load(upload.id()).orElseThrow()).isEqualTo(upload);
+        assertThat(journal.load(download.id()).orElseThrow()).isEqualTo(download);
+        assertThat(journal.all()).extracting(JournalEntry::direction)
+                .containsExactlyInAnyOrder(io.skylift.engine.Direction.UPLOAD, io.skylift.engine.Direction.DOWNLOAD);
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        try (Stream<Path> files = Files.list(temp.resolve("journal"))) {
+            for (Path file : files.toList()) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            }
+        }
+    }
+
+    @Test
     void progressOnAnUploadChangesOnlyItsPartsOrItsReason() {
         JournalEntry.Upload start = upload("u", CREATED);
         Map<Integer, String> parts = new java.util.HashMap<>(Map.of(1, "4waSgw==", 2, "AAAAAA==", 3, "yZRlqg=="));
