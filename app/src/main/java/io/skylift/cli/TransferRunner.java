@@ -43,7 +43,7 @@ final class TransferRunner {
             err.println("skylift: interrupted; pausing transfers so they can be resumed...");
             err.flush();
             engine.pauseAll();
-            err.println("skylift: paused. Continue with `skylift resume --all`.");
+            err.println("skylift: paused. Continue with `skylift resume --all" + directOptions(engine) + "`.");
             err.flush();
             out.flush();
             // A shutdown hook cannot return an exit code; halting is the only way to report 3.
@@ -94,5 +94,16 @@ final class TransferRunner {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    // Direct transfers resume only through the same bucket and server: the hint names them.
+    static String directOptions(TransferEngine engine) {
+        var direct = engine.settings().direct();
+        if (direct == null) {
+            return "";
+        }
+        return " --bucket " + direct.bucket() + (direct.profile() == null ? "" : " --profile " + direct.profile())
+                + (direct.region() == null ? "" : " --region " + direct.region())
+                + (direct.endpoint() == null ? "" : " --endpoint " + direct.endpoint());
     }
 }

@@ -204,6 +204,7 @@ class DirectCrashResumeIT {
             }
             download.interrupt();
             assertThat(download.waitFor(Duration.ofSeconds(60))).as(download.stderr()).isEqualTo(3);
+            assertThat(download.stderr()).contains("skylift resume --all --bucket " + Sandbox.BUCKET + " --profile sandbox");
         }
         s3Proxy.throttleDownloads(0);
         long fetchedBefore = s3Proxy.bytesReturned() - returnedBefore;
