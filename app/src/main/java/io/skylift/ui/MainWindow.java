@@ -188,7 +188,8 @@ public final class MainWindow extends BorderPane {
         tab.setId("files-tab");
         // What is in storage changes with every upload: look again whenever the tab is shown.
         tab.setOnSelectionChanged(e -> {
-            if (tab.isSelected() && !browser.folderProperty().get().isEmpty()) {
+            // A bucket's top is the empty prefix: a folder is open whenever there is a place to read.
+            if (tab.isSelected() && !browser.roots().isEmpty()) {
                 browser.refresh();
             }
         });

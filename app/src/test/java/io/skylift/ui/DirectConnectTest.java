@@ -73,6 +73,8 @@ class DirectConnectTest {
 
         List<String> stored = main.session().engine().list("shoots/", true, null).entries().stream().map(RemoteEntry::key).toList();
         assertThat(stored).containsExactly("shoots/IMG_0100.CR3");
+        window.clickOn("Files");
+        window.await("the bucket's folder in the browser", () -> main.browser().entries().stream().anyMatch(e -> e.name().equals("shoots")));
 
         // The next start connects to the same bucket again; the settings hold no credentials.
         window.close();

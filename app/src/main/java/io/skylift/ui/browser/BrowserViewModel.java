@@ -75,7 +75,8 @@ public final class BrowserViewModel {
             String root = roots.get(i);
             if (prefix.startsWith(root)) {
                 String rest = prefix.substring(root.length());
-                String place = i == 0 ? "My files" : "Shared archive";
+                // A direct connection reads a whole bucket, from its top.
+                String place = root.isEmpty() ? "Bucket" : i == 0 ? "My files" : "Shared archive";
                 return rest.isEmpty() ? place : place + " / " + rest.substring(0, rest.length() - 1).replace("/", " / ");
             }
         }
