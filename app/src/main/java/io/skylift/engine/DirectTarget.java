@@ -29,11 +29,6 @@ public record DirectTarget(String bucket, String profile, String region, URI end
         }
     }
 
-    /** How the connection reads to a person, e.g. "s3://photos (profile studio)". */
-    public String describe() {
-        return "s3://" + bucket + (profile == null ? "" : " (profile " + profile + ")") + (endpoint == null ? "" : " at " + endpoint);
-    }
-
     /** Where the journal says a transfer went: transfers resume only through the same bucket and server. */
     public String journalName() {
         return "s3://" + bucket + (endpoint == null ? "" : "@" + endpoint.getAuthority());

@@ -46,10 +46,6 @@ public record EngineSettings(URI api, Supplier<String> token, int concurrency, l
         return new EngineSettings(null, () -> null, DEFAULT_CONCURRENCY, 0, journalDir, DEFAULT_CONCURRENCY, Duration.ofSeconds(60), target);
     }
 
-    /** Where transfers go, in words: the API's address or the bucket. */
-    public String connection() {
-        return direct != null ? direct.describe() : api.toString();
-    }
 
     public EngineSettings withConcurrency(int n) {
         return new EngineSettings(api, token, n, partSize, journalDir, Math.max(activeTransfers, n), ioTimeout, direct);

@@ -4,7 +4,9 @@ import io.skylift.engine.Direction;
 import io.skylift.engine.Progress;
 import io.skylift.engine.TransferException;
 import io.skylift.engine.TransferState;
+import io.skylift.engine.internal.journal.JournalEntry;
 import io.skylift.engine.internal.schedule.PartScheduler;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -202,6 +204,29 @@ public abstract class TransferRun {
         for (Call call : inFlight) {
             call.cancel();
         }
+    }
+
+    /** Writes this transfer's journal entry atomically; a journal that cannot be written stops the transfer. */
+    protected final void writeJournal(JournalEntry entry) {
+        try {
+            context.journal().save(entry);
+        } catch (IOException e) {
+            throw journalFailure("write", e);
+        }
+    }
+
+    /** Removes this transfer's journal entry: it finished, or was thrown away. */
+    protected final void deleteJournal() {
+        try {
+            context.journal().delete(id);
+        } catch (IOException e) {
+            throw journalFailure("update", e);
+        }
+    }
+
+    private TransferException journalFailure(String verb, IOException e) {
+        return new TransferException(TransferException.Reason.LOCAL_IO, "Cannot " + verb + " the transfer journal in "
+                + context.journal().dir() + ": " + e.getMessage(), false, e);
     }
 
     /** Bytes moved (positive) or lost with a failed attempt (negative). */

@@ -236,7 +236,8 @@ public final class DirectDownload extends TransferRun {
         Path temp = Path.of(entry.temp());
         try {
             long size = Files.size(temp);
-            StoredChecksum stored = StoredChecksum.of(head());
+            // The object as pinned when this run began (If-Match kept it so): no second look needed.
+            StoredChecksum stored = StoredChecksum.of(remote);
             StoredChecksum.Verdict verdict = stored == null ? StoredChecksum.Verdict.UNKNOWN : stored.check(temp, size, s3.partSize());
             if (size != entry.size() || verdict == StoredChecksum.Verdict.MISMATCH) {
                 discardPartial();
@@ -281,22 +282,12 @@ public final class DirectDownload extends TransferRun {
     }
 
     private void save(JournalEntry.DirectDownload next) {
-        try {
-            context.journal().save(next);
-            entry = next;
-        } catch (IOException e) {
-            throw new TransferException(Reason.LOCAL_IO, "Cannot write the transfer journal in " + context.journal().dir()
-                    + ": " + e.getMessage(), false, e);
-        }
+        writeJournal(next);
+        entry = next;
     }
 
     private void forget() {
-        try {
-            context.journal().delete(id());
-        } catch (IOException e) {
-            throw new TransferException(Reason.LOCAL_IO, "Cannot update the transfer journal in " + context.journal().dir()
-                    + ": " + e.getMessage(), false, e);
-        }
+        deleteJournal();
         entry = null;
     }
 

@@ -310,22 +310,12 @@ public final class DirectUpload extends TransferRun {
     }
 
     private void save(JournalEntry.DirectUpload next) {
-        try {
-            context.journal().save(next);
-            entry = next;
-        } catch (IOException e) {
-            throw new TransferException(Reason.LOCAL_IO, "Cannot write the transfer journal in " + context.journal().dir()
-                    + ": " + e.getMessage(), false, e);
-        }
+        writeJournal(next);
+        entry = next;
     }
 
     private void forget() {
-        try {
-            context.journal().delete(id());
-        } catch (IOException e) {
-            throw new TransferException(Reason.LOCAL_IO, "Cannot update the transfer journal in " + context.journal().dir()
-                    + ": " + e.getMessage(), false, e);
-        }
+        deleteJournal();
     }
 
     /** How far a journaled upload got, by the transfer manager's state; after a crash the bucket tells, once resumed. */

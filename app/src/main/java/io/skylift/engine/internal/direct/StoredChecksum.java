@@ -45,35 +45,35 @@ public record StoredChecksum(String algorithm, String value) {
      */
     public Verdict check(Path file, long size, long partSize) throws IOException {
         int dash = value.lastIndexOf('-');
-        if (dash < 0) {
-            return value.equals(encode(digest(file, 0, size))) ? Verdict.MATCH : Verdict.MISMATCH;
-        }
-        int parts = Integer.parseInt(value.substring(dash + 1));
-        if (partSize <= 0 || (size + partSize - 1) / partSize != parts) {
+        int parts = dash < 0 ? 0 : Integer.parseInt(value.substring(dash + 1));
+        if (dash >= 0 && (partSize <= 0 || (size + partSize - 1) / partSize != parts)) {
             return Verdict.UNKNOWN;
         }
-        Checksum outer = newChecksum();
-        for (int n = 0; n < parts; n++) {
-            long start = n * partSize;
-            byte[] part = digest(file, start, Math.min(partSize, size - start));
-            outer.update(part, 0, part.length);
-        }
-        return value.equals(encode(valueBytes(outer)) + "-" + parts) ? Verdict.MATCH : Verdict.MISMATCH;
-    }
-
-    private byte[] digest(Path file, long start, long length) throws IOException {
-        Checksum checksum = newChecksum();
         ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            for (long at = start, end = start + length; at < end; ) {
-                buffer.clear().limit((int) Math.min(BUFFER, end - at));
-                int read = channel.read(buffer, at);
-                if (read < 0) {
-                    throw new IOException(file + " ended before byte " + end);
-                }
-                checksum.update(buffer.array(), 0, read);
-                at += read;
+            if (dash < 0) {
+                return value.equals(encode(digest(channel, buffer, 0, size))) ? Verdict.MATCH : Verdict.MISMATCH;
             }
+            Checksum outer = newChecksum();
+            for (int n = 0; n < parts; n++) {
+                long start = n * partSize;
+                byte[] part = digest(channel, buffer, start, Math.min(partSize, size - start));
+                outer.update(part, 0, part.length);
+            }
+            return value.equals(encode(valueBytes(outer)) + "-" + parts) ? Verdict.MATCH : Verdict.MISMATCH;
+        }
+    }
+
+    private byte[] digest(FileChannel channel, ByteBuffer buffer, long start, long length) throws IOException {
+        Checksum checksum = newChecksum();
+        for (long at = start, end = start + length; at < end; ) {
+            buffer.clear().limit((int) Math.min(BUFFER, end - at));
+            int read = channel.read(buffer, at);
+            if (read < 0) {
+                throw new IOException("The file ended before byte " + end);
+            }
+            checksum.update(buffer.array(), 0, read);
+            at += read;
         }
         return valueBytes(checksum);
     }

@@ -126,7 +126,7 @@ public final class Download extends TransferRun {
             entry = new JournalEntry.Download(JournalEntry.VERSION, id(), context.api().api().toString(), name, remoteKey,
                     grant.etag(), grant.crc32c(), grant.size(), rangeSize, target.toString(), temp.toString(), Map.of(),
                     Instant.now(context.clock()), null);
-            save(entry);
+            writeJournal(entry);
         } catch (AccessDeniedException e) {
             throw new TransferException(Reason.LOCAL_IO, "Cannot write into " + folder + ": permission denied. Choose another folder.", false, e);
         } catch (IOException e) {
@@ -262,7 +262,7 @@ public final class Download extends TransferRun {
                 JournalEntry.Download next = entry.withDoneRanges(Map.copyOf(done));
                 entry = next;
                 try {
-                    save(next);
+                    writeJournal(next);
                 } catch (TransferException e) {
                     fail(e);
                     return;
@@ -360,7 +360,7 @@ public final class Download extends TransferRun {
     protected void paused(String why) {
         JournalEntry.Download current = entry;
         if (current != null) {
-            save(current.withReason(why));
+            writeJournal(current.withReason(why));
         }
     }
 
@@ -383,22 +383,8 @@ public final class Download extends TransferRun {
     }
 
     private void forgetEntry() {
-        try {
-            context.journal().delete(id());
-        } catch (IOException e) {
-            throw new TransferException(Reason.LOCAL_IO, "Cannot update the transfer journal in " + context.journal().dir()
-                    + ": " + e.getMessage(), false, e);
-        }
+        deleteJournal();
         entry = null;
-    }
-
-    private void save(JournalEntry.Download next) {
-        try {
-            context.journal().save(next);
-        } catch (IOException e) {
-            throw new TransferException(Reason.LOCAL_IO, "Cannot write the transfer journal in " + context.journal().dir()
-                    + ": " + e.getMessage(), false, e);
-        }
     }
 
     private TransferException remoteChanged() {

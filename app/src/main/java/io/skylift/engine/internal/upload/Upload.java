@@ -122,7 +122,7 @@ public final class Upload extends TransferRun {
             // Reported when the upload starts, with the words for the case.
             return;
         }
-        save(planned);
+        writeJournal(planned);
         entry = planned;
     }
 
@@ -213,7 +213,7 @@ public final class Upload extends TransferRun {
         entry = new JournalEntry.Upload(JournalEntry.VERSION, id(), context.api().api().toString(), fileName, file.toString(),
                 folder, created.key(), created.id(), local.size(), local.modifiedMillis(), local.fingerprint(), created.partSize(),
                 created.partCount(), Map.of(), Instant.now(context.clock()), null);
-        save(entry);
+        writeJournal(entry);
         return false;
     }
 
@@ -341,7 +341,7 @@ public final class Upload extends TransferRun {
                 JournalEntry.Upload next = entry.withSentParts(Map.copyOf(sent));
                 entry = next;
                 try {
-                    save(next);
+                    writeJournal(next);
                 } catch (TransferException e) {
                     fail(e);
                     return;
@@ -477,7 +477,7 @@ public final class Upload extends TransferRun {
     protected void paused(String why) {
         JournalEntry.Upload current = entry;
         if (current != null) {
-            save(current.withReason(why));
+            writeJournal(current.withReason(why));
         }
     }
 
@@ -503,12 +503,7 @@ public final class Upload extends TransferRun {
     }
 
     private void forgetEntry() {
-        try {
-            context.journal().delete(id());
-        } catch (IOException e) {
-            throw new TransferException(Reason.LOCAL_IO, "Cannot update the transfer journal in " + context.journal().dir()
-                    + ": " + e.getMessage(), false, e);
-        }
+        deleteJournal();
         entry = null;
     }
 
@@ -560,15 +555,6 @@ public final class Upload extends TransferRun {
             return new TransferException(Reason.FILE_CHANGED, fileName + " was deleted or moved during the upload.", false, e);
         }
         return new TransferException(Reason.LOCAL_IO, "Cannot read " + file + ": " + e.getMessage(), true, e);
-    }
-
-    private void save(JournalEntry.Upload next) {
-        try {
-            context.journal().save(next);
-        } catch (IOException e) {
-            throw new TransferException(Reason.LOCAL_IO, "Cannot write the transfer journal in " + context.journal().dir()
-                    + ": " + e.getMessage(), false, e);
-        }
     }
 
     private static void sleep(Duration delay) {
