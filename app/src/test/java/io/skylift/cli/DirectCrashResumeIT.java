@@ -107,11 +107,7 @@ class DirectCrashResumeIT {
         long held;
         try (S3Client s3 = s3()) {
             try (var upload = SkyliftProcess.start(env, direct("upload", source.toString(), "--to", "direct-crash"))) {
-                long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-                while (bytesHeld(s3) < SIZE / 2) {
-                    assertThat(System.nanoTime()).as("half way in time; stderr:\n" + upload.stderr()).isLessThan(deadline);
-                    Thread.sleep(20);
-                }
+                awaitHalfWay(() -> bytesHeld(s3), upload);
                 upload.kill();
             }
             held = settledBytesHeld(s3);
@@ -125,11 +121,7 @@ class DirectCrashResumeIT {
         }
         long forwardedBefore = s3Proxy.bodyBytesForwarded();
 
-        JsonNode result;
-        try (var resume = SkyliftProcess.start(env, direct("resume", "--all"))) {
-            result = CrashResumeIT.lastJsonLine(resume);
-            assertThat(resume.waitFor(Duration.ofMinutes(3))).as(resume.stderr()).isZero();
-        }
+        JsonNode result = resumeAll();
 
         long sent = s3Proxy.bodyBytesForwarded() - forwardedBefore;
         System.out.printf("direct crash resume (upload): %d of %d bytes held by the bucket at the kill; the resume sent %d%n",
@@ -152,24 +144,15 @@ class DirectCrashResumeIT {
     void aDownloadKilledHalfWayResumesFetchingOnlyWhatIsMissing() throws Exception {
         Path out = Files.createDirectories(dir.resolve("killed"));
         s3Proxy.throttleDownloads(64L * 1024 * 1024);
-        long held;
         try (var download = SkyliftProcess.start(env, direct("download", KEY, "--out", out.toString()))) {
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while ((held = partialSize(out)) < SIZE / 2) {
-                assertThat(System.nanoTime()).as("half way in time; stderr:\n" + download.stderr()).isLessThan(deadline);
-                Thread.sleep(20);
-            }
+            awaitHalfWay(() -> partialSize(out), download);
             download.kill();
         }
-        held = partialSize(out);
+        long held = partialSize(out);
         s3Proxy.throttleDownloads(0);
         long returnedAtResume = s3Proxy.bytesReturned();
 
-        JsonNode result;
-        try (var resume = SkyliftProcess.start(env, direct("resume", "--all"))) {
-            result = CrashResumeIT.lastJsonLine(resume);
-            assertThat(resume.waitFor(Duration.ofMinutes(3))).as(resume.stderr()).isZero();
-        }
+        JsonNode result = resumeAll();
 
         long fetched = s3Proxy.bytesReturned() - returnedAtResume;
         System.out.printf("direct crash resume (download): %d of %d bytes on disk at the kill; the resume fetched %d%n",
@@ -181,6 +164,28 @@ class DirectCrashResumeIT {
         assertThat(Files.mismatch(out.resolve("archive-512mib.bin"), source)).isEqualTo(-1);
         try (Stream<Path> left = Files.list(out)) {
             assertThat(left).as("no partial file left beside it").hasSize(1);
+        }
+    }
+
+    /** What a process on the sandbox's S3 has done so far; may read the bucket or the disk. */
+    interface Progress {
+        long bytes() throws IOException;
+    }
+
+    static void awaitHalfWay(Progress progress, SkyliftProcess running) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (progress.bytes() < SIZE / 2) {
+            assertThat(System.nanoTime()).as("half way in time; stderr:\n" + running.stderr()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    /** `skylift resume --all` in direct mode: its last JSON line, once it exited 0. */
+    static JsonNode resumeAll() throws Exception {
+        try (var resume = SkyliftProcess.start(env, direct("resume", "--all"))) {
+            JsonNode result = CrashResumeIT.lastJsonLine(resume);
+            assertThat(resume.waitFor(Duration.ofMinutes(3))).as(resume.stderr()).isZero();
+            return result;
         }
     }
 
@@ -197,11 +202,7 @@ class DirectCrashResumeIT {
         s3Proxy.throttleDownloads(64L * 1024 * 1024);
         long returnedBefore = s3Proxy.bytesReturned();
         try (var download = SkyliftProcess.start(env, direct("download", KEY, "--out", out.toString()))) {
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (s3Proxy.bytesReturned() - returnedBefore < SIZE / 2) {
-                assertThat(System.nanoTime()).as("half way in time; stderr:\n" + download.stderr()).isLessThan(deadline);
-                Thread.sleep(20);
-            }
+            awaitHalfWay(() -> s3Proxy.bytesReturned() - returnedBefore, download);
             download.interrupt();
             assertThat(download.waitFor(Duration.ofSeconds(60))).as(download.stderr()).isEqualTo(3);
             assertThat(download.stderr()).contains("skylift resume --all --bucket " + Sandbox.BUCKET + " --profile sandbox");
@@ -210,11 +211,7 @@ class DirectCrashResumeIT {
         long fetchedBefore = s3Proxy.bytesReturned() - returnedBefore;
         long returnedAtResume = s3Proxy.bytesReturned();
 
-        JsonNode result;
-        try (var resume = SkyliftProcess.start(env, direct("resume", "--all"))) {
-            result = CrashResumeIT.lastJsonLine(resume);
-            assertThat(resume.waitFor(Duration.ofMinutes(3))).as(resume.stderr()).isZero();
-        }
+        JsonNode result = resumeAll();
 
         long fetched = s3Proxy.bytesReturned() - returnedAtResume;
         System.out.printf("direct Ctrl-C resume (download): %d of %d bytes fetched before; the resume fetched %d%n",

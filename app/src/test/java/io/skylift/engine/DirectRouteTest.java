@@ -93,10 +93,7 @@ class DirectRouteTest {
         TransferEngine engine = engine("sandbox");
         long size = 12 * PART;
         Path source = RoundTripTest.randomFile(dir, "paused.bin", size, 7);
-        s3Proxy.throttle(10L * 1024 * 1024);
-
-        Transfer upload = engine.upload(source, "direct").getFirst();
-        waitUntil(() -> upload.progress().bytesDone() >= 5 * PART);
+        Transfer upload = slowUploadUnderway(engine, source, 5 * PART);
         upload.pause();
         assertThat(upload.stopped().join().state()).isEqualTo(TransferState.PAUSED);
         long heldBeforeResume = engine.unfinished().getFirst().bytesDone();
@@ -174,9 +171,7 @@ class DirectRouteTest {
     void aFileChangedWhilePausedIsRefusedNotUploadedAsAMix() throws IOException {
         TransferEngine engine = engine("sandbox");
         Path source = RoundTripTest.randomFile(dir, "changing.bin", 12 * PART, 10);
-        s3Proxy.throttle(10L * 1024 * 1024);
-        Transfer upload = engine.upload(source, "direct").getFirst();
-        waitUntil(() -> upload.progress().bytesDone() >= PART);
+        Transfer upload = slowUploadUnderway(engine, source, PART);
         upload.pause();
         upload.stopped().join();
         s3Proxy.throttle(0);
@@ -218,9 +213,8 @@ class DirectRouteTest {
     void aCancelledUploadLeavesNothingInTheBucket() throws IOException {
         TransferEngine engine = engine("sandbox");
         Path source = RoundTripTest.randomFile(dir, "cancelled.bin", 12 * PART, 13);
-        s3Proxy.throttle(10L * 1024 * 1024);
-        Transfer upload = engine.upload(source, "direct").getFirst();
-        waitUntil(() -> upload.progress().bytesDone() >= 2 * PART);
+        Path before = Files.copy(source, dir.resolve("cancelled.before"));
+        Transfer upload = slowUploadUnderway(engine, source, 2 * PART);
 
         upload.cancel();
 
@@ -233,7 +227,7 @@ class DirectRouteTest {
             assertThat(s3.listObjectsV2(b -> b.bucket(sandbox.info().bucket()).prefix("direct/")).contents()).isEmpty();
         }
         assertThat(engine.unfinished()).isEmpty();
-        assertThat(Files.mismatch(source, source)).as("the local file is untouched").isEqualTo(-1);
+        assertThat(Files.mismatch(source, before)).as("the local file is untouched").isEqualTo(-1);
     }
 
     @Test
@@ -273,9 +267,7 @@ class DirectRouteTest {
     void aFileDeletedDuringTheUploadIsReportedAndNothingIsKept() throws IOException {
         TransferEngine engine = engine("sandbox");
         Path source = RoundTripTest.randomFile(dir, "deleted.bin", 12 * PART, 15);
-        s3Proxy.throttle(10L * 1024 * 1024);
-        Transfer upload = engine.upload(source, "direct").getFirst();
-        waitUntil(() -> upload.progress().bytesDone() >= PART);
+        Transfer upload = slowUploadUnderway(engine, source, PART);
 
         Files.delete(source);
         s3Proxy.throttle(0);
@@ -291,9 +283,7 @@ class DirectRouteTest {
     void aFileChangedDuringTheUploadIsRefusedAndNothingIsKept() throws IOException {
         TransferEngine engine = engine("sandbox");
         Path source = RoundTripTest.randomFile(dir, "edited.bin", 12 * PART, 16);
-        s3Proxy.throttle(10L * 1024 * 1024);
-        Transfer upload = engine.upload(source, "direct").getFirst();
-        waitUntil(() -> upload.progress().bytesDone() >= PART);
+        Transfer upload = slowUploadUnderway(engine, source, PART);
 
         try (var file = new java.io.RandomAccessFile(source.toFile(), "rw")) {
             file.seek(PART / 2);
@@ -353,6 +343,14 @@ class DirectRouteTest {
         TransferResult down = engine.download(key, out, IfExists.FAIL).stopped().join();
         assertThat(down.state()).as(down.reason()).isEqualTo(TransferState.DONE);
         assertThat(Files.mismatch(source, out.resolve(source.getFileName()))).isEqualTo(-1);
+    }
+
+    /** An upload through a proxy slowed to 10 MiB/s, once it has sent {@code bytesDone}. */
+    Transfer slowUploadUnderway(TransferEngine engine, Path source, long bytesDone) {
+        s3Proxy.throttle(10L * 1024 * 1024);
+        Transfer upload = engine.upload(source, "direct").getFirst();
+        waitUntil(() -> upload.progress().bytesDone() >= bytesDone);
+        return upload;
     }
 
     static void waitUntil(java.util.function.BooleanSupplier condition) {
