@@ -186,6 +186,7 @@ public final class TransferEngine implements AutoCloseable {
         return begin(upload);
     }
 
+    // Planned before it is queued, like the other route's uploads: a missing file fails at once.
     private Transfer beginDirectUpload(DirectUpload upload) {
         upload.plan();
         return begin(upload);
@@ -210,12 +211,7 @@ public final class TransferEngine implements AutoCloseable {
 
     /** Every transfer the journal in {@code journalDir} holds, whichever its connection: no engine needed. */
     public static List<UnfinishedTransfer> unfinishedIn(Path journalDir) {
-        try {
-            return new Journal(journalDir).all().stream().map(entry -> describe(entry, bytesDoneOf(entry))).toList();
-        } catch (IOException e) {
-            throw new TransferException(TransferException.Reason.LOCAL_IO, "Cannot read the transfer journal in " + journalDir
-                    + ": " + e.getMessage(), false, e);
-        }
+        return entriesIn(new Journal(journalDir)).stream().map(entry -> describe(entry, bytesDoneOf(entry))).toList();
     }
 
     private static UnfinishedTransfer describe(JournalEntry entry, long bytesDone) {
@@ -460,11 +456,15 @@ public final class TransferEngine implements AutoCloseable {
 
     // Each route sees only its own entries: a direct engine resumes only transfers with its bucket and server.
     private List<JournalEntry> journalEntries() {
+        return entriesIn(context.journal()).stream().filter(this::ours).toList();
+    }
+
+    private static List<JournalEntry> entriesIn(Journal journal) {
         try {
-            return context.journal().all().stream().filter(this::ours).toList();
+            return journal.all();
         } catch (IOException e) {
             throw new TransferException(TransferException.Reason.LOCAL_IO, "Cannot read the transfer journal in "
-                    + context.journal().dir() + ": " + e.getMessage(), false, e);
+                    + journal.dir() + ": " + e.getMessage(), false, e);
         }
     }
 
