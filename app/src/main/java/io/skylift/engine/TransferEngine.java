@@ -9,6 +9,7 @@ import io.skylift.engine.internal.direct.DirectDownload;
 import io.skylift.engine.internal.direct.DirectS3;
 import io.skylift.engine.internal.direct.DirectUpload;
 import io.skylift.engine.internal.download.Download;
+import io.skylift.engine.internal.download.Placement;
 import io.skylift.engine.internal.http.Throttle;
 import io.skylift.engine.internal.journal.Journal;
 import io.skylift.engine.internal.journal.JournalEntry;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -157,11 +159,20 @@ public final class TransferEngine implements AutoCloseable {
             if (entry instanceof JournalEntry.DirectDownload d && d.key().equals(key) && Path.of(d.target()).getParent().equals(into)) {
                 return resumeEntry(d);
             }
+            if (entry instanceof JournalEntry.QueuedDownload q && q.key().equals(key) && Path.of(q.folder()).equals(into)) {
+                return resumeEntry(q);
+            }
         }
-        if (direct != null) {
-            return begin(new DirectDownload(context, direct, newId(), key, into, ifExists));
-        }
-        return begin(new Download(context, newId(), key, into, ifExists));
+        TransferRun run = downloadRun(newId(), key, into, ifExists);
+        // Journaled before it waits for a slot: a download still queued when the app closes is there at the next start.
+        String route = direct != null ? settings.direct().journalName() : context.api().api().toString();
+        run.journalWhileQueued(new JournalEntry.QueuedDownload(JournalEntry.VERSION, run.id(), route, run.name(), key,
+                into.toString(), ifExists, Instant.now(context.clock()), null));
+        return begin(run);
+    }
+
+    private TransferRun downloadRun(String id, String key, Path into, IfExists ifExists) {
+        return direct != null ? new DirectDownload(context, direct, id, key, into, ifExists) : new Download(context, id, key, into, ifExists);
     }
 
     // Uploading a file that has an unfinished upload (same file, same folder) continues that one.
@@ -224,6 +235,8 @@ public final class TransferEngine implements AutoCloseable {
                     bytesDone, u.created(), u.reason(), u.api());
             case JournalEntry.DirectDownload d -> new UnfinishedTransfer(d.id(), Direction.DOWNLOAD, d.name(), d.target(), d.key(),
                     d.size(), bytesDone, d.created(), d.reason(), d.api());
+            case JournalEntry.QueuedDownload q -> new UnfinishedTransfer(q.id(), Direction.DOWNLOAD, q.name(),
+                    Path.of(q.folder()).resolve(Placement.safeName(q.name())).toString(), q.key(), 0, 0, q.created(), q.reason(), q.api());
         };
     }
 
@@ -268,6 +281,7 @@ public final class TransferEngine implements AutoCloseable {
             case JournalEntry.Download d -> new Download(context, d);
             case JournalEntry.DirectUpload u -> new DirectUpload(context, direct, u);
             case JournalEntry.DirectDownload d -> new DirectDownload(context, direct, d);
+            case JournalEntry.QueuedDownload q -> downloadRun(q.id(), q.key(), Path.of(q.folder()), q.ifExists());
         };
     }
 
@@ -474,6 +488,7 @@ public final class TransferEngine implements AutoCloseable {
             case JournalEntry.Download d -> direct == null;
             case JournalEntry.DirectUpload u -> direct != null && u.api().equals(settings.direct().journalName());
             case JournalEntry.DirectDownload d -> direct != null && d.api().equals(settings.direct().journalName());
+            case JournalEntry.QueuedDownload q -> direct != null ? q.api().equals(settings.direct().journalName()) : !q.api().startsWith("s3://");
         };
     }
 
@@ -483,6 +498,7 @@ public final class TransferEngine implements AutoCloseable {
             case JournalEntry.Download d -> Math.min(d.size(), d.doneRanges().size() * d.rangeSize());
             case JournalEntry.DirectUpload u -> DirectUpload.bytesDone(u);
             case JournalEntry.DirectDownload d -> DirectDownload.bytesDone(d);
+            case JournalEntry.QueuedDownload q -> 0;
         };
     }
 

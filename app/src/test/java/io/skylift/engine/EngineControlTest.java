@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,5 +100,85 @@ class EngineControlTest {
         } finally {
             fixture.engine.tune(4, PART, 0);
         }
+    }
+
+    @Test
+    void aDownloadStillWaitingForASlotWhenTheEngineClosesIsThereAtTheNextStartAndCompletes() throws Exception {
+        Path source = RoundTripTest.randomFile(dir, "waiting.bin", 2L * PART + 7, 4);
+        TransferResult up = fixture.engine.upload(source, "waiting").getFirst().stopped().join();
+        assertThat(up.state()).isEqualTo(TransferState.DONE);
+        Path blocker = RoundTripTest.randomFile(dir, "blocker.bin", 6L * PART, 5);
+        Path journal = dir.resolve("one-slot-journal");
+        Path into = Files.createDirectories(dir.resolve("waiting-into"));
+        String token = fixture.sandbox.info().photographerToken();
+
+        try (TransferEngine oneSlot = oneSlotEngine(journal)) {
+            busyWith(oneSlot, blocker);
+            Transfer waiting = oneSlot.download(up.key(), into, IfExists.FAIL);
+            assertThat(waiting.state()).isEqualTo(TransferState.QUEUED);
+        } // closing pauses everything, as quitting the window does
+
+        try (TransferEngine next = EngineFixture.engine(fixture.sandbox, journal, PART, token)) {
+            List<Transfer> restored = next.restoreUnfinished();
+
+            assertThat(restored).extracting(Transfer::name).containsExactlyInAnyOrder("blocker.bin", "waiting.bin");
+            Transfer download = restored.stream().filter(t -> t.name().equals("waiting.bin")).findFirst().orElseThrow();
+            assertThat(download.state()).isEqualTo(TransferState.PAUSED);
+            download.resume();
+            TransferResult done = download.stopped().join();
+
+            assertThat(done.state()).as(done.reason()).isEqualTo(TransferState.DONE);
+            assertThat(Files.mismatch(source, into.resolve("waiting.bin"))).isEqualTo(-1);
+            restored.stream().filter(t -> t != download).forEach(Transfer::cancel);
+            assertThat(next.unfinished()).extracting(UnfinishedTransfer::name).doesNotContain("waiting.bin");
+        }
+    }
+
+    @Test
+    void aQueuedDownloadThatIsCancelledOrCannotBeginLeavesNothingToResume() throws Exception {
+        Path blocker = RoundTripTest.randomFile(dir, "blocker-2.bin", 6L * PART, 6);
+        Path into = Files.createDirectories(dir.resolve("cancel-queued-into"));
+
+        try (TransferEngine oneSlot = oneSlotEngine(dir.resolve("cancel-queued-journal"))) {
+            Transfer busy = busyWith(oneSlot, blocker);
+            Transfer waiting = oneSlot.download("u/sandbox-photographer/blocker-2/blocker-2.bin", into, IfExists.FAIL);
+            assertThat(oneSlot.unfinished()).extracting(UnfinishedTransfer::id).contains(waiting.id());
+
+            waiting.cancel();
+            assertThat(waiting.stopped().join().state()).isEqualTo(TransferState.CANCELLED);
+            assertThat(oneSlot.unfinished()).extracting(UnfinishedTransfer::id).doesNotContain(waiting.id());
+
+            busy.cancel();
+            busy.stopped().join();
+            TransferResult missing = oneSlot.download("u/sandbox-photographer/nowhere/none.bin", into, IfExists.FAIL).stopped().join();
+            assertThat(missing.state()).isEqualTo(TransferState.FAILED);
+            assertThat(oneSlot.unfinished()).isEmpty();
+            try (var left = Files.list(into)) {
+                assertThat(left).isEmpty();
+            }
+        }
+    }
+
+    // One transfer at a time, the slot held by a slowed upload: whatever comes next waits as QUEUED.
+    private static TransferEngine oneSlotEngine(Path journal) {
+        String token = fixture.sandbox.info().photographerToken();
+        TransferEngine engine = TransferEngine.start(new EngineSettings(fixture.sandbox.info().api(), () -> token, 4, PART, journal, 1,
+                Duration.ofSeconds(20), null));
+        engine.tune(4, PART, 2L * 1024 * 1024);
+        return engine;
+    }
+
+    private static Transfer busyWith(TransferEngine engine, Path file) throws InterruptedException {
+        Transfer busy = engine.upload(file, file.getFileName().toString().replace(".bin", "")).getFirst();
+        awaitState(busy, TransferState.RUNNING);
+        return busy;
+    }
+
+    private static void awaitState(Transfer transfer, TransferState state) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (transfer.state() != state && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(transfer.state()).isEqualTo(state);
     }
 }

@@ -56,6 +56,10 @@ public abstract class TransferRun {
     /** After a cancel: remove what the transfer left behind, locally and remotely. */
     protected abstract void cancelled();
 
+    /** After a failure no resume can mend. By default whatever the journal holds stays, for a retry. */
+    protected void failed() {
+    }
+
     /** The local file, the remote key: what `--json` reports. */
     public abstract String file();
 
@@ -87,6 +91,7 @@ public abstract class TransferRun {
                 paused(e.getMessage());
                 return TransferState.PAUSED;
             }
+            failed();
             return TransferState.FAILED;
         } finally {
             lane.close();
@@ -213,6 +218,11 @@ public abstract class TransferRun {
         } catch (IOException e) {
             throw journalFailure("write", e);
         }
+    }
+
+    /** Records a transfer that must wait for a slot before it can make a plan of its own to journal. */
+    public final void journalWhileQueued(JournalEntry waiting) {
+        writeJournal(waiting);
     }
 
     /** Removes this transfer's journal entry: it finished, or was thrown away. */

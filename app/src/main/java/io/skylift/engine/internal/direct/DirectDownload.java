@@ -268,9 +268,18 @@ public final class DirectDownload extends TransferRun {
         discardPartial();
     }
 
+    // Before its plan only the queued entry exists: nothing to resume once it failed for good.
+    @Override
+    protected void failed() {
+        if (entry == null) {
+            deleteJournal();
+        }
+    }
+
     private void discardPartial() {
         JournalEntry.DirectDownload current = entry;
         if (current == null) {
+            deleteJournal(); // the queued entry, if it was cancelled before it started
             return;
         }
         try {

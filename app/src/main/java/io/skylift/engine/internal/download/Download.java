@@ -369,9 +369,18 @@ public final class Download extends TransferRun {
         discardPartial();
     }
 
+    // Before its plan only the queued entry exists: nothing to resume once it failed for good.
+    @Override
+    protected void failed() {
+        if (entry == null) {
+            deleteJournal();
+        }
+    }
+
     private void discardPartial() {
         JournalEntry.Download current = entry;
         if (current == null) {
+            deleteJournal(); // the queued entry, if it was cancelled before it started
             return;
         }
         try {

@@ -3,6 +3,7 @@ package io.skylift.engine.internal.journal;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.skylift.engine.Direction;
+import io.skylift.engine.IfExists;
 import java.time.Instant;
 import java.util.Map;
 
@@ -15,9 +16,10 @@ import java.util.Map;
         @JsonSubTypes.Type(value = JournalEntry.Upload.class, name = "UPLOAD"),
         @JsonSubTypes.Type(value = JournalEntry.Download.class, name = "DOWNLOAD"),
         @JsonSubTypes.Type(value = JournalEntry.DirectUpload.class, name = "DIRECT_UPLOAD"),
-        @JsonSubTypes.Type(value = JournalEntry.DirectDownload.class, name = "DIRECT_DOWNLOAD")})
+        @JsonSubTypes.Type(value = JournalEntry.DirectDownload.class, name = "DIRECT_DOWNLOAD"),
+        @JsonSubTypes.Type(value = JournalEntry.QueuedDownload.class, name = "QUEUED_DOWNLOAD")})
 public sealed interface JournalEntry permits JournalEntry.Upload, JournalEntry.Download, JournalEntry.DirectUpload,
-        JournalEntry.DirectDownload {
+        JournalEntry.DirectDownload, JournalEntry.QueuedDownload {
 
     int VERSION = 1;
 
@@ -116,6 +118,25 @@ public sealed interface JournalEntry permits JournalEntry.Upload, JournalEntry.D
 
         public DirectDownload withResumeState(String state, String why) {
             return new DirectDownload(version, id, api, name, key, etag, size, target, temp, replace, state, created, why);
+        }
+    }
+
+    /**
+     * A download asked for but still waiting for a slot, on either route ({@code api} tells which):
+     * nothing is known of the object yet, so this is only what was asked. Uploads need no such entry
+     * because they are planned before they queue; a download's plan needs the object, so it happens
+     * when the download starts and then replaces this entry.
+     */
+    record QueuedDownload(int version, String id, String api, String name, String key, String folder, IfExists ifExists,
+                          Instant created, String reason) implements JournalEntry {
+        @Override
+        public long size() {
+            return 0;
+        }
+
+        @Override
+        public Direction direction() {
+            return Direction.DOWNLOAD;
         }
     }
 }
