@@ -45,7 +45,7 @@ class DesktopWindowTest {
         assertThat(window.<Label>node("#account").getText()).contains("Pat Photographer");
 
         window.clickOn("#upload-folder").write("wedding");
-        WindowDriver.onFx(() -> main.upload(List.of(a, b)));
+        assertThat(window.dropFiles(window.node("#queue"), List.of(a, b))).as("the window takes the drop").isTrue();
         window.awaitRows(2, s -> s == TransferState.DONE);
 
         window.clickOn("Files");

@@ -1,16 +1,28 @@
 package io.skylift.ui;
 
 
+import com.sun.javafx.scene.input.DragboardHelper;
+import com.sun.javafx.tk.TKClipboard;
 import io.skylift.engine.TransferState;
 import io.skylift.ui.queue.TransferRow;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import javafx.application.Platform;
+import javafx.event.Event;
+import javafx.geometry.Bounds;
 import javafx.scene.Node;
+import javafx.scene.image.Image;
+import javafx.scene.input.DataFormat;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.Dragboard;
+import javafx.scene.input.TransferMode;
 import javafx.stage.Stage;
+import javafx.util.Pair;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
@@ -77,6 +89,90 @@ final class WindowDriver extends FxRobot implements AutoCloseable {
     void awaitRows(int count, Predicate<TransferState> state) {
         await(count + " rows in state " + state, () -> main().queue().rows().size() >= count
                 && main().queue().rows().stream().filter(r -> state.test(r.stateProperty().get())).count() >= count);
+    }
+
+    /**
+     * Drops files on {@code target} as the toolkit delivers a drop from a file manager: a drag over,
+     * which the window must accept, the drop, then the exit, all carrying a dragboard that holds the files.
+     * Returns whether the window reported the drop as completed.
+     */
+    boolean dropFiles(Node target, List<Path> files) {
+        return onFx(() -> {
+            Dragboard board = DragboardHelper.createDragboard(new FileManagerDrag(files));
+            Bounds onScreen = target.localToScreen(target.getLayoutBounds());
+            Bounds inScene = target.localToScene(target.getLayoutBounds());
+            DragEvent over = new DragEvent(DragEvent.DRAG_OVER, board, inScene.getCenterX(), inScene.getCenterY(),
+                    onScreen.getCenterX(), onScreen.getCenterY(), TransferMode.COPY, null, null, null);
+            Event.fireEvent(target, over);
+            if (over.getAcceptedTransferMode() != TransferMode.COPY) {
+                return false;
+            }
+            DragEvent drop = new DragEvent(DragEvent.DRAG_DROPPED, board, inScene.getCenterX(), inScene.getCenterY(),
+                    onScreen.getCenterX(), onScreen.getCenterY(), TransferMode.COPY, null, null, null);
+            Event.fireEvent(target, drop);
+            // The gesture ends by leaving every node it was over, as the toolkit does after a drop.
+            for (Node node = target; node != null; node = node.getParent()) {
+                Event.fireEvent(node, new DragEvent(DragEvent.DRAG_EXITED, board, inScene.getCenterX(), inScene.getCenterY(),
+                        onScreen.getCenterX(), onScreen.getCenterY(), TransferMode.COPY, null, null, null));
+            }
+            return drop.isDropCompleted();
+        });
+    }
+
+    /** What a file manager offers when files are dragged out of it: the files, to copy, move or link. */
+    private record FileManagerDrag(List<Path> files) implements TKClipboard {
+        @Override
+        public Set<DataFormat> getContentTypes() {
+            return Set.of(DataFormat.FILES);
+        }
+
+        @Override
+        @SafeVarargs
+        public final boolean putContent(Pair<DataFormat, Object>... content) {
+            throw new UnsupportedOperationException("a drop target only reads");
+        }
+
+        @Override
+        public Object getContent(DataFormat format) {
+            return DataFormat.FILES.equals(format) ? files.stream().map(Path::toFile).toList() : null;
+        }
+
+        @Override
+        public boolean hasContent(DataFormat format) {
+            return DataFormat.FILES.equals(format);
+        }
+
+        @Override
+        public Set<TransferMode> getTransferModes() {
+            return Set.of(TransferMode.COPY, TransferMode.MOVE, TransferMode.LINK);
+        }
+
+        @Override
+        public void setDragView(Image image) {
+        }
+
+        @Override
+        public void setDragViewOffsetX(double offsetX) {
+        }
+
+        @Override
+        public void setDragViewOffsetY(double offsetY) {
+        }
+
+        @Override
+        public Image getDragView() {
+            return null;
+        }
+
+        @Override
+        public double getDragViewOffsetX() {
+            return 0;
+        }
+
+        @Override
+        public double getDragViewOffsetY() {
+            return 0;
+        }
     }
 
     TransferRow row(String name) {
