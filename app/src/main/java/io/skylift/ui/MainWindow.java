@@ -64,6 +64,7 @@ public final class MainWindow extends BorderPane {
     private final FxProgressBridge bridge;
     private final TextField uploadFolder = new TextField();
     private final Label banner = new Label();
+    private String titleBeforeNotice; // while the task bar shows a notice instead
     private final TabPane tabs = new TabPane();
 
     private final Runnable signedOut;
@@ -393,14 +394,29 @@ public final class MainWindow extends BorderPane {
     }
 
     private void notifyBatch(QueueViewModel.BatchDone done) {
-        banner.setText(done.failed() == 0 ? "All transfers are done." : done.failed() + " transfers failed; see the queue.");
+        banner.setText(done.message());
+        banner.setGraphic(new FontIcon(done.needsAttention() ? Feather.ALERT_TRIANGLE : Feather.CHECK_CIRCLE));
         banner.setVisible(true);
         PauseTransition hide = new PauseTransition(Duration.seconds(6));
         hide.setOnFinished(e -> banner.setVisible(false));
         hide.play();
         if (!stage.isFocused()) {
-            // Draws attention in the task bar where the desktop supports it.
-            stage.toFront();
+            // Shown in the task bar without taking the focus from whatever the person is doing now;
+            // the usual title comes back when they return to the window.
+            if (titleBeforeNotice == null) {
+                titleBeforeNotice = stage.getTitle();
+                stage.focusedProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+                    @Override
+                    public void changed(javafx.beans.value.ObservableValue<? extends Boolean> seen, Boolean was, Boolean focused) {
+                        if (focused) {
+                            stage.setTitle(titleBeforeNotice);
+                            titleBeforeNotice = null;
+                            seen.removeListener(this);
+                        }
+                    }
+                });
+            }
+            stage.setTitle("Skylift - " + done.message());
         }
     }
 

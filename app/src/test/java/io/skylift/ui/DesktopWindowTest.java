@@ -47,6 +47,8 @@ class DesktopWindowTest {
         window.clickOn("#upload-folder").write("wedding");
         assertThat(window.dropFiles(window.node("#queue"), List.of(a, b))).as("the window takes the drop").isTrue();
         window.awaitRows(2, s -> s == TransferState.DONE);
+        window.await("the notice that the batch is done", () -> window.<Label>node("#banner").isVisible());
+        assertThat(window.<Label>node("#banner").getText()).isEqualTo("All transfers are done.");
 
         window.clickOn("Files");
         window.await("the wedding folder in the browser", () -> main.browser().entries().stream().anyMatch(e -> e.name().equals("wedding")));
@@ -68,6 +70,8 @@ class DesktopWindowTest {
 
         window.clickOn(window.lookup(".row-actions .button").match(b -> "Pause".equals(((Button) b).getAccessibleText())).<Button>query());
         window.await("the row to show Paused", () -> window.row("archive.tif").stateProperty().get() == TransferState.PAUSED);
+        window.await("the notice that nothing runs", () -> window.<Label>node("#banner").isVisible());
+        assertThat(window.<Label>node("#banner").getText()).as("a pause is not a finished batch").isEqualTo("0 done · 1 paused.");
         double pausedAt = WindowDriver.onFx(() -> window.row("archive.tif").fractionProperty().get());
         main.session().engine().tune(4, 0, 0);
         window.clickOn(window.lookup(".row-actions .button").match(b -> "Resume".equals(((Button) b).getAccessibleText())).<Button>query());

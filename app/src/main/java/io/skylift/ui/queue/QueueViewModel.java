@@ -4,6 +4,7 @@ import io.skylift.engine.Progress;
 import io.skylift.engine.Transfer;
 import io.skylift.engine.TransferState;
 import io.skylift.ui.Format;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,36 @@ import javafx.collections.ObservableList;
  */
 public final class QueueViewModel {
 
-    /** A batch that finished: how many transfers, how many of them failed. */
-    public record BatchDone(int done, int failed) {}
+    /**
+     * The queue once nothing runs any more: transfers done, failed, paused by a problem (they carry
+     * its reason), and paused by the person.
+     */
+    public record BatchDone(int done, int failed, int stopped, int paused) {
+
+        /** True when something needs the person: a failure, or a pause they did not ask for. */
+        public boolean needsAttention() {
+            return failed > 0 || stopped > 0;
+        }
+
+        /** One line for the window's notice, in the words the queue uses. */
+        public String message() {
+            if (failed == 0 && stopped == 0 && paused == 0) {
+                return "All transfers are done.";
+            }
+            List<String> counts = new ArrayList<>();
+            counts.add(done + " done");
+            if (failed > 0) {
+                counts.add(failed + " failed");
+            }
+            if (stopped > 0) {
+                counts.add(stopped + " stopped by a problem");
+            }
+            if (paused > 0) {
+                counts.add(paused + " paused");
+            }
+            return String.join(" · ", counts) + (needsAttention() ? ": see the queue." : ".");
+        }
+    }
 
     private final ObservableList<TransferRow> rows = FXCollections.observableArrayList();
     private final Map<String, TransferRow> byId = new HashMap<>();
@@ -141,6 +170,7 @@ public final class QueueViewModel {
         int waiting = 0;
         int finished = 0;
         int failed = 0;
+        int stopped = 0;
         for (TransferRow row : rows) {
             TransferState s = row.stateProperty().get();
             done += row.bytesDone();
@@ -150,6 +180,9 @@ public final class QueueViewModel {
                 running++;
             } else if (s == TransferState.PAUSED) {
                 waiting++;
+                if (row.reasonProperty().get() != null && !row.reasonProperty().get().isBlank()) {
+                    stopped++;
+                }
             } else if (s == TransferState.DONE) {
                 finished++;
             } else if (s == TransferState.FAILED) {
@@ -172,7 +205,7 @@ public final class QueueViewModel {
             batchRunning = true;
         } else if (batchRunning) {
             batchRunning = false;
-            onBatchDone.accept(new BatchDone(finished, failed));
+            onBatchDone.accept(new BatchDone(finished, failed, stopped, waiting - stopped));
         }
     }
 }
