@@ -132,18 +132,30 @@ public final class TransferEngine implements AutoCloseable {
     }
 
     private List<Transfer> uploadFolder(Path source, String base) {
-        String top = join(base, source.getFileName().toString());
         List<Transfer> started = new ArrayList<>();
+        for (FolderFile file : filesOf(source, base)) {
+            started.add(uploadOrResume(file.file(), file.remoteFolder()));
+        }
+        return started;
+    }
+
+    /** A file of a folder upload and the remote folder it lands in. */
+    public record FolderFile(Path file, String remoteFolder) {}
+
+    /**
+     * Where uploading {@code source} into {@code base} puts each of its files: the folder itself
+     * becomes a remote folder, and paths below it are kept. Sorted, so a queue shows them in order.
+     */
+    public static List<FolderFile> filesOf(Path source, String base) {
+        String top = join(base == null ? "" : base.replaceAll("/+$", ""), source.getFileName().toString());
         try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList()) {
+            return files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).map(file -> {
                 Path relative = source.relativize(file.getParent());
-                String sub = relative.toString().isEmpty() ? top : join(top, relative.toString().replace('\\', '/'));
-                started.add(uploadOrResume(file, sub));
-            }
+                return new FolderFile(file, relative.toString().isEmpty() ? top : join(top, relative.toString().replace('\\', '/')));
+            }).toList();
         } catch (IOException e) {
             throw new TransferException(TransferException.Reason.LOCAL_IO, "Cannot read the folder " + source + ": " + e.getMessage(), false, e);
         }
-        return started;
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.skylift.ui;
 
 import io.skylift.engine.RemoteEntry;
-import io.skylift.engine.Transfer;
 import io.skylift.engine.IfExists;
 import io.skylift.ui.browser.BrowserView;
 import io.skylift.ui.browser.BrowserViewModel;
@@ -13,10 +12,7 @@ import io.skylift.ui.settings.SettingsView;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import javafx.animation.PauseTransition;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -273,32 +269,14 @@ public final class MainWindow extends BorderPane {
 
     /** Uploads dropped or picked files and folders into the chosen remote folder, asking once about name clashes. */
     public void upload(List<Path> paths) {
-        String folder = uploadFolder.getText() == null ? "" : uploadFolder.getText().strip();
-        List<Path> files = paths.stream().filter(Files::isRegularFile).toList();
-        List<Path> folders = paths.stream().filter(Files::isDirectory).toList();
-        String remote = session.account().home() + (folder.isEmpty() ? "" : folder + "/");
-        browser.namesIn(remote, existing -> {
-            Set<String> taken = new HashSet<>(existing);
-            List<Path> clashing = files.stream().filter(f -> taken.contains(f.getFileName().toString())).toList();
-            Clash choice = clashing.isEmpty() ? Clash.KEEP_BOTH : askAboutClashes(clashing, folder);
+        String folder = uploadFolder.getText() == null ? "" : uploadFolder.getText().strip().replaceAll("^/+|/+$", "");
+        background.run(() -> UploadPlan.of(paths, folder, session.account().home(), session.engine()), plan -> {
+            List<Path> clashing = plan.clashing();
+            Clash choice = clashing.isEmpty() ? Clash.KEEP_BOTH : askAboutClashes(clashing);
             if (choice == null) {
                 return;
             }
-            background.run(() -> {
-                List<Transfer> started = new ArrayList<>();
-                for (Path file : files) {
-                    String name = file.getFileName().toString();
-                    if (!taken.contains(name)) {
-                        started.addAll(session.engine().upload(file, folder));
-                    } else if (choice == Clash.KEEP_BOTH) {
-                        started.add(session.engine().uploadAs(file, folder, freeName(name, taken)));
-                    }
-                }
-                for (Path dir : folders) {
-                    started.addAll(session.engine().upload(dir, folder));
-                }
-                return started;
-            }, started -> {
+            background.run(() -> plan.start(session.engine(), choice == Clash.KEEP_BOTH), started -> {
                 queue.add(started);
                 tabs.getSelectionModel().select(0);
             }, e -> ErrorReport.show(stage, "Upload", e));
@@ -307,7 +285,7 @@ public final class MainWindow extends BorderPane {
 
     private enum Clash { SKIP, KEEP_BOTH }
 
-    private Clash askAboutClashes(List<Path> clashing, String folder) {
+    private Clash askAboutClashes(List<Path> clashing) {
         ButtonType skip = new ButtonType("Skip them", ButtonBar.ButtonData.NO);
         ButtonType keepBoth = new ButtonType("Keep both", ButtonBar.ButtonData.YES);
         ButtonType replace = new ButtonType("Replace", ButtonBar.ButtonData.OTHER);
@@ -315,24 +293,12 @@ public final class MainWindow extends BorderPane {
         alert.initOwner(stage);
         alert.setTitle("Skylift - Name already taken");
         alert.setHeaderText(clashing.size() == 1
-                ? "\"" + clashing.getFirst().getFileName() + "\" is already in " + (folder.isEmpty() ? "your top folder" : folder) + "."
-                : clashing.size() + " of these files are already in " + (folder.isEmpty() ? "your top folder" : folder) + ".");
+                ? "\"" + clashing.getFirst().getFileName() + "\" is already in storage, in the folder it would go to."
+                : clashing.size() + " of these files are already in storage, under the same names in the same folders.");
         alert.setContentText("Keep both adds a number to the new file's name. Files in storage are never replaced.");
         alert.getDialogPane().lookupButton(replace).setDisable(true);
         ButtonType answer = alert.showAndWait().orElse(ButtonType.CANCEL);
         return answer == skip ? Clash.SKIP : answer == keepBoth ? Clash.KEEP_BOTH : null;
-    }
-
-    static String freeName(String name, Set<String> taken) {
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String extension = dot > 0 ? name.substring(dot) : "";
-        for (int n = 1; ; n++) {
-            String candidate = stem + " (" + n + ")" + extension;
-            if (taken.add(candidate)) {
-                return candidate;
-            }
-        }
     }
 
     private void download(List<RemoteEntry> entries) {

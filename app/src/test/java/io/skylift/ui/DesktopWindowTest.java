@@ -125,6 +125,29 @@ class DesktopWindowTest {
     }
 
     @Test
+    void namesTakenInsideADroppedFolderAreAskedAboutOnceAndSkipUploadsOnlyTheNewFiles() throws Exception {
+        Path shoot = Files.createDirectories(dir.resolve("shoot").resolve("raw"));
+        randomFile(dir.resolve("shoot"), "a.jpg", 100_000, 8);
+        randomFile(shoot, "b.cr3", 100_000, 9);
+        window = new WindowDriver(dir.resolve("data")).open("--sandbox");
+        MainWindow main = window.awaitSignedIn();
+        WindowDriver.onFx(() -> main.upload(List.of(dir.resolve("shoot"))));
+        window.awaitRows(2, s -> s == TransferState.DONE);
+        randomFile(dir.resolve("shoot"), "c.jpg", 100_000, 10);
+
+        javafx.application.Platform.runLater(() -> main.upload(List.of(dir.resolve("shoot"))));
+        window.await("one question for the whole folder", () -> window.lookup("Skip them").tryQuery().isPresent());
+        assertThat(window.lookup(".dialog-pane .header-panel .label").<Label>query().getText()).startsWith("2 of these files");
+        window.clickOn("Skip them");
+        window.awaitRows(3, s -> s == TransferState.DONE);
+
+        String home = main.session().account().home();
+        assertThat(main.session().engine().list(home + "shoot/", false, null).entries()).extracting(RemoteEntry::key)
+                .containsExactlyInAnyOrder(home + "shoot/a.jpg", home + "shoot/raw/b.cr3", home + "shoot/c.jpg");
+        assertThat(WindowDriver.onFx(() -> main.queue().rows().size())).isEqualTo(3);
+    }
+
+    @Test
     void theQueueCanBeDrivenFromTheKeyboard() throws Exception {
         Path big = randomFile(dir, "keyboard.tif", 40 * 1024 * 1024, 7);
         window = new WindowDriver(dir.resolve("data")).open("--sandbox");
