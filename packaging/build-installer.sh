@@ -37,7 +37,9 @@ JAVA_HOME="$(native "$JAVA_HOME")"
 CLASSPATH="$(ls "$INPUT"/*.jar | tr '\n' "$( [ "$OS" = windows ] && echo ';' || echo ':')")"
 JDK_MODULES="$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 25 \
   --class-path "$CLASSPATH" "$INPUT/skylift.jar")"
-MODULES="$(echo "$JDK_MODULES,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.localedata,jdk.charsets,jdk.httpserver,jdk.zipfs,jdk.unsupported,javafx.controls" \
+# On Windows the trust store is the system's (Windows-ROOT below), which jdk.crypto.mscapi provides.
+OS_MODULES="$( [ "$OS" = windows ] && echo ",jdk.crypto.mscapi" || true)"
+MODULES="$(echo "$JDK_MODULES,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.localedata,jdk.charsets,jdk.httpserver,jdk.zipfs,jdk.unsupported,javafx.controls$OS_MODULES" \
   | tr ',' '\n' | sort -u | paste -sd, -)"
 echo "Runtime modules: $MODULES"
 echo "$MODULES" | tr ',' '\n' | sort > "$TARGET/runtime-modules.txt"

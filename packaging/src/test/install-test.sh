@@ -44,13 +44,20 @@ echo "Uploaded with the installed command line: $(cat "$WORK/upload.json")"
 
 # The installed window, on its own sandbox, under Xvfb: it must draw.
 unset SKYLIFT_API SKYLIFT_TOKEN
+# Signed in means the settings remember the sandbox and the window's title names the account.
 xvfb-run -a -s "-screen 0 1280x800x24" bash -c "
   /opt/skylift/bin/Skylift gui --sandbox > '$WORK/window.log' 2>&1 &
   window=\$!
-  for _ in \$(seq 1 60); do sleep 1; grep -q '\"connection\":\"sandbox\"' '$SKYLIFT_DATA_DIR/settings.json' 2> /dev/null && break; done
+  signed_in=no
+  for _ in \$(seq 1 60); do
+    sleep 1
+    grep -q '\"connection\":\"sandbox\"' '$SKYLIFT_DATA_DIR/settings.json' 2> /dev/null \\
+      && xwininfo -root -tree | grep -q '\"Skylift - ' && { signed_in=yes; break; }
+  done
   sleep 3
   import -window root '$WORK/installed-window.png'
-  kill \$window; wait \$window || true"
+  kill \$window; wait \$window || true
+  [ \$signed_in = yes ]" || fail "the installed window did not open signed in to its sandbox within 60 s; log: $(cat "$WORK/window.log")"
 deviation="$(identify -format '%[fx:standard_deviation]' "$WORK/installed-window.png")"
 awk -v d="$deviation" 'BEGIN { exit !(d > 0.05) }' || fail "the window's screenshot is blank (deviation $deviation); log: $(cat "$WORK/window.log")"
 cp "$WORK/installed-window.png" "$HERE/target/installed-window.png"

@@ -46,11 +46,13 @@ final class DownloadCommand implements Callable<Integer> {
         };
         try (TransferEngine engine = connection.engine()) {
             engine.account();
-            List<Transfer> transfers = new ArrayList<>();
-            for (String key : keys) {
-                transfers.add(engine.download(key, out, policy));
-            }
-            return new TransferRunner(engine, spec.commandLine().getOut(), spec.commandLine().getErr(), connection.json).run(transfers);
+            return new TransferRunner(engine, spec.commandLine().getOut(), spec.commandLine().getErr(), connection.json).run(() -> {
+                List<Transfer> transfers = new ArrayList<>();
+                for (String key : keys) {
+                    transfers.add(engine.download(key, out, policy));
+                }
+                return transfers;
+            });
         }
     }
 }

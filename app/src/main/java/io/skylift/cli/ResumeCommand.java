@@ -43,7 +43,7 @@ final class ResumeCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("No unfinished transfers.");
                 return ExitCodes.OK;
             }
-            return new TransferRunner(engine, spec.commandLine().getOut(), spec.commandLine().getErr(), connection.json).run(transfers);
+            return new TransferRunner(engine, spec.commandLine().getOut(), spec.commandLine().getErr(), connection.json).run(() -> transfers);
         }
     }
 }

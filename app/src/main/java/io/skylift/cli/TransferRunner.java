@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Runs a command's transfers to the end and reports them: a live progress line on a terminal,
@@ -33,7 +34,12 @@ final class TransferRunner {
         this.json = json;
     }
 
-    int run(List<Transfer> transfers) {
+    /**
+     * Queues the command's transfers with {@code queue} and waits for them. Ctrl-C is caught from
+     * before the first is queued: a large folder takes a while to plan, and stopping then must
+     * leave what was planned resumable too.
+     */
+    int run(Supplier<List<Transfer>> queue) {
         AtomicBoolean finished = new AtomicBoolean();
         Thread interrupt = Thread.ofPlatform().name("skylift-interrupt").unstarted(() -> {
             if (finished.get()) {
@@ -50,6 +56,14 @@ final class TransferRunner {
             Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
         });
         Runtime.getRuntime().addShutdownHook(interrupt);
+        List<Transfer> transfers;
+        try {
+            transfers = queue.get();
+        } catch (RuntimeException e) {
+            finished.set(true);
+            Runtime.getRuntime().removeShutdownHook(interrupt);
+            throw e;
+        }
         ConsoleProgress progress = ConsoleProgress.forStream(err, !json && System.console() != null, transfers.size());
         engine.addListener(progress);
         int exit = ExitCodes.OK;

@@ -42,11 +42,13 @@ final class UploadCommand implements Callable<Integer> {
         }
         try (TransferEngine engine = connection.engine()) {
             engine.account();
-            List<Transfer> transfers = new ArrayList<>();
-            for (Path source : sources) {
-                transfers.addAll(engine.upload(source, to));
-            }
-            return new TransferRunner(engine, spec.commandLine().getOut(), spec.commandLine().getErr(), connection.json).run(transfers);
+            return new TransferRunner(engine, spec.commandLine().getOut(), spec.commandLine().getErr(), connection.json).run(() -> {
+                List<Transfer> transfers = new ArrayList<>();
+                for (Path source : sources) {
+                    transfers.addAll(engine.upload(source, to));
+                }
+                return transfers;
+            });
         }
     }
 }

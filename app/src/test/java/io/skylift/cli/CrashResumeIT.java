@@ -167,8 +167,10 @@ class CrashResumeIT {
         JsonNode atKill;
         try (var download = SkyliftProcess.start(env, "download", "u/sandbox-photographer/crash/archive-1gib.bin", "--out",
                 out.toString(), "--json", "--concurrency", String.valueOf(CONCURRENCY))) {
-            atKill = awaitJournal(e -> e.path("doneRanges").size(), 32, download);
+            awaitJournal(e -> e.path("doneRanges").size(), 32, download);
             download.kill();
+            // Read again once it is dead: ranges journaled between the first read and the kill are held too.
+            atKill = awaitJournal(e -> e.path("doneRanges").size(), 32, download);
         }
         long rangeSize = atKill.get("rangeSize").asLong();
         long held = atKill.get("doneRanges").size() * rangeSize;
