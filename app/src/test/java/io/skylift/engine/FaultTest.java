@@ -16,6 +16,11 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Transfers survive what networks do: resets, stalls, 500s and 503s injected by a proxy between
@@ -131,5 +136,37 @@ class FaultTest {
         int signCalls = apiProxy.requestsSeen(h -> h.path().endsWith("/parts/sign"));
         System.out.printf("expiring URLs: %d sign calls for 8 parts with 3 s URLs%n", signCalls);
         assertThat(signCalls).as("URLs were signed again as they neared expiry").isGreaterThan(1);
+    }
+
+    @Test
+    void anObjectReplacedDuringItsDownloadStopsItWithAClearMessageAndLeavesNothingBehind() throws IOException {
+        start(Duration.ofSeconds(300), Duration.ofSeconds(20));
+        Path source = RoundTripTest.randomFile(dir, "survey.tar", 6L * 16 * 1024 * 1024, 5);
+        TransferResult up = engine.upload(source, "replaced").getFirst().stopped().join();
+        assertThat(up.state()).as(up.reason()).isEqualTo(TransferState.DONE);
+        Path out = Files.createDirectories(dir.resolve("replaced-out"));
+        // Two 16 MiB ranges at a time at 8 MiB/s: the later ranges start well after the replacement.
+        engine.tune(2, PART, 0);
+        s3Proxy.throttleDownloads(8L * 1024 * 1024);
+
+        Transfer download = engine.download(up.key(), out, IfExists.FAIL);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (download.progress().bytesDone() < 1024 * 1024 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        Sandbox.Info info = sandbox.info();
+        try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(info.s3Endpoint()).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(info.s3AccessKey(), info.s3SecretKey())))
+                .build()) {
+            s3.putObject(b -> b.bucket(Sandbox.BUCKET).key(up.key()), RequestBody.fromString("a newer version"));
+        }
+        TransferResult result = download.stopped().join();
+
+        assertThat(result.state()).isEqualTo(TransferState.FAILED);
+        assertThat(result.reason()).contains("survey.tar", "was replaced in storage");
+        try (var left = Files.list(out)) {
+            assertThat(left).as("neither a mix of versions nor a partial file").isEmpty();
+        }
+        assertThat(engine.unfinished()).as("nothing to resume").isEmpty();
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -58,6 +59,31 @@ class RoundTripTest {
         assertThat(fixture.engine.unfinished()).as("nothing left in the journal").isEmpty();
         try (var leftovers = Files.list(out)) {
             assertThat(leftovers).as("no temporary file left beside the download").hasSize(1);
+        }
+    }
+
+    @Test
+    void aDownloadNeverReplacesAFileAlreadyThereUnlessAskedTo() throws Exception {
+        Path source = randomFile(dir, "contract.pdf", 300_000, 11);
+        TransferResult up = fixture.engine.upload(source, "existing").getFirst().stopped().join();
+        Path out = Files.createDirectories(dir.resolve("existing-out"));
+        Path mine = Files.writeString(out.resolve("contract.pdf"), "my own notes, not the download");
+
+        TransferResult refused = fixture.engine.download(up.key(), out, IfExists.FAIL).stopped().join();
+        assertThat(refused.state()).isEqualTo(TransferState.FAILED);
+        assertThat(refused.reason()).contains("contract.pdf", "already exists");
+        assertThat(Files.readString(mine)).isEqualTo("my own notes, not the download");
+
+        TransferResult beside = fixture.engine.download(up.key(), out, IfExists.RENAME).stopped().join();
+        assertThat(beside.state()).as(beside.reason()).isEqualTo(TransferState.DONE);
+        assertThat(Files.readString(mine)).isEqualTo("my own notes, not the download");
+        assertThat(Files.mismatch(source, out.resolve("contract (1).pdf"))).isEqualTo(-1);
+
+        TransferResult replaced = fixture.engine.download(up.key(), out, IfExists.OVERWRITE).stopped().join();
+        assertThat(replaced.state()).as(replaced.reason()).isEqualTo(TransferState.DONE);
+        assertThat(Files.mismatch(source, mine)).isEqualTo(-1);
+        try (var left = Files.list(out)) {
+            assertThat(left).as("no partial files beside them").hasSize(2);
         }
     }
 }

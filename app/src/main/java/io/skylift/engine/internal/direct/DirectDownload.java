@@ -268,12 +268,11 @@ public final class DirectDownload extends TransferRun {
         discardPartial();
     }
 
-    // Before its plan only the queued entry exists: nothing to resume once it failed for good.
+    // Failed for good (the object changed or went, the copy did not verify, the folder is not
+    // writable): a partial file could only mislead, and there is nothing to resume.
     @Override
     protected void failed() {
-        if (entry == null) {
-            deleteJournal();
-        }
+        discardPartial();
     }
 
     private void discardPartial() {
