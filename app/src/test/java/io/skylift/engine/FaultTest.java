@@ -2,6 +2,7 @@ package io.skylift.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.skylift.engine.internal.retry.RetryPolicy;
 import io.skylift.sandbox.Sandbox;
 import io.skylift.testing.FaultProxy;
 import java.io.IOException;
@@ -136,6 +137,35 @@ class FaultTest {
         int signCalls = apiProxy.requestsSeen(h -> h.path().endsWith("/parts/sign"));
         System.out.printf("expiring URLs: %d sign calls for 8 parts with 3 s URLs%n", signCalls);
         assertThat(signCalls).as("URLs were signed again as they neared expiry").isGreaterThan(1);
+    }
+
+    @Test
+    void aPartWhoseUrlIsRefusedAsExpiredGetsANewOneAndTheUploadCompletes() throws IOException {
+        start(Duration.ofSeconds(300));
+        s3Proxy.failNext(2, PART_PUT, 403);
+
+        assertRoundTrip(RoundTripTest.randomFile(dir, "refused.bin", 4L * PART, 6));
+
+        assertThat(s3Proxy.faultsInjected()).isEqualTo(2);
+        assertThat(apiProxy.requestsSeen(h -> h.path().endsWith("/parts/sign"))).as("new URLs were asked for").isGreaterThan(1);
+    }
+
+    @Test
+    void whenEveryNewUrlIsRefusedAsExpiredTheUploadPausesSayingToCheckTheClockAndResumesLater() throws IOException {
+        start(Duration.ofSeconds(300));
+        s3Proxy.failNext(1_000, PART_PUT, 403);
+        Path source = RoundTripTest.randomFile(dir, "skewed.bin", 4L * PART, 7);
+
+        Transfer upload = engine.upload(source, "skewed").getFirst();
+        TransferResult paused = upload.stopped().join();
+
+        assertThat(paused.state()).isEqualTo(TransferState.PAUSED);
+        assertThat(paused.reason()).contains("expired", "date and time");
+        int signCalls = apiProxy.requestsSeen(h -> h.path().endsWith("/parts/sign"));
+        assertThat(signCalls).as("a bounded number of new URLs, not a loop").isLessThanOrEqualTo(4 * (RetryPolicy.MAX_RESIGNS + 1));
+        s3Proxy.clearFaults();
+        upload.resume();
+        assertThat(upload.stopped().join().state()).isEqualTo(TransferState.DONE);
     }
 
     @Test

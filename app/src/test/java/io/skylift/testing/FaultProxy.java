@@ -120,7 +120,8 @@ public final class FaultProxy implements AutoCloseable {
 
     /**
      * The next {@code count} requests matching {@code match} get {@code status} with an S3 error
-     * body ({@code SlowDown} for 503, {@code InternalError} for 500) instead of reaching the server,
+     * body ({@code SlowDown} for 503, {@code InternalError} for 500, S3's expired-URL refusal for 403)
+     * instead of reaching the server,
      * and their connection is closed.
      */
     public void failNext(int count, Predicate<RequestHead> match, int status) {
@@ -400,6 +401,7 @@ public final class FaultProxy implements AutoCloseable {
             switch (status) {
                 case 503 -> answer(status, "SlowDown", "Please reduce your request rate.");
                 case 500 -> answer(status, "InternalError", "We encountered an internal error. Please try again.");
+                case 403 -> answer(status, "AccessDenied", "Request has expired");
                 default -> answer(status, "InjectedFault", "FaultProxy answered " + status + " in place of the server.");
             }
         }

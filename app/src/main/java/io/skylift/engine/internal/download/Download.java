@@ -47,6 +47,7 @@ public final class Download extends TransferRun {
     private final IfExists ifExists;
     private final Map<Integer, String> done = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> attempts = new ConcurrentHashMap<>();
+    private final Map<Integer, Integer> resigns = new ConcurrentHashMap<>();
     private final Object journalLock = new Object();
     private volatile JournalEntry.Download entry;
     private volatile Wire.DownloadGrant grant;
@@ -273,10 +274,11 @@ public final class Download extends TransferRun {
 
         private void retry(PartFailure failure) {
             int attempt = attempts.merge(range, 1, Integer::sum);
-            switch (context.retry().decide(failure, attempt)) {
+            switch (context.retry().decide(failure, attempt, resigns.getOrDefault(range, 0))) {
                 case RetryPolicy.Retry r -> submitAfter(this, r.delay());
                 case RetryPolicy.Resign r -> {
                     attempts.merge(range, -1, Integer::sum);
+                    resigns.merge(range, 1, Integer::sum);
                     renewGrantAfter = Instant.EPOCH;
                     submit(this);
                 }

@@ -29,8 +29,23 @@ public final class RetryPolicy {
         this.backoff = backoff;
     }
 
+    /**
+     * New URLs one part may get after expiry refusals. Far more than a part ever needs; reached only
+     * when every fresh URL is refused as expired (clocks that disagree), and then asking again
+     * forever would only hammer the API.
+     */
+    public static final int MAX_RESIGNS = 5;
+
     /** @param attempts failed attempts so far for this part, this one included */
     public Decision decide(PartFailure failure, int attempts) {
+        return decide(failure, attempts, 0);
+    }
+
+    /**
+     * @param attempts failed attempts so far for this part, this one included
+     * @param resigned new URLs this part already got after expiry refusals
+     */
+    public Decision decide(PartFailure failure, int attempts, int resigned) {
         // A dropped, reset or stalled connection: the network may come back.
         if (failure.isNetwork()) {
             return retryOrPause(attempts, "the network failed (" + failure.describe() + ")");
@@ -40,7 +55,9 @@ public final class RetryPolicy {
         // S3 refuses a presigned URL after its expiry (403), or one signed with session credentials
         // that expired meanwhile (400 ExpiredToken): a new signature fixes it, it is nobody's failure.
         if ((status == 403 && isExpiry(failure)) || code.equals("ExpiredToken")) {
-            return new Resign();
+            return resigned < MAX_RESIGNS ? new Resign()
+                    : new GiveUp("storage refused " + resigned + " new links in a row as expired; check that this computer's"
+                            + " date and time are right", true);
         }
         // The part's bytes did not match the CRC32C signed into its URL: the file may have changed.
         if (code.equals("BadDigest") || code.equals("XAmzContentChecksumMismatch")) {

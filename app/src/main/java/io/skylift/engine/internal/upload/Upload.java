@@ -57,6 +57,7 @@ public final class Upload extends TransferRun {
     private final Map<Integer, String> sent = new ConcurrentHashMap<>();
     private final NavigableSet<Integer> pending = new ConcurrentSkipListSet<>();
     private final Map<Integer, Integer> attempts = new ConcurrentHashMap<>();
+    private final Map<Integer, Integer> resigns = new ConcurrentHashMap<>();
     private final Object journalLock = new Object();
     private volatile JournalEntry.Upload entry;
     private volatile LocalFile local;
@@ -352,11 +353,12 @@ public final class Upload extends TransferRun {
 
         private void retry(PartFailure failure) {
             int attempt = attempts.merge(part, 1, Integer::sum);
-            RetryPolicy.Decision decision = context.retry().decide(failure, attempt);
+            RetryPolicy.Decision decision = context.retry().decide(failure, attempt, resigns.getOrDefault(part, 0));
             switch (decision) {
                 case RetryPolicy.Retry r -> submitAfter(this, r.delay());
                 case RetryPolicy.Resign r -> {
                     attempts.merge(part, -1, Integer::sum);
+                    resigns.merge(part, 1, Integer::sum);
                     urls.invalidate(part);
                     submit(this);
                 }
@@ -425,6 +427,7 @@ public final class Upload extends TransferRun {
     private void sendSingle(Wire.CreatedUpload created, String crc) {
         wholeCrc = crc;
         Wire.CreatedUpload current = created;
+        int resigned = 0;
         for (int attempt = 1; ; attempt++) {
             checkpoint();
             Wire.SignedUrl url = current.single();
@@ -454,12 +457,15 @@ public final class Upload extends TransferRun {
                 untrack(call);
             }
             moved(-body.writtenThisAttempt());
-            RetryPolicy.Decision decision = context.retry().decide(failure, attempt);
+            RetryPolicy.Decision decision = context.retry().decide(failure, attempt, resigned);
             switch (decision) {
                 case RetryPolicy.Retry r -> sleep(r.delay());
                 // A single PUT's URL comes from create: an expired one needs a new create.
-                case RetryPolicy.Resign r -> current = api(() -> context.api().createUpload(new Wire.CreateUpload(fileName, folder,
-                        local.size(), null, "CRC32C", crc, context.partSize() > 0 ? context.partSize() : null)));
+                case RetryPolicy.Resign r -> {
+                    resigned++;
+                    current = api(() -> context.api().createUpload(new Wire.CreateUpload(fileName, folder,
+                            local.size(), null, "CRC32C", crc, context.partSize() > 0 ? context.partSize() : null)));
+                }
                 case RetryPolicy.Verify v -> throw changedDuringUpload();
                 case RetryPolicy.GiveUp g -> throw new TransferException(g.resumable() ? Reason.UNAVAILABLE : Reason.INTERNAL,
                         "Upload of " + fileName + " stopped: " + g.why() + ".", g.resumable());

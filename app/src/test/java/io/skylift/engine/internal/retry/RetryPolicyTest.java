@@ -57,6 +57,18 @@ class RetryPolicyTest {
     }
 
     @Test
+    void urlsRefusedAsExpiredTimeAfterTimePauseTheTransferAndPointAtTheClock() {
+        assertThat(policy.decide(EXPIRED, 1, RetryPolicy.MAX_RESIGNS - 1)).isEqualTo(new Resign());
+
+        RetryPolicy.Decision decision = policy.decide(EXPIRED, 1, RetryPolicy.MAX_RESIGNS);
+
+        assertThat(decision).isInstanceOfSatisfying(RetryPolicy.GiveUp.class, g -> {
+            assertThat(g.resumable()).isTrue();
+            assertThat(g.why()).contains("expired", "date and time");
+        });
+    }
+
+    @Test
     void anExpiredTokenCodeIsResignedToo() {
         assertThat(policy.decide(PartFailure.answer(403, "ExpiredToken", null), MAX_ATTEMPTS)).isEqualTo(new Resign());
     }
