@@ -1,6 +1,9 @@
 package io.skylift.ui;
 
+import io.skylift.engine.Direction;
 import io.skylift.engine.TransferException;
+import io.skylift.engine.TransferState;
+import io.skylift.ui.queue.TransferRow;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.CompletionException;
@@ -54,13 +57,31 @@ public final class ErrorReport {
     }
 
     public static void show(Window owner, String title, Throwable error) {
+        show(owner, title, headline(error), advice(error), details(error));
+    }
+
+    /** What stopped one transfer: its reason in words, and what support needs to find it (its id). */
+    public static void show(Window owner, TransferRow row) {
+        String name = row.nameProperty().get();
+        boolean failed = row.stateProperty().get() == TransferState.FAILED;
+        String headline = failed ? "\"" + name + "\" could not be " + (row.direction() == Direction.UPLOAD ? "uploaded." : "downloaded.")
+                : "\"" + name + "\" stopped; it can be resumed.";
+        String reason = row.reasonProperty().get();
+        String details = headline + "\n" + reason + "\n\nTransfer: " + row.transfer().id() + "\nDirection: "
+                + row.direction().name().toLowerCase(java.util.Locale.ROOT) + "\nState: " + row.stateProperty().get()
+                .name().toLowerCase(java.util.Locale.ROOT);
+        show(owner, name, headline, reason, details);
+    }
+
+    private static void show(Window owner, String title, String headline, String advice, String detailText) {
         Alert alert = new Alert(Alert.AlertType.ERROR, "", ButtonType.CLOSE);
         alert.initOwner(owner);
         alert.setTitle("Skylift - " + title);
-        alert.setHeaderText(headline(error));
-        Label advice = new Label(advice(error));
-        advice.setWrapText(true);
-        TextArea details = new TextArea(details(error));
+        alert.setHeaderText(headline);
+        Label adviceLabel = new Label(advice);
+        adviceLabel.setId("error-advice");
+        adviceLabel.setWrapText(true);
+        TextArea details = new TextArea(detailText);
         details.setEditable(false);
         details.setWrapText(false);
         details.setPrefRowCount(10);
@@ -70,7 +91,7 @@ public final class ErrorReport {
         GridPane expandable = new GridPane();
         expandable.add(new Label("Details for support (select and copy):"), 0, 0);
         expandable.add(details, 0, 1);
-        alert.getDialogPane().setContent(advice);
+        alert.getDialogPane().setContent(adviceLabel);
         alert.getDialogPane().setExpandableContent(expandable);
         alert.show();
     }

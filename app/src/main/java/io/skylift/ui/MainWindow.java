@@ -170,7 +170,7 @@ public final class MainWindow extends BorderPane {
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(0, 0, 10, 0));
         bar.getStyleClass().add(Styles.TOOLBAR);
-        QueueView view = new QueueView(queue);
+        QueueView view = new QueueView(queue, row -> ErrorReport.show(stage, row));
         VBox.setVgrow(view, Priority.ALWAYS);
         VBox content = new VBox(bar, view);
         content.setPadding(new Insets(14));

@@ -148,6 +148,39 @@ class DesktopWindowTest {
     }
 
     @Test
+    void aTransferStoppedByAProblemSaysWhatHappenedWhenItsRowIsOpenedWithEnter() throws Exception {
+        Path photo = randomFile(dir, "edited.tif", 40 * 1024 * 1024, 12);
+        window = new WindowDriver(dir.resolve("data")).open("--sandbox");
+        MainWindow main = window.awaitSignedIn();
+        main.session().engine().tune(4, 0, 6_000_000);
+        WindowDriver.onFx(() -> main.upload(List.of(photo)));
+        window.await("the upload to be sending", () -> window.row("edited.tif").stateProperty().get() == TransferState.RUNNING);
+        TableView<?> queue = window.node("#queue");
+        WindowDriver.onFx(() -> {
+            queue.requestFocus();
+            queue.getSelectionModel().select(0);
+        });
+        window.type(javafx.scene.input.KeyCode.SPACE);
+        window.await("paused by Space", () -> window.row("edited.tif").stateProperty().get() == TransferState.PAUSED);
+        try (var file = new java.io.RandomAccessFile(photo.toFile(), "rw")) {
+            file.seek(1024);
+            file.write("retouched".getBytes());
+        }
+        main.session().engine().tune(4, 0, 0);
+        window.type(javafx.scene.input.KeyCode.SPACE);
+        window.await("the row to fail", () -> window.row("edited.tif").stateProperty().get() == TransferState.FAILED);
+
+        window.type(javafx.scene.input.KeyCode.ENTER);
+        window.await("the explanation", () -> window.lookup("#error-advice").tryQuery().isPresent());
+
+        assertThat(window.lookup(".dialog-pane .header-panel .label").<Label>query().getText())
+                .isEqualTo("\"edited.tif\" could not be uploaded.");
+        assertThat(window.lookup("#error-advice").<Label>query().getText()).contains("changed");
+        assertThat(window.lookup(".row-actions .button").match(b -> "What happened".equals(((Button) b).getAccessibleText())
+                && b.isVisible()).tryQuery()).as("the row offers the same by mouse").isPresent();
+    }
+
+    @Test
     void theQueueCanBeDrivenFromTheKeyboard() throws Exception {
         Path big = randomFile(dir, "keyboard.tif", 40 * 1024 * 1024, 7);
         window = new WindowDriver(dir.resolve("data")).open("--sandbox");

@@ -3,6 +3,7 @@ package io.skylift.ui.queue;
 import io.skylift.engine.Direction;
 import io.skylift.engine.TransferState;
 import io.skylift.ui.Styles;
+import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -23,7 +24,8 @@ public final class QueueView extends StackPane {
 
     private final TableView<TransferRow> table = new TableView<>();
 
-    public QueueView(QueueViewModel model) {
+    /** @param explain shows what happened to a transfer that failed or was stopped by a problem */
+    public QueueView(QueueViewModel model, Consumer<TransferRow> explain) {
         getStyleClass().add(Styles.DROP_ZONE);
         table.setItems(model.rows());
         table.setId("queue");
@@ -31,9 +33,10 @@ public final class QueueView extends StackPane {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().setAll(nameColumn(), textColumn("Size", 90, TransferRow::sizeProperty), progressColumn(),
                 textColumn("Speed", 100, TransferRow::speedProperty), textColumn("Time left", 100, TransferRow::etaProperty),
-                stateColumn(), actionsColumn(model));
+                stateColumn(), actionsColumn(model, explain));
         table.setPlaceholder(new Label(""));
-        // Without a mouse: Space pauses or resumes the selected transfers, Delete cancels them.
+        // Without a mouse: Space pauses or resumes the selected transfers, Delete cancels them,
+        // Enter tells what stopped them.
         table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
         // A filter, not a handler: the table itself would take Space for selecting first.
         table.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
@@ -52,6 +55,10 @@ public final class QueueView extends StackPane {
                 }
                 case DELETE -> {
                     selected.forEach(model::cancel);
+                    e.consume();
+                }
+                case ENTER -> {
+                    selected.stream().filter(QueueView::hasProblem).findFirst().ifPresent(explain);
                     e.consume();
                 }
                 default -> { }
@@ -180,9 +187,14 @@ public final class QueueView extends StackPane {
         };
     }
 
-    private static TableColumn<TransferRow, TransferRow> actionsColumn(QueueViewModel model) {
+    static boolean hasProblem(TransferRow row) {
+        String reason = row.reasonProperty().get();
+        return reason != null && !reason.isBlank();
+    }
+
+    private static TableColumn<TransferRow, TransferRow> actionsColumn(QueueViewModel model, Consumer<TransferRow> explain) {
         TableColumn<TransferRow, TransferRow> column = new TableColumn<>("");
-        column.setPrefWidth(110);
+        column.setPrefWidth(140);
         column.setSortable(false);
         column.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
         column.setCellFactory(c -> new TableCell<>() {
@@ -190,7 +202,8 @@ public final class QueueView extends StackPane {
             private final Button resume = iconButton(Feather.PLAY, "Resume");
             private final Button retry = iconButton(Feather.ROTATE_CW, "Retry");
             private final Button cancel = iconButton(Feather.X, "Cancel");
-            private final HBox box = new HBox(4, pause, resume, retry, cancel);
+            private final Button details = iconButton(Feather.INFO, "What happened");
+            private final HBox box = new HBox(4, pause, resume, retry, cancel, details);
 
             {
                 box.getStyleClass().add(Styles.ROW_ACTIONS);
@@ -199,6 +212,7 @@ public final class QueueView extends StackPane {
                 resume.setOnAction(e -> model.resume(getItem()));
                 retry.setOnAction(e -> model.resume(getItem()));
                 cancel.setOnAction(e -> model.cancel(getItem()));
+                details.setOnAction(e -> explain.accept(getItem()));
             }
 
             @Override
@@ -212,6 +226,10 @@ public final class QueueView extends StackPane {
                 bindVisible(resume, row, s -> s == TransferState.PAUSED);
                 bindVisible(retry, row, s -> s == TransferState.FAILED);
                 bindVisible(cancel, row, s -> s != null && !s.isTerminal() && s != TransferState.VERIFYING);
+                details.visibleProperty().bind(Bindings.createBooleanBinding(() -> hasProblem(row)
+                        && (row.stateProperty().get() == TransferState.FAILED || row.stateProperty().get() == TransferState.PAUSED),
+                        row.reasonProperty(), row.stateProperty()));
+                details.managedProperty().bind(details.visibleProperty());
                 setGraphic(box);
             }
         });
