@@ -1,7 +1,9 @@
 package io.skylift.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skylift.engine.EngineSettings;
 import io.skylift.engine.TransferEngine;
 import io.skylift.sandbox.Sandbox;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -106,6 +109,39 @@ class OidcSignInTest {
         assertThat(bearer).isNotEqualTo(first.accessToken());
         assertThat(status("/v1/files", bearer)).isEqualTo(200);
         assertThat(store.load("api").orElseThrow().accessToken()).isEqualTo(bearer);
+    }
+
+    @Test
+    void aRedirectToTheLoopbackListenerCarryingAnotherStateIsRefused() {
+        nextSignInIs("pat-0005", Map.of("cognito:groups", List.of("photographers")));
+        // A real code from the identity provider, delivered with a state this sign-in never sent (CSRF).
+        OkHttpClient noRedirects = HTTP.newBuilder().followRedirects(false).build();
+        Browser forging = address -> {
+            try (Response toProvider = noRedirects.newCall(new Request.Builder().url(address.toString()).build()).execute()) {
+                var redirect = okhttp3.HttpUrl.get(toProvider.header("Location"));
+                assertThat(redirect.queryParameter("code")).isNotBlank();
+                var forged = redirect.newBuilder().setQueryParameter("state", "not-the-state-of-this-sign-in").build();
+                HTTP.newCall(new Request.Builder().url(forged).build()).execute().close();
+            }
+        };
+
+        assertThatThrownBy(() -> signIn().signIn(forging, uri -> { }, Duration.ofSeconds(30)))
+                .isInstanceOf(IOException.class).hasMessageContaining("did not match this sign-in");
+    }
+
+    @Test
+    void theSignInAsksForTheScopesTheServiceNames() throws Exception {
+        List<String> served = new ArrayList<>();
+        try (Response config = HTTP.newCall(new Request.Builder().url(sandbox.info().api() + "/v1/config").build()).execute()) {
+            new ObjectMapper().readTree(config.body().string()).path("scopes").forEach(scope -> served.add(scope.asText()));
+        }
+        nextSignInIs("pat-0006", Map.of("cognito:groups", List.of("photographers")));
+        URI[] shown = new URI[1];
+
+        signIn().signIn(BROWSER, uri -> shown[0] = uri, Duration.ofSeconds(30));
+
+        assertThat(served).hasSizeGreaterThan(1);
+        assertThat(okhttp3.HttpUrl.get(shown[0].toString()).queryParameter("scope")).isEqualTo(String.join(" ", served));
     }
 
     @Test

@@ -44,11 +44,13 @@ import software.amazon.awssdk.core.exception.SdkException;
 public final class Handler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private final Router router;
-    private final Priming priming;
+    final Priming priming;
 
     /**
      * Warms the paths every request takes before a snapshot (SnapStart): the signer, JSON both ways.
-     * Credentials are not touched: a restored snapshot must fetch its own.
+     * Signing resolves the function's credentials through its provider (under SnapStart that is
+     * Lambda's local credentials endpoint, never S3), so the snapshot may hold them; after a restore
+     * the provider keeps using them and fetches new ones before they expire.
      */
     static final class Priming implements org.crac.Resource {
         private final UrlSigner signer;
@@ -57,9 +59,10 @@ public final class Handler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
             this.signer = signer;
         }
 
-        void prime() {
+        /** @return the body it read back, so a test can see the JSON went both ways */
+        SignParts.Request prime() {
             signer.prime();
-            Json.read(Json.write(java.util.Map.of("parts", java.util.List.of(java.util.Map.of("partNumber", 1, "crc32c", "AAAAAA==")))),
+            return Json.read(Json.write(java.util.Map.of("parts", java.util.List.of(java.util.Map.of("partNumber", 1, "crc32c", "AAAAAA==")))),
                     SignParts.Request.class);
         }
 

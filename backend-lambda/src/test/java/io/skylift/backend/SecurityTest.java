@@ -9,6 +9,8 @@ import static io.skylift.backend.UploadFlowTest.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.skylift.backend.signing.SealedUploadId;
+import io.skylift.backend.signing.UploadSeal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -364,7 +366,7 @@ class SecurityTest {
     }
 
     @Test
-    void aUserInNoGroupMayOnlyAskWhoTheyAreAndHowToSignIn() {
+    void aUserInNoGroupMayStillAskWhoTheyAreAndHowToSignIn() {
         var nora = backend.as(NOBODY);
 
         Reply me = nora.get("/v1/me");
@@ -372,10 +374,36 @@ class SecurityTest {
         assertThat(me.status()).isEqualTo(200);
         assertThat(me.json().get("roles")).isEmpty();
         assertThat(nora.get("/v1/config").status()).isEqualTo(200);
-        assertThat(nora.get("/v1/files").status()).isEqualTo(403);
-        assertThat(nora.get("/v1/files").errorCode()).isEqualTo("NO_ROLE");
-        assertThat(nora.post("/v1/uploads", "{\"fileName\":\"a\",\"size\":1}").status()).isEqualTo(403);
-        assertThat(nora.get("/v1/uploads").status()).isEqualTo(403);
+    }
+
+    /** Every other route of the v1 contract, each with a request that would succeed for a member. */
+    static Stream<Arguments> routesForMembers() {
+        String sign = "{\"parts\":[{\"partNumber\":1,\"crc32c\":\"AAAAAA==\"}]}";
+        return Stream.of(
+                Arguments.of("POST", "/v1/uploads", Map.of(), "{\"fileName\":\"a.tif\",\"size\":1}"),
+                Arguments.of("POST", "/v1/uploads/{id}/parts/sign", Map.of(), sign),
+                Arguments.of("GET", "/v1/uploads/{id}/parts", Map.of(), null),
+                Arguments.of("POST", "/v1/uploads/{id}/complete", Map.of(), "{\"crc32c\":\"AAAAAA==\"}"),
+                Arguments.of("DELETE", "/v1/uploads/{id}", Map.of(), null),
+                Arguments.of("GET", "/v1/uploads", Map.of(), null),
+                Arguments.of("GET", "/v1/files", Map.of(), null),
+                Arguments.of("POST", "/v1/downloads", Map.of(), "{\"key\":\"u/nora-0004/a.tif\"}"),
+                Arguments.of("GET", "/v1/files/content", Map.of("key", "u/nora-0004/a.tif"), null));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("routesForMembers")
+    void aUserInNoGroupIsRefusedWith403BeforeAnyStorageCall(String method, String route, Map<String, String> query, String body) {
+        // An id sealed for Nora herself, so only her missing group can be the reason for a refusal.
+        String norasId = new UploadSeal(backend.config.sealSecret()).seal(new SealedUploadId(
+                NOBODY.get("sub"), "u/nora-0004/a.tif", "an-upload", 10 * MIB, 5 * MIB, 2, SealedUploadId.Scope.FULL));
+        int callsBefore = backend.handlerS3Calls.get();
+
+        Reply reply = backend.as(NOBODY).send(method, route.replace("{id}", norasId), query, body);
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(403);
+        assertThat(reply.errorCode()).isEqualTo("NO_ROLE");
+        assertThat(backend.handlerS3Calls.get()).isEqualTo(callsBefore);
     }
 
     @Test

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,36 +47,86 @@ class TemplatePolicyTest {
         return all;
     }
 
-    static List<String> strings(JsonNode node) {
-        List<String> values = new ArrayList<>();
-        if (node.isArray()) {
-            node.forEach(n -> values.add(n.toString()));
-        } else {
-            values.add(node.toString());
+    /** What the function may do, one pair a statement: anything not listed here is a new privilege. */
+    record Grant(Set<String> actions, JsonNode resource) {}
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(text, e);
         }
-        return values;
+    }
+
+    static final JsonNode BUCKET = json("{\"Fn::GetAtt\":[\"Bucket\",\"Arn\"]}");
+
+    static final List<Grant> EXPECTED_GRANTS = List.of(
+            new Grant(Set.of("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"),
+                    json("{\"Fn::Sub\":\"${Bucket.Arn}/u/*\"}")),
+            new Grant(Set.of("s3:GetObject"), json("{\"Fn::Sub\":\"${Bucket.Arn}/archives/*\"}")),
+            new Grant(Set.of("s3:ListBucket"), BUCKET),
+            new Grant(Set.of("s3:ListBucketMultipartUploads"), BUCKET),
+            new Grant(Set.of("secretsmanager:GetSecretValue"), json("{\"Ref\":\"SealSecret\"}")),
+            new Grant(Set.of("kms:GenerateDataKey", "kms:Decrypt"), json("{\"Ref\":\"KmsKeyArn\"}")));
+
+    static List<JsonNode> functionStatements() {
+        return statements(resources.get("Function").get("Properties").get("Policies"));
+    }
+
+    /** IAM takes one value or a list wherever a list is allowed. */
+    static JsonNode listed(JsonNode node) {
+        return node.isArray() ? node : JSON.createArrayNode().add(node);
+    }
+
+    static Set<String> actions(JsonNode statement) {
+        Set<String> actions = new HashSet<>();
+        listed(statement.path("Action")).forEach(a -> actions.add(a.asText()));
+        return actions;
+    }
+
+    static JsonNode statementGranting(String action) {
+        return functionStatements().stream().filter(s -> actions(s).contains(action)).findFirst().orElseThrow();
     }
 
     @Test
-    void noS3WriteActionIsGrantedOnAWildcardResource() {
-        Set<String> writes = Set.of("s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:*", "s3:Put*");
-        List<JsonNode> statements = statements(resources.get("Function").get("Properties").get("Policies"));
-        assertThat(statements).isNotEmpty();
-        for (JsonNode statement : statements) {
-            List<String> actions = strings(statement.get("Action")).stream().map(a -> a.replace("\"", "")).toList();
-            if (actions.stream().anyMatch(writes::contains)) {
-                assertThat(strings(statement.get("Resource"))).as(statement.toString())
-                        .allSatisfy(r -> assertThat(r).doesNotContain("\"*\"").contains("/u/*"));
+    void theFunctionIsAllowedOnlyTheListedActionsOnTheListedResources() {
+        List<JsonNode> allows = functionStatements().stream().filter(s -> s.path("Effect").asText().equals("Allow")).toList();
+        assertThat(allows).isNotEmpty();
+        for (JsonNode statement : allows) {
+            assertThat(new Grant(actions(statement), statement.get("Resource"))).as(statement.toString()).isIn(EXPECTED_GRANTS);
+        }
+    }
+
+    @Test
+    void everyS3WriteIsConfinedToTheUsersFolders() {
+        for (JsonNode statement : functionStatements()) {
+            // IAM matches action names case-insensitively; anything that is not a read or a list may change data.
+            boolean writes = actions(statement).stream().map(a -> a.toLowerCase(Locale.ROOT))
+                    .anyMatch(a -> a.startsWith("s3:") && !a.startsWith("s3:get") && !a.startsWith("s3:list"));
+            if (writes) {
+                assertThat(listed(statement.get("Resource"))).as(statement.toString())
+                        .allSatisfy(r -> assertThat(r.path("Fn::Sub").asText()).startsWith("${Bucket.Arn}/u/"));
             }
-            assertThat(actions).doesNotContain("s3:*", "*");
         }
     }
 
     @Test
-    void listingIsOnlyAllowedWithTheUserAndArchivePrefixes() {
-        JsonNode list = statements(resources.get("Function").get("Properties").get("Policies")).stream()
-                .filter(s -> strings(s.get("Action")).toString().contains("s3:ListBucket")).findFirst().orElseThrow();
+    void listingObjectsIsOnlyAllowedWithTheUserAndArchivePrefixes() {
+        JsonNode list = statementGranting("s3:ListBucket");
+        assertThat(actions(list)).containsExactly("s3:ListBucket");
         assertThat(list.at("/Condition/StringLike/s3:prefix").toString()).isEqualTo("[\"u/*\",\"archives/*\"]");
+    }
+
+    @Test
+    void listingUnfinishedUploadsIsAllowedOnTheBucketWithoutAPrefixConditionIamCannotEvaluate() {
+        JsonNode uploads = statementGranting("s3:ListBucketMultipartUploads");
+        assertThat(actions(uploads)).containsExactly("s3:ListBucketMultipartUploads");
+        assertThat(uploads.get("Resource")).isEqualTo(BUCKET);
+        List<String> fields = new ArrayList<>();
+        uploads.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactlyInAnyOrder("Sid", "Effect", "Action", "Resource");
     }
 
     @Test
@@ -94,6 +146,8 @@ class TemplatePolicyTest {
         JsonNode deny = resources.get("BucketPolicy").at("/Properties/PolicyDocument/Statement/0");
         assertThat(deny.get("Effect").asText()).isEqualTo("Deny");
         assertThat(deny.get("Action").asText()).isEqualTo("s3:*");
+        assertThat(deny.get("Principal").asText()).isEqualTo("*");
+        assertThat(deny.get("Resource")).containsExactlyInAnyOrder(BUCKET, json("{\"Fn::Sub\":\"${Bucket.Arn}/*\"}"));
         assertThat(deny.at("/Condition/Bool/aws:SecureTransport").asText()).isEqualTo("false");
     }
 
