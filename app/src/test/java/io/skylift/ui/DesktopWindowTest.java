@@ -150,16 +150,7 @@ class DesktopWindowTest {
     @Test
     void aTransferStoppedByAProblemSaysWhatHappenedWhenItsRowIsOpenedWithEnter() throws Exception {
         Path photo = randomFile(dir, "edited.tif", 40 * 1024 * 1024, 12);
-        window = new WindowDriver(dir.resolve("data")).open("--sandbox");
-        MainWindow main = window.awaitSignedIn();
-        main.session().engine().tune(4, 0, 6_000_000);
-        WindowDriver.onFx(() -> main.upload(List.of(photo)));
-        window.await("the upload to be sending", () -> window.row("edited.tif").stateProperty().get() == TransferState.RUNNING);
-        TableView<?> queue = window.node("#queue");
-        WindowDriver.onFx(() -> {
-            queue.requestFocus();
-            queue.getSelectionModel().select(0);
-        });
+        MainWindow main = slowUploadSelectedInTheQueue(photo);
         window.type(javafx.scene.input.KeyCode.SPACE);
         window.await("paused by Space", () -> window.row("edited.tif").stateProperty().get() == TransferState.PAUSED);
         try (var file = new java.io.RandomAccessFile(photo.toFile(), "rw")) {
@@ -183,21 +174,28 @@ class DesktopWindowTest {
     @Test
     void theQueueCanBeDrivenFromTheKeyboard() throws Exception {
         Path big = randomFile(dir, "keyboard.tif", 40 * 1024 * 1024, 7);
-        window = new WindowDriver(dir.resolve("data")).open("--sandbox");
-        MainWindow main = window.awaitSignedIn();
-        main.session().engine().tune(4, 0, 6_000_000);
-        WindowDriver.onFx(() -> main.upload(List.of(big)));
-        window.await("the upload to be sending", () -> window.row("keyboard.tif").stateProperty().get() == TransferState.RUNNING);
+        MainWindow main = slowUploadSelectedInTheQueue(big);
 
-        TableView<?> queue = window.node("#queue");
-        WindowDriver.onFx(() -> {
-            queue.requestFocus();
-            queue.getSelectionModel().select(0);
-        });
         window.type(javafx.scene.input.KeyCode.SPACE);
         window.await("paused by Space", () -> window.row("keyboard.tif").stateProperty().get() == TransferState.PAUSED);
         main.session().engine().tune(4, 0, 0);
         window.type(javafx.scene.input.KeyCode.SPACE);
         window.awaitRows(1, s -> s == TransferState.DONE);
+    }
+
+    // The window on the sandbox, sending one slowed upload whose row has the keyboard's focus.
+    private MainWindow slowUploadSelectedInTheQueue(Path file) throws Exception {
+        window = new WindowDriver(dir.resolve("data")).open("--sandbox");
+        MainWindow main = window.awaitSignedIn();
+        main.session().engine().tune(4, 0, 6_000_000);
+        WindowDriver.onFx(() -> main.upload(List.of(file)));
+        String name = file.getFileName().toString();
+        window.await("the upload to be sending", () -> window.row(name).stateProperty().get() == TransferState.RUNNING);
+        TableView<?> queue = window.node("#queue");
+        WindowDriver.onFx(() -> {
+            queue.requestFocus();
+            queue.getSelectionModel().select(0);
+        });
+        return main;
     }
 }
