@@ -2,13 +2,16 @@ package io.skylift.locals3;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.ByteArrayInputStream;
 import java.io.CharArrayWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,6 +21,8 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Makes S3Proxy's HTTP exchange look like S3's where the AWS CRT's S3 client depends on it.
@@ -35,6 +40,8 @@ import java.util.Set;
  *   grain. S3Proxy compares the header's second against the file's millisecond time, so an object is
  *   "modified since" the very Last-Modified it reported; the transfer manager's resumed download then
  *   fails with 412.</li>
+ *   <li><b>A complete lists its parts in ascending order</b>, or S3 refuses it with {@code InvalidPartOrder}.
+ *   S3Proxy sorts the list before its store sees it, so the check is made here, on the request's XML.</li>
  * </ul>
  */
 final class S3WireConformance implements Filter {
@@ -42,11 +49,109 @@ final class S3WireConformance implements Filter {
     /** {@code x-amz-mp-object-size}: the CRT states the object's size when completing a multipart upload. */
     static final Set<String> TOLERATED_HEADERS = Set.of("x-amz-mp-object-size");
 
+    /** S3's own bound on a request body it reads as XML; a complete of 10,000 parts stays far below. */
+    static final int MAX_COMPLETE_BYTES = 2 * 1024 * 1024;
+
+    private static final Pattern PART_NUMBER = Pattern.compile("<(?:\\w+:)?PartNumber>\\s*(\\d+)\\s*</(?:\\w+:)?PartNumber>");
+
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+        HttpServletRequest http = (HttpServletRequest) request;
         var framed = new FramedResponse((HttpServletResponse) response);
-        chain.doFilter(new ToleratedHeaders((HttpServletRequest) request), framed);
+        HttpServletRequest forwarded = new ToleratedHeaders(http);
+        if (isComplete(http)) {
+            byte[] body = http.getInputStream().readNBytes(MAX_COMPLETE_BYTES + 1);
+            if (body.length > MAX_COMPLETE_BYTES) {
+                refuse((HttpServletResponse) response, "MaxMessageLengthExceeded", "Your request was too big.");
+                return;
+            }
+            if (!ascending(new String(body, StandardCharsets.UTF_8))) {
+                refuse((HttpServletResponse) response, "InvalidPartOrder",
+                        "The list of parts was not in ascending order. Parts must be ordered by part number.");
+                return;
+            }
+            forwarded = new ReplayedBody(forwarded, body);
+        }
+        chain.doFilter(forwarded, framed);
         framed.send();
+    }
+
+    // CompleteMultipartUpload: POST /bucket/key?uploadId=..., the one request whose part list S3 checks.
+    private static boolean isComplete(HttpServletRequest request) {
+        return request.getMethod().equals("POST") && request.getParameter("uploadId") != null;
+    }
+
+    static boolean ascending(String completeXml) {
+        Matcher part = PART_NUMBER.matcher(completeXml);
+        long previous = 0;
+        while (part.find()) {
+            long number = Long.parseLong(part.group(1));
+            if (number <= previous) {
+                return false;
+            }
+            previous = number;
+        }
+        return true;
+    }
+
+    private static void refuse(HttpServletResponse response, String code, String message) throws IOException {
+        byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + message
+                + "</Message></Error>").getBytes(StandardCharsets.UTF_8);
+        response.setStatus(400);
+        response.setContentType("application/xml");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    /** The request with its body, already read for checking, given again to S3Proxy. */
+    private static final class ReplayedBody extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        ReplayedBody(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream bytes = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return bytes.read();
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    return bytes.read(buffer, offset, length);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return bytes.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("read synchronously");
+                }
+            };
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
     }
 
     /**

@@ -11,7 +11,6 @@ import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
@@ -19,8 +18,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * Makes S3Proxy's multipart handling answer as S3 does where S3Proxy is lenient: a part upload or
- * part listing on an upload that was aborted or completed fails with {@code NoSuchUpload}, and a
- * complete whose parts are not in ascending order fails with {@code InvalidPartOrder}.
+ * part listing on an upload that was aborted or completed fails with {@code NoSuchUpload}. (The order
+ * of a complete's parts is checked by {@link S3WireConformance}: S3Proxy sorts them before this store
+ * sees them.)
  *
  * <p>Without this the sandbox would hide client bugs that S3 exposes (a part sent after an abort
  * would seem to succeed).
@@ -56,12 +56,6 @@ final class StrictMultipartBlobStore extends ForwardingBlobStore {
     public CompleteMultipartUploadResponse completeMultipartUpload(
             MultipartUpload upload, CompleteMultipartUploadRequest request) {
         requireOpen(upload);
-        List<CompletedPart> parts = request.multipartUpload() == null ? List.of() : request.multipartUpload().parts();
-        for (int i = 1; i < parts.size(); i++) {
-            if (parts.get(i).partNumber() <= parts.get(i - 1).partNumber()) {
-                throw new S3ProxyException(S3ErrorCode.INVALID_PART_ORDER);
-            }
-        }
         CompleteMultipartUploadResponse response = super.completeMultipartUpload(upload, request);
         remember(upload.id(), false);
         return response;

@@ -72,4 +72,21 @@ class StrictMultipartBlobStoreTest {
         assertRefusedAsNoSuchUpload(() -> complete(key, uploadId, List.of(only)));
         assertThat(local.s3().listObjectsV2(b -> b.bucket(local.bucket()).prefix(key)).contents()).isEmpty();
     }
+
+    @Test
+    void aCompleteListingItsPartsOutOfOrderIsRefusedWithInvalidPartOrderAndInOrderItSucceeds() {
+        String key = "out-of-order.bin";
+        String uploadId = create(key);
+        CompletedPart first = send(key, uploadId, 1, new byte[5 * 1024 * 1024]);
+        CompletedPart second = send(key, uploadId, 2, new byte[10]);
+
+        S3Exception refused = catchThrowableOfType(S3Exception.class, () -> complete(key, uploadId, List.of(second, first)));
+
+        assertThat(refused).as("an S3 error").isNotNull();
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("InvalidPartOrder");
+        assertThat(local.s3().listObjectsV2(b -> b.bucket(local.bucket()).prefix(key)).contents()).isEmpty();
+        complete(key, uploadId, List.of(first, second));
+        assertThat(local.s3().headObject(b -> b.bucket(local.bucket()).key(key)).contentLength()).isEqualTo(5 * 1024 * 1024 + 10);
+    }
 }
