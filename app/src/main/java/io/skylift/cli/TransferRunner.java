@@ -64,7 +64,7 @@ final class TransferRunner {
             Runtime.getRuntime().removeShutdownHook(interrupt);
             throw e;
         }
-        ConsoleProgress progress = ConsoleProgress.forStream(err, !json && System.console() != null, transfers.size());
+        ConsoleProgress progress = ConsoleProgress.forStream(err, !json && System.console() != null && System.console().isTerminal(), transfers.size());
         engine.addListener(progress);
         int exit = ExitCodes.OK;
         try {

@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code skylift transfers}: what the journal holds. Needs no API or token: it only reads the journal. */
@@ -26,19 +26,21 @@ final class TransfersCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--json", description = "One JSON line per transfer.")
-    boolean json;
+    // The common options are taken as on every command, so a script can pass the same ones
+    // everywhere; listing reads only the journal and needs none of them.
+    @Mixin
+    ConnectionOptions connection;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         // Every route's transfers: direct ones show their bucket, and resume with the same --bucket.
         List<UnfinishedTransfer> unfinished = TransferEngine.unfinishedIn(UserFolders.data().resolve("transfers"));
-        if (!json && unfinished.isEmpty()) {
+        if (!connection.json && unfinished.isEmpty()) {
             out.println("No unfinished transfers.");
         }
         for (UnfinishedTransfer t : unfinished) {
-            if (json) {
+            if (connection.json) {
                 out.println(JSON.writeValueAsString(t));
             } else {
                 int percent = t.size() == 0 ? 0 : (int) (100 * t.bytesDone() / t.size());

@@ -156,6 +156,20 @@ class CommandLineErrorsIT {
     }
 
     @Test
+    void theCommonOptionsAreTakenByEveryTransferCommand() throws Exception {
+        String[] common = {"--api", env.get("SKYLIFT_API"), "--token", env.get("SKYLIFT_TOKEN"), "--concurrency", "4", "--part-size", "64MiB"};
+        for (String command : List.of("transfers", "ls", "resume")) {
+            List<String> args = new ArrayList<>(List.of(command));
+            if (command.equals("resume")) {
+                args.add("--all");
+            }
+            args.addAll(List.of(common));
+            Outcome outcome = skylift(env, false, args.toArray(String[]::new));
+            assertThat(outcome.exit()).as(command + ": " + outcome.stderr()).isZero();
+        }
+    }
+
+    @Test
     void jsonLinesCarryTheDocumentedFields() throws Exception {
         Path file = dir.resolve("json.bin");
         Files.write(file, new byte[12345]);
