@@ -10,13 +10,12 @@ import java.util.Random;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.image.PixelReader;
-import javafx.scene.image.WritableImage;
-import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Renders the window's main states at 1280×800 into the folder named by {@code skylift.screenshots}
@@ -37,7 +36,15 @@ class ScreenshotTourIT {
     }
 
     static void save(Scene scene, Path file) throws Exception {
-        WritableImage image = WindowDriver.onFx(() -> scene.snapshot(null));
+        write(WindowDriver.onFx(() -> scene.snapshot(null)), file);
+    }
+
+    // The whole screen as the robot sees it: a dialog over its window, as a person sees them.
+    static void saveScreen(WindowDriver window, Path file) throws Exception {
+        write(window.capture(javafx.stage.Screen.getPrimary().getBounds()).getImage(), file);
+    }
+
+    static void write(javafx.scene.image.Image image, Path file) throws Exception {
         int w = (int) image.getWidth();
         int h = (int) image.getHeight();
         BufferedImage png = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -69,6 +76,7 @@ class ScreenshotTourIT {
         window.clickOn("#direct-bucket").write("studio-archive");
         window.clickOn("#direct-profile").write("studio");
         window.clickOn("#direct-region").write("eu-west-1");
+        WindowDriver.onFx(() -> window.node("#connect-direct").requestFocus());
         save(window.stage().getScene(), out.resolve("screenshot-connect-aws.png"));
         window.close();
 
@@ -98,6 +106,8 @@ class ScreenshotTourIT {
         window.await("one paused", () -> main.queue().rows().stream().anyMatch(r -> r.stateProperty().get() == TransferState.PAUSED));
         // Let the "first batch done" notice fade and the rates settle.
         window.await("the notice to go", () -> !window.<javafx.scene.control.Label>node("#banner").isVisible());
+        // No caret blinking in the folder field: the queue has the focus, as after a drop.
+        WindowDriver.onFx(() -> window.node("#queue").requestFocus());
         save(window.stage().getScene(), out.resolve("screenshot-queue.png"));
 
         // The remote browser.
@@ -109,13 +119,15 @@ class ScreenshotTourIT {
         window.doubleClickOn("2026-11-22 wedding");
         window.await("the photos", () -> main.browser().entries().size() > 10);
         window.clickOn("IMG_4813.CR3");
+        window.await("the notice to go", () -> !window.<javafx.scene.control.Label>node("#banner").isVisible());
         save(window.stage().getScene(), out.resolve("screenshot-browser.png"));
 
         // Settings.
         Platform.runLater(() -> window.<javafx.scene.control.Button>node("#settings").fire());
         window.await("the settings dialog", () -> window.lookup("#connections").tryQuery().isPresent());
-        Stage dialog = (Stage) window.lookup("#connections").query().getScene().getWindow();
-        save(dialog.getScene(), out.resolve("screenshot-settings.png"));
+        WindowDriver.onFx(() -> window.lookup("#connections").query().getScene().getRoot().requestFocus());
+        WaitForAsyncUtils.waitForFxEvents();
+        saveScreen(window, out.resolve("screenshot-settings.png"));
         window.clickOn("Cancel");
     }
 }

@@ -131,6 +131,7 @@ public final class ConnectView extends StackPane {
         hint.getStyleClass().add(Styles.MUTED);
         TitledPane pane = new TitledPane("Connect with AWS credentials", new VBox(10, fields, connect, hint));
         pane.setId("direct-pane");
+        pane.getStyleClass().add("connect-direct");
         // Open when the fields hold the bucket of an earlier direct connection.
         pane.setExpanded(!model.bucketProperty().get().isBlank());
         // Opened at once: the fields are there the moment the title is clicked or a key pressed.

@@ -167,6 +167,7 @@ public final class QueueViewModel {
         long total = 0;
         long rate = 0;
         int running = 0;
+        int queued = 0;
         int waiting = 0;
         int finished = 0;
         int failed = 0;
@@ -178,6 +179,9 @@ public final class QueueViewModel {
             rate += row.bytesPerSecond();
             if (isActive(s)) {
                 running++;
+                if (s == TransferState.QUEUED) {
+                    queued++;
+                }
             } else if (s == TransferState.PAUSED) {
                 waiting++;
                 if (row.reasonProperty().get() != null && !row.reasonProperty().get().isBlank()) {
@@ -195,8 +199,8 @@ public final class QueueViewModel {
         if (rows.isEmpty()) {
             summary.set("Drop files or folders here to upload them.");
         } else if (running > 0) {
-            summary.set(String.format("%d of %d in progress · %s of %s · %s", running, rows.size(), Format.bytes(done),
-                    Format.bytes(total), Format.rate(rate)));
+            summary.set(String.format("%d sending%s%s · %s of %s · %s", running - queued, queued > 0 ? " · " + queued + " waiting" : "",
+                    finished > 0 ? " · " + finished + " done" : "", Format.bytes(done), Format.bytes(total), Format.rate(rate)));
         } else {
             summary.set(String.format("%d done%s%s", finished, waiting > 0 ? " · " + waiting + " paused" : "",
                     failed > 0 ? " · " + failed + " failed" : ""));

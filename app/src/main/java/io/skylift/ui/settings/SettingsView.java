@@ -85,34 +85,44 @@ public final class SettingsView extends Dialog<AppSettings> {
         });
 
         GridPane grid = new GridPane();
-        grid.setHgap(12);
-        grid.setVgap(12);
-        grid.setPadding(new Insets(8, 4, 4, 4));
+        grid.setHgap(20);
+        grid.setVgap(14);
+        grid.setPadding(new Insets(12, 8, 8, 8));
         row(grid, 0, "Parallel connections", connections, "More is faster on fast networks; 8 suits most.");
         row(grid, 1, "Part size", partSize, "Larger parts mean fewer requests; applies to new uploads.");
-        row(grid, 2, "Bandwidth limit (MB/s)", bandwidth, "0 means no limit. Leave room for others on a shared line.");
+        // The AWS transfer manager paces itself: it has no limit to apply.
+        row(grid, 2, "Bandwidth limit (MB/s)", bandwidth, "direct".equals(current.connection())
+                ? "Not applied while connected with AWS credentials; it applies to the Skylift service."
+                : "0 means no limit. Leave room for others on a shared line.");
         row(grid, 3, "Download folder", new HBox(8, folder, browse), null);
         row(grid, 4, "Theme", theme, null);
         getDialogPane().setContent(grid);
-        getDialogPane().setPrefWidth(720);
+        getDialogPane().setPrefWidth(640);
         getDialogPane().getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
         setResultConverter(button -> button == ButtonType.OK
                 ? current.withTuning(connections.getValue(), partSize.getValue(), bandwidth.getValue(), folder.getText(), theme.getValue())
                 : null);
     }
 
-    private static void row(GridPane grid, int row, String label, javafx.scene.Node control, String hint) {
+    // Label on the left, the control with its hint beneath on the right: hints read as one line each.
+    private static void row(GridPane grid, int row, String label, javafx.scene.layout.Region control, String hint) {
         Label name = new Label(label);
         name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         name.setLabelFor(control);
-        grid.add(name, 0, row);
-        grid.add(control, 1, row);
+        control.setPrefWidth(360);
+        control.setMaxWidth(360);
+        javafx.scene.layout.VBox field = new javafx.scene.layout.VBox(4, control);
         if (hint != null) {
             Label help = new Label(hint);
             help.getStyleClass().add("text-muted");
             help.setWrapText(true);
-            help.setMaxWidth(260);
-            grid.add(help, 2, row);
+            help.setMaxWidth(360);
+            help.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+            field.getChildren().add(help);
         }
+        GridPane.setValignment(name, javafx.geometry.VPos.TOP);
+        name.setPadding(new Insets(5, 0, 0, 0));
+        grid.add(name, 0, row);
+        grid.add(field, 1, row);
     }
 }
