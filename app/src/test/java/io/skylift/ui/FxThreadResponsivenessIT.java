@@ -57,9 +57,21 @@ class FxThreadResponsivenessIT {
         MainWindow main = window.awaitSignedIn();
         // Slow enough that the queue stays full for the whole measurement.
         main.session().engine().tune(8, 0, 4_000_000);
+        // The drop itself: 500 files planned and added to the queue while the probe runs.
+        var whileAdding = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return probe(4_000);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         WindowDriver.onFx(() -> main.upload(files));
         window.await("500 rows with 8 transferring", () -> main.queue().rows().size() == FILES
                 && main.queue().rows().stream().filter(r -> r.stateProperty().get() == TransferState.RUNNING).count() == 8);
+        long[] adding = whileAdding.join();
+        Arrays.sort(adding);
+        System.out.printf("FX thread while 500 dropped files were queued: worst delay %.1f ms over %d probes%n",
+                adding[adding.length - 1] / 1e6, adding.length);
 
         probe(3_000); // warm-up: the first seconds compile the code paths being measured
         FrameGaps frames = new FrameGaps();

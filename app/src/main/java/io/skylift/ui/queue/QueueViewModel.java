@@ -94,14 +94,16 @@ public final class QueueViewModel {
     }
 
     public void add(List<Transfer> transfers) {
+        List<TransferRow> added = new ArrayList<>();
         for (Transfer transfer : transfers) {
-            TransferRow row = byId.get(transfer.id());
-            if (row == null) {
-                row = new TransferRow(transfer);
+            if (!byId.containsKey(transfer.id())) {
+                TransferRow row = new TransferRow(transfer);
                 byId.put(transfer.id(), row);
-                rows.add(row);
+                added.add(row);
             }
         }
+        // One change for the whole drop: the table lays itself out once, not once per file.
+        rows.addAll(added);
         recount();
     }
 
