@@ -52,9 +52,18 @@ class LoginIT {
             assertThat(login.readLine()).startsWith("Signed in to 127.0.0.1 as Pat (photographer)");
             assertThat(login.waitFor(Duration.ofSeconds(60))).isZero();
         }
+        StringBuilder said = new StringBuilder();
         try (var ls = SkyliftProcess.start(env, "ls")) {
             assertThat(ls.waitFor(Duration.ofSeconds(60))).as("a command with the kept sign-in").isZero();
+            said.append(ls.stderr());
         }
+        Path photo = java.nio.file.Files.write(dir.resolve("photo.cr3"), new byte[300_000]);
+        try (var upload = SkyliftProcess.start(env, "upload", photo.toString(), "--to", "signed-in", "--json")) {
+            said.append(upload.readLine());
+            assertThat(upload.waitFor(Duration.ofSeconds(60))).isZero();
+            said.append(upload.stderr());
+        }
+        assertTokensStayInTheirStore(dir, said.toString());
         try (var logout = SkyliftProcess.start(env, "logout")) {
             assertThat(logout.readLine()).isEqualTo("Signed out of 127.0.0.1.");
             assertThat(logout.waitFor(Duration.ofSeconds(60))).isZero();
@@ -62,6 +71,30 @@ class LoginIT {
         try (var ls = SkyliftProcess.start(env, "ls")) {
             assertThat(ls.waitFor(Duration.ofSeconds(60))).isEqualTo(2);
             assertThat(ls.stderr()).contains("Not signed in: run `skylift login`");
+        }
+    }
+
+    // The kept sign-in is in the token store alone (owner-only): not in the journal, settings or any
+    // other file of the data folder, nor in anything a command printed.
+    static void assertTokensStayInTheirStore(Path dataDir, String printed) throws Exception {
+        Path store;
+        try (var files = java.nio.file.Files.list(dataDir.resolve("tokens"))) {
+            store = files.findFirst().orElseThrow();
+        }
+        var tokens = new com.fasterxml.jackson.databind.ObjectMapper().readTree(store.toFile());
+        List<String> secrets = List.of(tokens.get("accessToken").asText(), tokens.get("refreshToken").asText());
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(store)))
+                .isEqualTo("rw-------");
+        try (var all = java.nio.file.Files.walk(dataDir)) {
+            for (Path file : all.filter(java.nio.file.Files::isRegularFile).filter(f -> !f.equals(store)).toList()) {
+                String content = new String(java.nio.file.Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+                for (String secret : secrets) {
+                    assertThat(content.contains(secret)).as(file + " holds a token").isFalse();
+                }
+            }
+        }
+        for (String secret : secrets) {
+            assertThat(printed.contains(secret)).as("a command printed a token").isFalse();
         }
     }
 }
