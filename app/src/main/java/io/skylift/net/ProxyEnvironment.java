@@ -1,7 +1,12 @@
 package io.skylift.net;
 
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Applies the proxy variables desktops and shells set ({@code HTTPS_PROXY}, {@code HTTP_PROXY},
@@ -24,6 +29,17 @@ public final class ProxyEnvironment {
                     .map(h -> h.startsWith(".") ? "*" + h : h).toList());
             System.setProperty("http.nonProxyHosts", hosts);
         }
+    }
+
+    /**
+     * The HTTP proxy Java's default selector picks for {@code target} (honouring the non-proxy hosts),
+     * for clients that do not ask the selector themselves, such as the AWS CRT's.
+     */
+    public static Optional<InetSocketAddress> proxyFor(URI target) {
+        List<Proxy> proxies = ProxySelector.getDefault().select(target);
+        Proxy first = proxies.isEmpty() ? Proxy.NO_PROXY : proxies.getFirst();
+        return first.type() == Proxy.Type.HTTP && first.address() instanceof InetSocketAddress address
+                ? Optional.of(address) : Optional.empty();
     }
 
     private static void set(String scheme, String value) {

@@ -3,6 +3,8 @@ package io.skylift.engine.internal.direct;
 import io.skylift.engine.DirectTarget;
 import io.skylift.engine.TransferException;
 import io.skylift.engine.TransferException.Reason;
+import io.skylift.net.ProxyEnvironment;
+import java.net.URI;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -65,6 +67,11 @@ public final class DirectS3 implements AutoCloseable {
         if (target.endpoint() != null) {
             builder.endpointOverride(target.endpoint()).forcePathStyle(true);
         }
+        // The CRT does not ask Java's proxy selector: give it the proxy the selector picks for S3.
+        ProxyEnvironment.proxyFor(target.endpoint() != null ? target.endpoint() : URI.create("https://s3.amazonaws.com/"))
+                .ifPresent(proxy -> builder.httpConfiguration(http -> http.proxyConfiguration(p -> p.scheme("http")
+                        .host(proxy.getHostString()).port(proxy.getPort()).useSystemPropertyValues(false)
+                        .useEnvironmentVariableValues(false))));
         try {
             return new DirectS3(target, credentials, builder.build(), part);
         } catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
