@@ -6,6 +6,7 @@ import io.skylift.engine.RemoteEntry;
 import io.skylift.engine.TransferState;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import javafx.scene.control.Button;
@@ -169,6 +170,55 @@ class DesktopWindowTest {
         assertThat(window.lookup("#error-advice").<Label>query().getText()).contains("changed");
         assertThat(window.lookup(".row-actions .button").match(b -> "What happened".equals(((Button) b).getAccessibleText())
                 && b.isVisible()).tryQuery()).as("the row offers the same by mouse").isPresent();
+    }
+
+    @Test
+    void everyMainActionIsReachableFromTheKeyboard() throws Exception {
+        window = new WindowDriver(dir.resolve("data")).open("--sandbox");
+        window.awaitSignedIn();
+        List<String> reached = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            window.type(javafx.scene.input.KeyCode.TAB);
+            javafx.scene.Node focused = WindowDriver.onFx(() -> window.stage().getScene().getFocusOwner());
+            if (focused != null) {
+                reached.add(focused.getId() != null ? focused.getId()
+                        : focused instanceof javafx.scene.control.Labeled l && l.getText() != null ? l.getText() : focused.getAccessibleText());
+            }
+        }
+        assertThat(reached).as("reached with Tab").contains("settings", "sign-out", "add-files", "Add folder…", "upload-folder");
+        assertThat(reached.indexOf("add-files")).as("the toolbar in reading order").isLessThan(reached.indexOf("upload-folder"));
+
+        window.press(javafx.scene.input.KeyCode.CONTROL).type(javafx.scene.input.KeyCode.DIGIT2).release(javafx.scene.input.KeyCode.CONTROL);
+        window.await("the Files tab", () -> window.lookup(".tab-pane").<javafx.scene.control.TabPane>query()
+                .getSelectionModel().getSelectedIndex() == 1);
+        window.press(javafx.scene.input.KeyCode.CONTROL).type(javafx.scene.input.KeyCode.DIGIT1).release(javafx.scene.input.KeyCode.CONTROL);
+        window.await("the Transfers tab", () -> window.lookup(".tab-pane").<javafx.scene.control.TabPane>query()
+                .getSelectionModel().getSelectedIndex() == 0);
+        window.press(javafx.scene.input.KeyCode.CONTROL).type(javafx.scene.input.KeyCode.COMMA).release(javafx.scene.input.KeyCode.CONTROL);
+        window.await("the settings", () -> window.lookup("#connections").tryQuery().isPresent());
+        window.type(javafx.scene.input.KeyCode.ESCAPE);
+        window.await("the settings closed", () -> window.lookup("#connections").tryQuery().isEmpty());
+    }
+
+    @Test
+    void aBandwidthLimitSavedInTheSettingsHoldsTheNextUploadAndIsRemembered() throws Exception {
+        Path photo = randomFile(dir, "limited.tif", 12 * 1024 * 1024, 13);
+        window = new WindowDriver(dir.resolve("data")).open("--sandbox");
+        MainWindow main = window.awaitSignedIn();
+
+        window.clickOn("#settings");
+        window.await("the settings", () -> window.lookup("#bandwidth").tryQuery().isPresent());
+        javafx.scene.control.Spinner<Integer> bandwidth = window.node("#bandwidth");
+        WindowDriver.onFx(() -> bandwidth.getValueFactory().setValue(4));
+        window.clickOn("OK");
+        long started = System.nanoTime();
+        WindowDriver.onFx(() -> main.upload(List.of(photo)));
+        window.awaitRows(1, s -> s == TransferState.DONE);
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        // 12 MiB at 4 MB/s cannot take much less than 3 s (a quarter second of burst allowed).
+        assertThat(seconds).as("seconds for 12 MiB at 4 MB/s").isGreaterThan(2.5);
+        assertThat(Files.readString(dir.resolve("data").resolve("settings.json"))).contains("\"bandwidthMBps\":4");
     }
 
     @Test
