@@ -14,7 +14,6 @@ import io.skylift.engine.internal.journal.JournalEntry;
 import io.skylift.engine.internal.retry.PartFailure;
 import io.skylift.engine.internal.retry.RetryPolicy;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -29,6 +28,7 @@ import java.util.zip.CRC32C;
 import okhttp3.Call;
 import okhttp3.Request;
 import okhttp3.Response;
+import okio.BufferedSource;
 
 /**
  * One file's download: one presigned GET for all ranges, fetched in parallel with {@code Range} and
@@ -204,16 +204,20 @@ public final class Download extends TransferRun {
                     failure = S3Answer.failure(response.code(), response.body().source().readByteArray(
                             Math.min(S3Answer.MAX_ERROR_BYTES, Math.max(0, response.body().contentLength()))));
                 } else {
-                    ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
-                    try (InputStream in = response.body().byteStream()) {
+                    // Direct: from the socket's buffer to the file with one copy, and CRC32C over it in place.
+                    ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+                    try (BufferedSource in = response.body().source()) {
                         while (written < length) {
-                            int n = in.read(buffer.array(), 0, (int) Math.min(BUFFER_BYTES, length - written));
+                            buffer.clear().limit((int) Math.min(BUFFER_BYTES, length - written));
+                            int n = in.read(buffer);
                             if (n < 0) {
                                 throw new IOException("The connection closed after " + written + " of " + length + " bytes");
                             }
                             context.throttle().acquire(n);
-                            writeFully(buffer, n, start + written);
-                            crc.update(buffer.array(), 0, n);
+                            buffer.flip();
+                            crc.update(buffer);
+                            buffer.rewind();
+                            writeFully(buffer, start + written);
                             written += n;
                             moved(n);
                         }
@@ -238,8 +242,7 @@ public final class Download extends TransferRun {
             }
         }
 
-        private void writeFully(ByteBuffer buffer, int length, long position) {
-            buffer.clear().limit(length);
+        private void writeFully(ByteBuffer buffer, long position) {
             try {
                 long at = position;
                 while (buffer.hasRemaining()) {
