@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Linux package as a person would, uses the installed `skylift` and window, removes the
-# package and checks nothing is left behind. Needs root, Xvfb and ImageMagick (.ci/run installs them).
+# package and checks nothing is left behind. Needs root, Xvfb, ImageMagick and xwininfo (x11-utils); .ci/run installs them.
 # Run after `./mvnw -Pinstaller -DskipTests package`.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")/../.." && pwd)"

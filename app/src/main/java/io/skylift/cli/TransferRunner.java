@@ -61,7 +61,11 @@ final class TransferRunner {
             transfers = queue.get();
         } catch (RuntimeException e) {
             finished.set(true);
-            Runtime.getRuntime().removeShutdownHook(interrupt);
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C came meanwhile: its hook reports; the planning error below is the one to show
+            }
             throw e;
         }
         ConsoleProgress progress = ConsoleProgress.forStream(err, !json && System.console() != null && System.console().isTerminal(), transfers.size());

@@ -163,32 +163,59 @@ class FaultTest {
         assertThat(paused.reason()).contains("expired", "date and time");
         int signCalls = apiProxy.requestsSeen(h -> h.path().endsWith("/parts/sign"));
         assertThat(signCalls).as("a bounded number of new URLs, not a loop").isLessThanOrEqualTo(4 * (RetryPolicy.MAX_RESIGNS + 1));
+        // Resumed once the clock is right: an ordinary expiry is renewed again, the count starts afresh.
         s3Proxy.clearFaults();
+        s3Proxy.failNext(4, PART_PUT, 403);
         upload.resume();
-        assertThat(upload.stopped().join().state()).isEqualTo(TransferState.DONE);
+        TransferResult done = upload.stopped().join();
+        assertThat(done.state()).as(done.reason()).isEqualTo(TransferState.DONE);
+    }
+
+    @Test
+    void aSignInRefusedDuringADownloadKeepsThePartialSoItResumesAfterSigningInAgain() throws IOException {
+        // 3 s URLs: the download asks the service for a new one every two seconds or so.
+        start(Duration.ofSeconds(3), Duration.ofSeconds(20));
+        Path source = RoundTripTest.randomFile(dir, "archive.tar", 6L * 16 * 1024 * 1024, 8);
+        Path out = Files.createDirectories(dir.resolve("signed-out-out"));
+        Transfer download = slowDownloadUnderway(source, out, 20L * 1024 * 1024);
+
+        apiProxy.failNext(1_000, h -> h.path().endsWith("/v1/downloads"), 401);
+        TransferResult refused = download.stopped().join();
+
+        assertThat(refused.state()).isEqualTo(TransferState.FAILED);
+        assertThat(refused.reason()).contains("Sign in again");
+        long size = 6L * 16 * 1024 * 1024;
+        long held = engine.unfinished().getFirst().bytesDone();
+        assertThat(engine.unfinished()).as("still resumable").singleElement();
+        assertThat(held).isGreaterThanOrEqualTo(16L * 1024 * 1024);
+        try (var left = Files.list(out)) {
+            assertThat(left).as("the partial file is kept").hasSize(1);
+        }
+
+        apiProxy.clearFaults();
+        s3Proxy.throttleDownloads(0);
+        long servedBefore = s3Proxy.bytesReturned();
+        download.resume();
+        TransferResult done = download.stopped().join();
+        assertThat(done.state()).as(done.reason()).isEqualTo(TransferState.DONE);
+        assertThat(s3Proxy.bytesReturned() - servedBefore).as("only what was missing, and the two ranges then in flight")
+                .isLessThanOrEqualTo(size - held + 2 * 16L * 1024 * 1024);
+        assertThat(Files.mismatch(source, out.resolve("archive.tar"))).isEqualTo(-1);
     }
 
     @Test
     void anObjectReplacedDuringItsDownloadStopsItWithAClearMessageAndLeavesNothingBehind() throws IOException {
         start(Duration.ofSeconds(300), Duration.ofSeconds(20));
         Path source = RoundTripTest.randomFile(dir, "survey.tar", 6L * 16 * 1024 * 1024, 5);
-        TransferResult up = engine.upload(source, "replaced").getFirst().stopped().join();
-        assertThat(up.state()).as(up.reason()).isEqualTo(TransferState.DONE);
         Path out = Files.createDirectories(dir.resolve("replaced-out"));
-        // Two 16 MiB ranges at a time at 8 MiB/s: the later ranges start well after the replacement.
-        engine.tune(2, PART, 0);
-        s3Proxy.throttleDownloads(8L * 1024 * 1024);
-
-        Transfer download = engine.download(up.key(), out, IfExists.FAIL);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (download.progress().bytesDone() < 1024 * 1024 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        // The later ranges start well after the replacement.
+        Transfer download = slowDownloadUnderway(source, out, 1024 * 1024);
         Sandbox.Info info = sandbox.info();
         try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(info.s3Endpoint()).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(info.s3AccessKey(), info.s3SecretKey())))
                 .build()) {
-            s3.putObject(b -> b.bucket(Sandbox.BUCKET).key(up.key()), RequestBody.fromString("a newer version"));
+            s3.putObject(b -> b.bucket(Sandbox.BUCKET).key("u/sandbox-photographer/survey-tar/survey.tar"),
+                    RequestBody.fromString("a newer version"));
         }
         TransferResult result = download.stopped().join();
 
@@ -198,5 +225,20 @@ class FaultTest {
             assertThat(left).as("neither a mix of versions nor a partial file").isEmpty();
         }
         assertThat(engine.unfinished()).as("nothing to resume").isEmpty();
+    }
+
+    // Uploads the file, then downloads it two 16 MiB ranges at a time at 8 MiB/s, returned once
+    // {@code atLeast} bytes have arrived.
+    Transfer slowDownloadUnderway(Path source, Path out, long atLeast) {
+        TransferResult up = engine.upload(source, source.getFileName().toString().replace('.', '-')).getFirst().stopped().join();
+        assertThat(up.state()).as(up.reason()).isEqualTo(TransferState.DONE);
+        engine.tune(2, PART, 0);
+        s3Proxy.throttleDownloads(8L * 1024 * 1024);
+        Transfer download = engine.download(up.key(), out, IfExists.FAIL);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (download.progress().bytesDone() < atLeast && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        return download;
     }
 }

@@ -83,6 +83,6 @@ class ProxyEnvironmentTest {
             assertThat(a.getHostString()).isEqualTo("proxy.studio.example");
             assertThat(a.getPort()).isEqualTo(3128);
         });
-        assertThat(ProxyEnvironment.proxyFor(URI.create("http://127.0.0.1:9000/"))).as("the sandbox on this computer").isEmpty();
+        assertThat(ProxyEnvironment.proxyFor(URI.create("https://127.0.0.1:9000/"))).as("a server on this computer").isEmpty();
     }
 }

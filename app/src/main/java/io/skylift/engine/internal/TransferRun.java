@@ -57,7 +57,7 @@ public abstract class TransferRun {
     protected abstract void cancelled();
 
     /** After a failure no resume can mend. By default whatever the journal holds stays, for a retry. */
-    protected void failed() {
+    protected void failed(TransferException why) {
     }
 
     /** The local file, the remote key: what `--json` reports. */
@@ -91,7 +91,7 @@ public abstract class TransferRun {
                 paused(e.getMessage());
                 return TransferState.PAUSED;
             }
-            failed();
+            failed(e);
             return TransferState.FAILED;
         } finally {
             lane.close();
@@ -158,25 +158,42 @@ public abstract class TransferRun {
     }
 
     protected final void submit(Runnable job) {
-        lane.submit(job);
+        if (!stale()) {
+            lane.submit(job);
+        }
     }
 
     protected final void submitAfter(Runnable job, Duration delay) {
-        lane.submitAfter(job, delay);
+        if (!stale()) {
+            lane.submitAfter(job, delay);
+        }
     }
 
     /** A part job finished for good. */
     protected final synchronized void partDone() {
+        if (stale()) {
+            return;
+        }
         partsLeft--;
         notifyAll();
     }
 
     /** A part job cannot succeed: stop the transfer with this reason (first failure wins). */
     protected final void fail(TransferException e) {
+        if (stale()) {
+            return;
+        }
         if (failure == null) {
             failure = e;
         }
         interruptParts();
+    }
+
+    // A part job of an earlier run still finishing (a pause does not wait for them): it must not
+    // count, retry or fail in the run that resumed, or that run could complete with a part missing.
+    private boolean stale() {
+        PartScheduler.Lane running = PartScheduler.laneOfThisWorker();
+        return running != null && running != lane;
     }
 
     /** True once the transfer is stopping: part jobs should not start new work. */

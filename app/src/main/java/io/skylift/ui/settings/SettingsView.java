@@ -2,6 +2,7 @@ package io.skylift.ui.settings;
 
 import java.io.File;
 import javafx.geometry.Insets;
+import javafx.geometry.VPos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ChoiceBox;
@@ -12,6 +13,8 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Window;
 import javafx.util.StringConverter;
@@ -51,7 +54,7 @@ public final class SettingsView extends Dialog<AppSettings> {
         folder.setId("download-folder");
         HBox.setHgrow(folder, Priority.ALWAYS);
         Button browse = new Button("Choose…");
-        browse.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        browse.setMinWidth(Region.USE_PREF_SIZE);
         folder.setPrefColumnCount(18);
         browse.setOnAction(e -> {
             DirectoryChooser chooser = new DirectoryChooser();
@@ -105,22 +108,22 @@ public final class SettingsView extends Dialog<AppSettings> {
     }
 
     // Label on the left, the control with its hint beneath on the right: hints read as one line each.
-    private static void row(GridPane grid, int row, String label, javafx.scene.layout.Region control, String hint) {
+    private static void row(GridPane grid, int row, String label, Region control, String hint) {
         Label name = new Label(label);
-        name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        name.setMinWidth(Region.USE_PREF_SIZE);
         name.setLabelFor(control);
         control.setPrefWidth(360);
         control.setMaxWidth(360);
-        javafx.scene.layout.VBox field = new javafx.scene.layout.VBox(4, control);
+        VBox field = new VBox(4, control);
         if (hint != null) {
             Label help = new Label(hint);
             help.getStyleClass().add("text-muted");
             help.setWrapText(true);
             help.setMaxWidth(360);
-            help.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+            help.setMinHeight(Region.USE_PREF_SIZE);
             field.getChildren().add(help);
         }
-        GridPane.setValignment(name, javafx.geometry.VPos.TOP);
+        GridPane.setValignment(name, VPos.TOP);
         name.setPadding(new Insets(5, 0, 0, 0));
         grid.add(name, 0, row);
         grid.add(field, 1, row);

@@ -260,6 +260,10 @@ public final class DirectDownload extends TransferRun {
         JournalEntry.DirectDownload current = entry;
         if (current != null) {
             save(current.withResumeState(current.resumeState(), why));
+        } else {
+            // Stopped before its plan (credentials refused for now, say): the waiting entry keeps the reason.
+            writeJournal(new JournalEntry.QueuedDownload(JournalEntry.VERSION, id(), s3.target().journalName(), name(), remoteKey,
+                    folder.toString(), ifExists, Instant.now(context.clock()), why));
         }
     }
 
@@ -268,25 +272,22 @@ public final class DirectDownload extends TransferRun {
         discardPartial();
     }
 
-    // Failed for good (the object changed or went, the copy did not verify, the folder is not
-    // writable): a partial file could only mislead, and there is nothing to resume.
+    // Failed because of the object or the target (it changed or went, the copy did not verify, the
+    // name is taken): a partial could only mislead. A refused sign-in or permission keeps it, so
+    // the download resumes once the person signs in again.
     @Override
-    protected void failed() {
-        discardPartial();
+    protected void failed(TransferException why) {
+        if (Placement.endsTheDownload(why)) {
+            discardPartial();
+        }
     }
 
     private void discardPartial() {
         JournalEntry.DirectDownload current = entry;
-        if (current == null) {
-            deleteJournal(); // the queued entry, if it was cancelled before it started
-            return;
+        if (current != null) {
+            Placement.deletePartial(current.temp());
         }
-        try {
-            Files.deleteIfExists(Path.of(current.temp()));
-        } catch (IOException e) {
-            // Left for the person to delete; the journal no longer points at it.
-        }
-        forget();
+        forget(); // before its plan, the journal holds only what was asked (QueuedDownload)
     }
 
     private void save(JournalEntry.DirectDownload next) {

@@ -55,9 +55,10 @@ public final class DirectS3 implements AutoCloseable {
                 ? ProfileCredentialsProvider.builder().profileName(target.profile()).build()
                 : DefaultCredentialsProvider.builder().build();
         long part = partSize > 0 ? partSize : DEFAULT_PART_SIZE;
+        Region region = region(target);
         var builder = S3AsyncClient.crtBuilder()
                 .credentialsProvider(credentials)
-                .region(region(target))
+                .region(region)
                 .maxConcurrency(concurrency)
                 .minimumPartSizeInBytes(part)
                 // The CRT's part buffers live outside the Java heap; this caps them (1 GiB is its minimum).
@@ -68,7 +69,7 @@ public final class DirectS3 implements AutoCloseable {
             builder.endpointOverride(target.endpoint()).forcePathStyle(true);
         }
         // The CRT does not ask Java's proxy selector: give it the proxy the selector picks for S3.
-        ProxyEnvironment.proxyFor(target.endpoint() != null ? target.endpoint() : URI.create("https://s3.amazonaws.com/"))
+        ProxyEnvironment.proxyFor(target.endpoint() != null ? target.endpoint() : URI.create("https://s3." + region.id() + ".amazonaws.com/"))
                 .ifPresent(proxy -> builder.httpConfiguration(http -> http.proxyConfiguration(p -> p.scheme("http")
                         .host(proxy.getHostString()).port(proxy.getPort()).useSystemPropertyValues(false)
                         .useEnvironmentVariableValues(false))));

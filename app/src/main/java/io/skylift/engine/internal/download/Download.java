@@ -98,6 +98,10 @@ public final class Download extends TransferRun {
         }
         if (entry == null) {
             plan();
+        } else if (!entry.doneRanges().isEmpty() && !Files.exists(Path.of(entry.temp()))) {
+            // The partial file went (removed by hand or by a cleaner): what it held is fetched again.
+            entry = entry.withDoneRanges(Map.of());
+            writeJournal(entry);
         }
         try (FileChannel opened = FileChannel.open(Path.of(entry.temp()), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.READ)) {
@@ -157,6 +161,9 @@ public final class Download extends TransferRun {
 
     private void fetchMissingRanges() {
         done.clear();
+        // Each run starts with its full allowance of retries and new URLs (a resume after a pause too).
+        attempts.clear();
+        resigns.clear();
         resetProgress();
         done.putAll(entry.doneRanges());
         done.keySet().forEach(r -> alreadyDone(rangeLength(r)));
@@ -263,6 +270,9 @@ public final class Download extends TransferRun {
             }
             done.put(range, Crc32c.toBase64((int) crc.getValue()));
             synchronized (journalLock) {
+                if (entry == null) {
+                    return; // the partial was discarded meanwhile (cancelled, or failed for good)
+                }
                 JournalEntry.Download next = entry.withDoneRanges(Map.copyOf(done));
                 entry = next;
                 try {
@@ -366,6 +376,10 @@ public final class Download extends TransferRun {
         JournalEntry.Download current = entry;
         if (current != null) {
             writeJournal(current.withReason(why));
+        } else {
+            // Stopped before its plan (the service unreachable, say): the waiting entry keeps the reason.
+            writeJournal(new JournalEntry.QueuedDownload(JournalEntry.VERSION, id(), context.api().api().toString(), name(),
+                    remoteKey, folder.toString(), ifExists, Instant.now(context.clock()), why));
         }
     }
 
@@ -374,30 +388,32 @@ public final class Download extends TransferRun {
         discardPartial();
     }
 
-    // Failed for good (the object changed or went, the copy did not verify, the folder is not
-    // writable): a partial file could only mislead, and there is nothing to resume.
+    // Failed because of the object or the target (it changed or went, the copy did not verify, the
+    // name is taken): a partial could only mislead. A refused sign-in or permission keeps it, so
+    // the download resumes once the person signs in again.
     @Override
-    protected void failed() {
-        discardPartial();
+    protected void failed(TransferException why) {
+        if (Placement.endsTheDownload(why)) {
+            discardPartial();
+        }
     }
 
+    // Under the journal's lock: a range finishing now must not journal itself into a deleted partial.
     private void discardPartial() {
-        JournalEntry.Download current = entry;
-        if (current == null) {
-            deleteJournal(); // the queued entry, if it was cancelled before it started
-            return;
+        synchronized (journalLock) {
+            JournalEntry.Download current = entry;
+            if (current != null) {
+                Placement.deletePartial(current.temp());
+            }
+            forgetEntry(); // before its plan, the journal holds only what was asked (QueuedDownload)
         }
-        try {
-            Files.deleteIfExists(Path.of(current.temp()));
-        } catch (IOException e) {
-            // Left for the user to delete; the journal no longer points at it.
-        }
-        forgetEntry();
     }
 
     private void forgetEntry() {
-        deleteJournal();
-        entry = null;
+        synchronized (journalLock) {
+            deleteJournal();
+            entry = null;
+        }
     }
 
     private TransferException remoteChanged() {

@@ -72,4 +72,21 @@ public final class Placement {
             Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE);
         }
     }
+
+    /** True when a download failed because of the object or its target, not because of who asks. */
+    public static boolean endsTheDownload(TransferException why) {
+        return switch (why.reason()) {
+            case REMOTE_CHANGED, NOT_FOUND, VERIFICATION, EXISTS, BAD_REQUEST -> true;
+            default -> false;
+        };
+    }
+
+    /** Removes a download's partial file; one that cannot be removed is left for the person (the journal forgets it). */
+    public static void deletePartial(String temp) {
+        try {
+            Files.deleteIfExists(Path.of(temp));
+        } catch (IOException e) {
+            // Left behind, hidden beside the target; nothing points at it any more.
+        }
+    }
 }

@@ -56,7 +56,7 @@ public final class RetryPolicy {
         // that expired meanwhile (400 ExpiredToken): a new signature fixes it, it is nobody's failure.
         if ((status == 403 && isExpiry(failure)) || code.equals("ExpiredToken")) {
             return resigned < MAX_RESIGNS ? new Resign()
-                    : new GiveUp("storage refused " + resigned + " new links in a row as expired; check that this computer's"
+                    : new GiveUp("storage refused " + resigned + " new links for one part as expired; check that this computer's"
                             + " date and time are right", true);
         }
         // The part's bytes did not match the CRC32C signed into its URL: the file may have changed.

@@ -31,6 +31,7 @@ public final class PartScheduler implements AutoCloseable {
     private long sequence;
     private int target;
     private boolean closed;
+    private static final ThreadLocal<Lane> RUNNING = new ThreadLocal<>();
 
     public PartScheduler(int workers) {
         resize(workers);
@@ -125,27 +126,37 @@ public final class PartScheduler implements AutoCloseable {
         }
     }
 
+    /** The lane whose job this thread is running, or null off the workers. */
+    public static Lane laneOfThisWorker() {
+        return RUNNING.get();
+    }
+
     private void work() {
         while (true) {
-            Runnable job;
+            Taken taken;
             try {
-                job = take();
+                taken = take();
             } catch (InterruptedException e) {
                 return;
             }
-            if (job == null) {
+            if (taken == null) {
                 return;
             }
+            RUNNING.set(taken.lane());
             try {
-                job.run();
+                taken.job().run();
             } catch (RuntimeException | Error e) {
                 // A job reports its own failures to its transfer; reaching here is a bug, not a reason to lose a worker.
                 LOG.error("A transfer job failed unexpectedly", e);
+            } finally {
+                RUNNING.remove();
             }
         }
     }
 
-    private Runnable take() throws InterruptedException {
+    private record Taken(Lane lane, Runnable job) {}
+
+    private Taken take() throws InterruptedException {
         lock.lock();
         try {
             while (!closed) {
@@ -165,7 +176,7 @@ public final class PartScheduler implements AutoCloseable {
                     if (head.dueNanos() <= now) {
                         lane.jobs.poll();
                         next = (lanes.indexOf(lane) + 1) % lanes.size();
-                        return head.job();
+                        return new Taken(lane, head.job());
                     }
                     earliest = Math.min(earliest, head.dueNanos());
                 }

@@ -251,6 +251,9 @@ public final class Upload extends TransferRun {
     // ----- send -----
 
     private void sendMissingParts() {
+        // Each run starts with its full allowance of retries and new URLs (a resume after a pause too).
+        attempts.clear();
+        resigns.clear();
         pending.clear();
         for (int n = 1; n <= entry.partCount(); n++) {
             if (!sent.containsKey(n)) {
@@ -339,6 +342,9 @@ public final class Upload extends TransferRun {
             pending.remove(part);
             urls.forget(part);
             synchronized (journalLock) {
+                if (entry == null) {
+                    return; // abandoned meanwhile (cancelled, or the file changed): nothing to record
+                }
                 JournalEntry.Upload next = entry.withSentParts(Map.copyOf(sent));
                 entry = next;
                 try {
@@ -508,9 +514,12 @@ public final class Upload extends TransferRun {
         forgetEntry();
     }
 
+    // Under the journal's lock: a part finishing now must not write the entry back after it is gone.
     private void forgetEntry() {
-        deleteJournal();
-        entry = null;
+        synchronized (journalLock) {
+            deleteJournal();
+            entry = null;
+        }
     }
 
     // ----- helpers -----

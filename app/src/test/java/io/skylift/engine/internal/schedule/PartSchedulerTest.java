@@ -107,6 +107,28 @@ class PartSchedulerTest {
     }
 
     @Test
+    void aJobKnowsWhichLaneItRunsForSoAnEarlierRunsJobCanBeToldApart() throws InterruptedException {
+        PartScheduler scheduler = scheduler(2);
+        PartScheduler.Lane earlier = scheduler.lane();
+        PartScheduler.Lane later = scheduler.lane();
+        List<PartScheduler.Lane> seen = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch done = new CountDownLatch(2);
+
+        earlier.submit(() -> {
+            seen.add(PartScheduler.laneOfThisWorker());
+            done.countDown();
+        });
+        later.submit(() -> {
+            seen.add(PartScheduler.laneOfThisWorker());
+            done.countDown();
+        });
+
+        assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(seen).containsExactlyInAnyOrder(earlier, later);
+        assertThat(PartScheduler.laneOfThisWorker()).as("off the workers").isNull();
+    }
+
+    @Test
     void aDelayedJobWaitsForItsDelayWhileOtherLanesKeepWorking() throws InterruptedException {
         PartScheduler scheduler = scheduler(1);
         PartScheduler.Lane delayedLane = scheduler.lane();
