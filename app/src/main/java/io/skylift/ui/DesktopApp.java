@@ -97,8 +97,13 @@ public final class DesktopApp extends Application {
         return main;
     }
 
+    // Also when the application ends without the window's close request (the desktop logging out):
+    // transfers still pause and record where they are.
     @Override
     public void stop() {
+        if (main != null) {
+            main.shutDown();
+        }
         background.close();
     }
 }

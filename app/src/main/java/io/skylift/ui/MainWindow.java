@@ -64,6 +64,7 @@ public final class MainWindow extends BorderPane {
     private final TabPane tabs = new TabPane();
 
     private final Runnable signedOut;
+    private final java.util.concurrent.atomic.AtomicBoolean shutDown = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** @param signedOut runs on the FX thread after the person signed out, to show the sign-in screen */
     public MainWindow(Stage stage, Session session, Background background, SettingsStore store, AppSettings settings, Runnable signedOut) {
@@ -403,8 +404,18 @@ public final class MainWindow extends BorderPane {
                 return false;
             }
         }
-        bridge.stop();
-        session.close();
+        shutDown();
         return true;
+    }
+
+    /**
+     * Pauses every transfer (each records where it is) and lets go of the connection. Once only:
+     * closing the window and the application stopping may both ask.
+     */
+    public void shutDown() {
+        if (shutDown.compareAndSet(false, true)) {
+            bridge.stop();
+            session.close();
+        }
     }
 }

@@ -204,6 +204,29 @@ class FaultTest {
     }
 
     @Test
+    void aPartialFileRemovedWhilePausedIsFetchedAgainNotTrustedFromTheJournal() throws IOException {
+        start(Duration.ofSeconds(300), Duration.ofSeconds(20));
+        Path source = RoundTripTest.randomFile(dir, "cleaned.tar", 6L * 16 * 1024 * 1024, 9);
+        Path out = Files.createDirectories(dir.resolve("cleaned-out"));
+        Transfer download = slowDownloadUnderway(source, out, 40L * 1024 * 1024);
+        download.pause();
+        assertThat(download.stopped().join().state()).isEqualTo(TransferState.PAUSED);
+        assertThat(engine.unfinished().getFirst().bytesDone()).as("ranges journaled").isPositive();
+        try (var partial = Files.list(out)) {
+            for (Path file : partial.toList()) {
+                Files.delete(file); // a disk cleaner, or a person tidying up
+            }
+        }
+
+        s3Proxy.throttleDownloads(0);
+        download.resume();
+        TransferResult done = download.stopped().join();
+
+        assertThat(done.state()).as(done.reason()).isEqualTo(TransferState.DONE);
+        assertThat(Files.mismatch(source, out.resolve("cleaned.tar"))).isEqualTo(-1);
+    }
+
+    @Test
     void anObjectReplacedDuringItsDownloadStopsItWithAClearMessageAndLeavesNothingBehind() throws IOException {
         start(Duration.ofSeconds(300), Duration.ofSeconds(20));
         Path source = RoundTripTest.randomFile(dir, "survey.tar", 6L * 16 * 1024 * 1024, 5);
