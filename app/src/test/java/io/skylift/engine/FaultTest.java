@@ -176,8 +176,8 @@ class FaultTest {
         // 3 s URLs: the download asks the service for a new one every two seconds or so.
         start(Duration.ofSeconds(3), Duration.ofSeconds(20));
         Path source = RoundTripTest.randomFile(dir, "archive.tar", 6L * 16 * 1024 * 1024, 8);
-        Path out = Files.createDirectories(dir.resolve("signed-out-out"));
-        Transfer download = slowDownloadUnderway(source, out, 20L * 1024 * 1024);
+        Path out = dir.resolve("archive-tar-out");
+        Transfer download = slowDownloadUnderway(source, 20L * 1024 * 1024);
 
         apiProxy.failNext(1_000, h -> h.path().endsWith("/v1/downloads"), 401);
         TransferResult refused = download.stopped().join();
@@ -207,8 +207,8 @@ class FaultTest {
     void aPartialFileRemovedWhilePausedIsFetchedAgainNotTrustedFromTheJournal() throws IOException {
         start(Duration.ofSeconds(300), Duration.ofSeconds(20));
         Path source = RoundTripTest.randomFile(dir, "cleaned.tar", 6L * 16 * 1024 * 1024, 9);
-        Path out = Files.createDirectories(dir.resolve("cleaned-out"));
-        Transfer download = slowDownloadUnderway(source, out, 40L * 1024 * 1024);
+        Transfer download = slowDownloadUnderway(source, 40L * 1024 * 1024);
+        Path out = dir.resolve("cleaned-tar-out");
         download.pause();
         assertThat(download.stopped().join().state()).isEqualTo(TransferState.PAUSED);
         assertThat(engine.unfinished().getFirst().bytesDone()).as("ranges journaled").isPositive();
@@ -230,9 +230,9 @@ class FaultTest {
     void anObjectReplacedDuringItsDownloadStopsItWithAClearMessageAndLeavesNothingBehind() throws IOException {
         start(Duration.ofSeconds(300), Duration.ofSeconds(20));
         Path source = RoundTripTest.randomFile(dir, "survey.tar", 6L * 16 * 1024 * 1024, 5);
-        Path out = Files.createDirectories(dir.resolve("replaced-out"));
+        Path out = dir.resolve("survey-tar-out");
         // The later ranges start well after the replacement.
-        Transfer download = slowDownloadUnderway(source, out, 1024 * 1024);
+        Transfer download = slowDownloadUnderway(source, 1024 * 1024);
         Sandbox.Info info = sandbox.info();
         try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(info.s3Endpoint()).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(info.s3AccessKey(), info.s3SecretKey())))
@@ -250,10 +250,12 @@ class FaultTest {
         assertThat(engine.unfinished()).as("nothing to resume").isEmpty();
     }
 
-    // Uploads the file, then downloads it two 16 MiB ranges at a time at 8 MiB/s, returned once
-    // {@code atLeast} bytes have arrived.
-    Transfer slowDownloadUnderway(Path source, Path out, long atLeast) {
-        TransferResult up = engine.upload(source, source.getFileName().toString().replace('.', '-')).getFirst().stopped().join();
+    // Uploads the file into a folder named after it ("a.tar" into "a-tar"), then downloads it into
+    // "a-tar-out" two 16 MiB ranges at a time at 8 MiB/s; returns once {@code atLeast} bytes arrived.
+    Transfer slowDownloadUnderway(Path source, long atLeast) throws IOException {
+        String folder = source.getFileName().toString().replace('.', '-');
+        Path out = Files.createDirectories(dir.resolve(folder + "-out"));
+        TransferResult up = engine.upload(source, folder).getFirst().stopped().join();
         assertThat(up.state()).as(up.reason()).isEqualTo(TransferState.DONE);
         engine.tune(2, PART, 0);
         s3Proxy.throttleDownloads(8L * 1024 * 1024);
