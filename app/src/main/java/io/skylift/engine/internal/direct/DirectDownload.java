@@ -15,6 +15,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +39,7 @@ public final class DirectDownload extends TransferRun {
     private static final long POLL_MILLIS = 200;
     private static final long MIB = 1024 * 1024;
     private static final long CRASH_MARGIN_MIB = 8;
+    private static final long QUIET_MILLIS = 150;
 
     private final DirectS3 s3;
     private final String remoteKey;
@@ -226,8 +228,31 @@ public final class DirectDownload extends TransferRun {
         ResumableFileDownload state = download.pause();
         if (!stopRequested(Stopped.Kind.CANCEL)) {
             save(entry.withResumeState(state.serializeToString(), null));
+            awaitQuiet(Path.of(entry.temp()));
         }
         checkpoint();
+    }
+
+    // The CRT's last writes of a paused download can land after pause() returns. A resume that
+    // checked the file before they landed would see it change under it and start again from
+    // nothing, so the pause ends only once the file has been still for a moment (2 s at most).
+    private static void awaitQuiet(Path temp) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        try {
+            String last = "";
+            while (System.nanoTime() < deadline) {
+                String now = Files.exists(temp) ? Files.size(temp) + "@" + Files.getLastModifiedTime(temp).toMillis() : "gone";
+                if (now.equals(last)) {
+                    return;
+                }
+                last = now;
+                Thread.sleep(QUIET_MILLIS);
+            }
+        } catch (IOException e) {
+            // Unreadable now: the resume's own check of the file decides.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void verifyAndMove() {
