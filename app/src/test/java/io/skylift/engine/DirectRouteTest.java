@@ -238,24 +238,8 @@ class DirectRouteTest {
             Path source = RoundTripTest.randomFile(dir, "big-archive.zip", 6 * PART, 14);
             assertThat(engine.upload(source, "archive").getFirst().stopped().join().state()).isEqualTo(TransferState.DONE);
 
-            Transfer download = engine.download("archive/big-archive.zip", small, IfExists.FAIL);
-            TransferResult full = download.stopped().join();
-
-            assertThat(full.state()).isEqualTo(TransferState.PAUSED);
-            assertThat(full.reason()).contains("disk is full").contains("resume");
-            assertThat(engine.unfinished()).hasSize(1);
-            try (var files = Files.list(small)) {
-                assertThat(files.toList()).as("the partial file is kept").singleElement()
-                        .satisfies(p -> assertThat(p.getFileName().toString()).endsWith(".part"));
-            }
-
-            assertThat(BadInputTest.run("mount", "-o", "remount,size=64m", small.toString())).isZero();
-            download.resume();
-            TransferResult done = download.stopped().join();
-
-            assertThat(done.state()).as(done.reason()).isEqualTo(TransferState.DONE);
-            assertThat(Files.mismatch(source, small.resolve("big-archive.zip"))).isEqualTo(-1);
-            assertThat(engine.unfinished()).isEmpty();
+            BadInputTest.assertAFullDiskPausesItAndRoomLetsItFinish(engine,
+                    engine.download("archive/big-archive.zip", small, IfExists.FAIL), small, source);
         } finally {
             BadInputTest.run("umount", small.toString());
         }
