@@ -379,6 +379,18 @@ public final class TransferEngine implements AutoCloseable {
         return new RemotePage(under, entries, Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null);
     }
 
+    /** Every page of {@link #list}, read one after the other. */
+    public List<RemoteEntry> listAll(String prefix, boolean folders) {
+        List<RemoteEntry> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            RemotePage page = list(prefix, folders, cursor);
+            all.addAll(page.entries());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return all;
+    }
+
     /** A page of remote entries; {@code nextCursor} is null on the last page. */
     public record RemotePage(String prefix, List<RemoteEntry> entries, String nextCursor) {}
 

@@ -94,14 +94,7 @@ final class UploadPlan {
     }
 
     private static List<RemoteEntry> filesUnder(TransferEngine engine, String prefix, boolean oneLevel) {
-        List<RemoteEntry> files = new ArrayList<>();
-        String cursor = null;
-        do {
-            TransferEngine.RemotePage page = engine.list(prefix, oneLevel, cursor);
-            page.entries().stream().filter(e -> !e.folder()).forEach(files::add);
-            cursor = page.nextCursor();
-        } while (cursor != null);
-        return files;
+        return engine.listAll(prefix, oneLevel).stream().filter(e -> !e.folder()).toList();
     }
 
     private static String prefix(String folder) {

@@ -3,10 +3,8 @@ package io.skylift.ui.browser;
 import io.skylift.engine.RemoteEntry;
 import io.skylift.engine.TransferEngine;
 import io.skylift.ui.Background;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -107,7 +105,7 @@ public final class BrowserViewModel {
         String prefix = folder.get();
         loading.set(true);
         error.set(null);
-        background.run(() -> listAll(prefix), list -> {
+        background.run(() -> engine.listAll(prefix, true), list -> {
             if (prefix.equals(folder.get())) {
                 entries.setAll(list);
                 loading.set(false);
@@ -116,21 +114,5 @@ public final class BrowserViewModel {
             loading.set(false);
             error.set(failure);
         });
-    }
-
-    private List<RemoteEntry> listAll(String prefix) {
-        List<RemoteEntry> all = new ArrayList<>();
-        String cursor = null;
-        do {
-            TransferEngine.RemotePage page = engine.list(prefix, true, cursor);
-            all.addAll(page.entries());
-            cursor = page.nextCursor();
-        } while (cursor != null);
-        return all;
-    }
-
-    /** Runs {@code then} with the remote names in {@code prefix}, for clash checks before an upload. */
-    public void namesIn(String prefix, Consumer<List<String>> then, Consumer<Throwable> failed) {
-        background.run(() -> listAll(prefix).stream().filter(e -> !e.folder()).map(RemoteEntry::name).toList(), then, failed);
     }
 }
