@@ -237,6 +237,18 @@ public abstract class TransferRun {
         }
     }
 
+    /**
+     * Records one finished part (or range) with its CRC32C: a small append to the journal. A journal
+     * that cannot be written stops the transfer.
+     */
+    protected final void journalPart(int part, String crc32c) {
+        try {
+            context.journal().recordPart(id, part, crc32c);
+        } catch (IOException e) {
+            throw journalFailure("write", e);
+        }
+    }
+
     /** Records a transfer that must wait for a slot before it can make a plan of its own to journal. */
     public final void journalWhileQueued(JournalEntry waiting) {
         writeJournal(waiting);

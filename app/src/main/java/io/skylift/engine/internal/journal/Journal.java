@@ -49,6 +49,31 @@ public final class Journal {
         PrivateFiles.writeAtomically(file(entry.id()), JSON.writeValueAsBytes(entry));
     }
 
+    /**
+     * Records that part (or range) {@code part} of transfer {@code id} is done, with its CRC32C: a
+     * small append, not a rewrite of the entry. Nothing happens when the entry is gone (the
+     * transfer finished or was thrown away meanwhile).
+     */
+    public void recordPart(String id, int part, String crc32c) throws IOException {
+        // Interim: read, merge and rewrite; the append log replaces this.
+        Optional<JournalEntry> current = load(id);
+        if (current.isEmpty()) {
+            return;
+        }
+        JournalEntry next = switch (current.get()) {
+            case JournalEntry.Upload u -> u.withSentParts(merged(u.sentParts(), part, crc32c));
+            case JournalEntry.Download d -> d.withDoneRanges(merged(d.doneRanges(), part, crc32c));
+            default -> throw new IllegalArgumentException("Transfer " + id + " records no parts");
+        };
+        save(next);
+    }
+
+    private static java.util.Map<Integer, String> merged(java.util.Map<Integer, String> parts, int part, String crc) {
+        var all = new java.util.HashMap<>(parts);
+        all.put(part, crc);
+        return all;
+    }
+
     public Optional<JournalEntry> load(String id) throws IOException {
         Path file = file(id);
         if (!Files.exists(file)) {
