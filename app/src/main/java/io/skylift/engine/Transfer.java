@@ -1,29 +1,38 @@
 package io.skylift.engine;
 
+import io.skylift.engine.internal.FlowQueue;
 import io.skylift.engine.internal.Stopped;
 import io.skylift.engine.internal.TransferRun;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * A handle on one upload or download. Pause keeps everything sent; cancel throws it away; resume
- * continues a paused (or resumably failed) transfer. Thread-safe.
+ * continues a paused (or resumably failed) transfer. What may be asked in each state is
+ * {@link TransferState#actions()}; anything else is ignored. Thread-safe; every method returns at
+ * once.
  *
  * <pre>{@code
- * Transfer t = engine.upload(Path.of("IMG_0001.CR3"), "2026-11-22 wedding");
+ * Transfer t = engine.upload(Path.of("IMG_0001.CR3"), "2026-11-22 wedding").getFirst();
  * TransferResult r = t.stopped().join();   // DONE, FAILED, CANCELLED or PAUSED
  * }</pre>
  */
 public final class Transfer {
 
-    private final TransferRun run;
-    private final Consumer<Transfer> restart;
-    private volatile CompletableFuture<TransferResult> stopped = new CompletableFuture<>();
-    private volatile long startedNanos = System.nanoTime();
+    /** Told when a run of the transfer stopped, after listeners heard it. */
+    interface Ended {
+        void ended(Transfer transfer, TransferState state);
+    }
 
-    Transfer(TransferRun run, Consumer<Transfer> restart) {
+    private final TransferRun run;
+    private final FlowQueue flows;
+    private final Ended ended;
+    private final Object lock = new Object();
+    private CompletableFuture<TransferResult> stopped = new CompletableFuture<>();
+
+    Transfer(TransferRun run, FlowQueue flows, Ended ended) {
         this.run = run;
-        this.restart = restart;
+        this.flows = flows;
+        this.ended = ended;
     }
 
     public String id() {
@@ -46,26 +55,44 @@ public final class Transfer {
         return run.progress(0);
     }
 
-    /** Completes when this run of the transfer stops: done, failed, cancelled or paused. */
+    /**
+     * Completes when this run of the transfer stops: done, failed, cancelled or paused, and only
+     * after listeners received the event that says so.
+     */
     public CompletableFuture<TransferResult> stopped() {
-        return stopped;
+        synchronized (lock) {
+            return stopped;
+        }
     }
 
     public void pause() {
         run.requestStop(Stopped.Kind.PAUSE);
     }
 
+    /** Throws the transfer away: a running one stops, a paused one is cleaned up in the background. */
     public void cancel() {
-        run.requestStop(Stopped.Kind.CANCEL);
+        if (!start(Stopped.Kind.CANCEL)) {
+            run.requestStop(Stopped.Kind.CANCEL);
+        }
     }
 
     /** Continues a paused or resumably failed transfer; no effect on one that is running or finished. */
-    public synchronized void resume() {
-        TransferState state = run.state();
-        if (state == TransferState.PAUSED || state == TransferState.FAILED) {
-            stopped = new CompletableFuture<>();
-            startedNanos = System.nanoTime();
-            restart.accept(this);
+    public void resume() {
+        start(null);
+    }
+
+    /** Starts a run; false when the state does not allow one (already running, or finished). */
+    boolean start(Stopped.Kind stop) {
+        // The lock makes "queue a run" and "hand out its future" one step; launching only records
+        // the move and hands the flow to a thread, so nothing slow happens under it.
+        synchronized (lock) {
+            CompletableFuture<TransferResult> next = run.lifecycle().state() == null ? stopped : new CompletableFuture<>();
+            long started = System.nanoTime();
+            if (!flows.launch(run, stop, (state, reason) -> finish(next, started, state, reason))) {
+                return false;
+            }
+            stopped = next;
+            return true;
         }
     }
 
@@ -73,9 +100,10 @@ public final class Transfer {
         return run;
     }
 
-    void finish(TransferState state) {
-        double seconds = (System.nanoTime() - startedNanos) / 1e9;
-        stopped.complete(new TransferResult(run.id(), run.direction(), run.file(), run.key(), run.size(), state,
-                run.bytesMoved(), seconds, run.crc32c(), run.reason()));
+    private void finish(CompletableFuture<TransferResult> future, long started, TransferState state, String reason) {
+        double seconds = (System.nanoTime() - started) / 1e9;
+        ended.ended(this, state);
+        future.complete(new TransferResult(run.id(), run.direction(), run.file(), run.key(), run.size(), state,
+                run.bytesMoved(), seconds, run.crc32c(), reason));
     }
 }

@@ -1,28 +1,26 @@
 package io.skylift.engine;
 
 import io.skylift.engine.internal.EngineContext;
+import io.skylift.engine.internal.FlowQueue;
+import io.skylift.engine.internal.Stopped;
 import io.skylift.engine.internal.TransferRun;
-import io.skylift.engine.internal.api.ApiCallException;
 import io.skylift.engine.internal.api.BackendClient;
-import io.skylift.engine.internal.api.Wire;
-import io.skylift.engine.internal.direct.DirectDownload;
 import io.skylift.engine.internal.direct.DirectS3;
-import io.skylift.engine.internal.direct.DirectUpload;
-import io.skylift.engine.internal.download.Download;
-import io.skylift.engine.internal.download.Placement;
 import io.skylift.engine.internal.http.Throttle;
 import io.skylift.engine.internal.journal.Journal;
 import io.skylift.engine.internal.journal.JournalEntry;
-import io.skylift.engine.internal.progress.ProgressPublisher;
+import io.skylift.engine.internal.progress.EventPublisher;
 import io.skylift.engine.internal.retry.Backoff;
 import io.skylift.engine.internal.retry.RetryPolicy;
+import io.skylift.engine.internal.route.DirectRoute;
+import io.skylift.engine.internal.route.PresignedRoute;
+import io.skylift.engine.internal.route.Route;
 import io.skylift.engine.internal.schedule.PartScheduler;
-import io.skylift.engine.internal.upload.Upload;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,9 +28,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import okhttp3.ConnectionPool;
@@ -43,55 +39,70 @@ import okhttp3.OkHttpClient;
  * resumes after a crash, and lists remote files. The command line and the desktop window are two
  * faces of this one class; it knows nothing of either.
  *
- * <p>Two routes lie behind it: presigned URLs from the Skylift API (the default), or, when the
- * settings name a {@link DirectTarget}, the AWS transfer manager on the CRT with the person's own
- * credentials. Both share the queue, the progress, the journal and the pause and resume.
+ * <p>One route lies behind it, chosen once at start: presigned URLs from the Skylift API (the
+ * default), or, when the settings name a {@link DirectTarget}, the AWS transfer manager on the CRT
+ * with the person's own credentials. Both share the queue, the events, the journal and the pause
+ * and resume; nothing here asks which one it has.
  *
  * <pre>{@code
  * try (TransferEngine engine = TransferEngine.start(EngineSettings.of(api, () -> token, journalDir))) {
- *     engine.addListener(new TransferListener() { ... });
+ *     engine.addListener(new TransferListener() {
+ *         public void onStateChanged(Progress p) { System.out.println(p.name() + " " + p.state()); }
+ *     });
  *     engine.upload(Path.of("shoot"), "2026-11-22 wedding").forEach(t -> t.stopped().join());
  * }
  * }</pre>
  *
  * <p>Threads: a pool of {@code concurrency} workers carries file bytes for every transfer (see
  * docs/concurrency.md); each transfer's flow runs on its own virtual thread, at most
- * {@code activeTransfers} at a time. Thread-safe.
+ * {@code activeTransfers} at a time; listeners hear every event from one thread, in order.
+ * Thread-safe.
  */
 public final class TransferEngine implements AutoCloseable {
 
     private final EngineSettings settings;
     private final EngineContext context;
-    private final DirectS3 direct;
-    private final ProgressPublisher publisher;
-    private final Semaphore activeSlots;
-    private final ExecutorService flows = Executors.newVirtualThreadPerTaskExecutor();
+    private final Route route;
+    private final EventPublisher events;
+    private final FlowQueue flows;
     private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
     private final List<TransferListener> listeners = new CopyOnWriteArrayList<>();
 
-    private TransferEngine(EngineSettings settings, EngineContext context, DirectS3 direct) {
+    private TransferEngine(EngineSettings settings, EngineContext context, Route route) {
         this.settings = settings;
         this.context = context;
-        this.direct = direct;
-        this.activeSlots = new Semaphore(settings.activeTransfers(), true);
-        this.publisher = new ProgressPublisher(this::publishTick);
+        this.route = route;
+        this.flows = new FlowQueue(settings.activeTransfers());
+        this.events = new EventPublisher(new EventPublisher.Sink() {
+            @Override
+            public void stateChanged(Progress progress) {
+                listeners.forEach(l -> l.onStateChanged(progress));
+            }
+
+            @Override
+            public void progressed(Progress progress) {
+                listeners.forEach(l -> l.onProgress(progress));
+            }
+        });
     }
 
     public static TransferEngine start(EngineSettings settings) {
         OkHttpClient http = new OkHttpClient.Builder()
                 // Idle connections kept for the workers, and a few for API calls.
-                .connectionPool(new ConnectionPool(settings.concurrency() + 4, 5, java.util.concurrent.TimeUnit.MINUTES))
-                .connectTimeout(java.time.Duration.ofSeconds(15))
+                .connectionPool(new ConnectionPool(settings.concurrency() + 4, 5, TimeUnit.MINUTES))
+                .connectTimeout(Duration.ofSeconds(15))
                 .readTimeout(settings.ioTimeout())
                 .writeTimeout(settings.ioTimeout())
-                .retryOnConnectionFailure(true)
+                // Every resend is the retry policy's decision, so the sends of a part can be counted.
+                .retryOnConnectionFailure(false)
                 .followRedirects(false)
                 .build();
         var api = settings.api() == null ? null : new BackendClient(http, settings.api(), settings.token(), Backoff.API);
         var context = new EngineContext(api, http, new PartScheduler(settings.concurrency()), new Journal(settings.journalDir()),
                 new RetryPolicy(Backoff.PARTS), new Throttle(), new AtomicLong(settings.partSize()), Clock.systemUTC());
-        DirectS3 direct = settings.direct() == null ? null : DirectS3.open(settings.direct(), settings.concurrency(), settings.partSize());
-        return new TransferEngine(settings, context, direct);
+        Route route = settings.direct() == null ? new PresignedRoute(context)
+                : new DirectRoute(context, DirectS3.open(settings.direct(), settings.concurrency(), settings.partSize()));
+        return new TransferEngine(settings, context, route);
     }
 
     public EngineSettings settings() {
@@ -110,7 +121,8 @@ public final class TransferEngine implements AutoCloseable {
 
     /**
      * Uploads a file, or every file under a folder keeping their paths relative to it, into
-     * {@code folder} (null or empty for the top of the person's space).
+     * {@code folder} (null or empty for the top of the person's space). A file with an unfinished
+     * upload into the same folder continues that one.
      */
     public List<Transfer> upload(Path fileOrFolder, String folder) {
         Path source = fileOrFolder.toAbsolutePath().normalize();
@@ -118,25 +130,26 @@ public final class TransferEngine implements AutoCloseable {
         if (!Files.isDirectory(source)) {
             return List.of(uploadOrResume(source, base));
         }
-        return uploadFolder(source, base);
-    }
-
-    /** Uploads one file under another name, e.g. "IMG_0001 (1).CR3" to keep both when the name is taken. */
-    public Transfer uploadAs(Path file, String folder, String remoteName) {
-        Path source = file.toAbsolutePath().normalize();
-        String base = folder == null ? "" : folder;
-        if (direct != null) {
-            return beginDirectUpload(new DirectUpload(context, direct, newId(), source, base, remoteName));
-        }
-        return beginUpload(new Upload(context, newId(), source, base, remoteName));
-    }
-
-    private List<Transfer> uploadFolder(Path source, String base) {
         List<Transfer> started = new ArrayList<>();
         for (FolderFile file : filesOf(source, base)) {
             started.add(uploadOrResume(file.file(), file.remoteFolder()));
         }
         return started;
+    }
+
+    /** Uploads one file under another name, e.g. "IMG_0001 (1).CR3" to keep both when the name is taken. */
+    public Transfer uploadAs(Path file, String folder, String remoteName) {
+        return begin(route.upload(newId(), file.toAbsolutePath().normalize(), folder == null ? "" : folder, remoteName));
+    }
+
+    private Transfer uploadOrResume(Path file, String folder) {
+        for (JournalEntry entry : journalEntries()) {
+            if (entry.direction() == Direction.UPLOAD && Path.of(entry.localPath()).equals(file)
+                    && remoteFolderOf(entry).equals(folder)) {
+                return resumeEntry(entry);
+            }
+        }
+        return begin(route.upload(newId(), file, folder, null));
     }
 
     /** A file of a folder upload and the remote folder it lands in. */
@@ -165,91 +178,20 @@ public final class TransferEngine implements AutoCloseable {
     public Transfer download(String key, Path folder, IfExists ifExists) {
         Path into = folder.toAbsolutePath().normalize();
         for (JournalEntry entry : journalEntries()) {
-            if (entry instanceof JournalEntry.Download d && d.key().equals(key) && Path.of(d.target()).getParent().equals(into)) {
-                return resumeEntry(d);
-            }
-            if (entry instanceof JournalEntry.DirectDownload d && d.key().equals(key) && Path.of(d.target()).getParent().equals(into)) {
-                return resumeEntry(d);
-            }
-            if (entry instanceof JournalEntry.QueuedDownload q && q.key().equals(key) && Path.of(q.folder()).equals(into)) {
-                return resumeEntry(q);
+            if (entry.direction() == Direction.DOWNLOAD && key.equals(entry.key()) && Path.of(entry.localPath()).getParent().equals(into)) {
+                return resumeEntry(entry);
             }
         }
-        TransferRun run = downloadRun(newId(), key, into, ifExists);
-        // Journaled before it waits for a slot: a download still queued when the app closes is there at the next start.
-        String route = direct != null ? settings.direct().journalName() : context.api().api().toString();
-        run.journalWhileQueued(new JournalEntry.QueuedDownload(JournalEntry.VERSION, run.id(), route, run.name(), key,
-                into.toString(), ifExists, Instant.now(context.clock()), null));
-        return begin(run);
-    }
-
-    private TransferRun downloadRun(String id, String key, Path into, IfExists ifExists) {
-        return direct != null ? new DirectDownload(context, direct, id, key, into, ifExists) : new Download(context, id, key, into, ifExists);
-    }
-
-    // Uploading a file that has an unfinished upload (same file, same folder) continues that one.
-    private Transfer uploadOrResume(Path file, String folder) {
-        for (JournalEntry entry : journalEntries()) {
-            if (entry instanceof JournalEntry.Upload u && Path.of(u.file()).equals(file) && u.folder().equals(folder)) {
-                return resumeEntry(u);
-            }
-            if (entry instanceof JournalEntry.DirectUpload u && Path.of(u.file()).equals(file)
-                    && u.key().equals(join(folder, file.getFileName().toString()))) {
-                return resumeEntry(u);
-            }
-        }
-        if (direct != null) {
-            return beginDirectUpload(new DirectUpload(context, direct, newId(), file, folder, null));
-        }
-        return beginUpload(new Upload(context, newId(), file, folder, null));
-    }
-
-    private Transfer beginUpload(Upload upload) {
-        upload.plan();
-        return begin(upload);
-    }
-
-    // Planned before it is queued, like the other route's uploads: a missing file fails at once.
-    private Transfer beginDirectUpload(DirectUpload upload) {
-        upload.plan();
-        return begin(upload);
+        return begin(route.download(newId(), key, into, ifExists));
     }
 
     private Transfer resumeEntry(JournalEntry entry) {
         Transfer live = transfers.get(entry.id());
         if (live == null) {
-            return resume(entry);
+            return begin(route.resume(entry));
         }
         live.resume();
         return live;
-    }
-
-    /** Transfers the journal holds from earlier runs (of this or another process) that this engine can resume. */
-    public List<UnfinishedTransfer> unfinished() {
-        return journalEntries().stream().map(entry -> {
-            Transfer live = transfers.get(entry.id());
-            return describe(entry, live != null ? live.progress().bytesDone() : bytesDoneOf(entry));
-        }).toList();
-    }
-
-    /** Every transfer the journal in {@code journalDir} holds, whichever its connection: no engine needed. */
-    public static List<UnfinishedTransfer> unfinishedIn(Path journalDir) {
-        return entriesIn(new Journal(journalDir)).stream().map(entry -> describe(entry, bytesDoneOf(entry))).toList();
-    }
-
-    private static UnfinishedTransfer describe(JournalEntry entry, long bytesDone) {
-        return switch (entry) {
-            case JournalEntry.Upload u -> new UnfinishedTransfer(u.id(), Direction.UPLOAD, u.name(), u.file(), u.key(), u.size(),
-                    bytesDone, u.created(), u.reason(), u.api());
-            case JournalEntry.Download d -> new UnfinishedTransfer(d.id(), Direction.DOWNLOAD, d.name(), d.target(), d.key(), d.size(),
-                    bytesDone, d.created(), d.reason(), d.api());
-            case JournalEntry.DirectUpload u -> new UnfinishedTransfer(u.id(), Direction.UPLOAD, u.name(), u.file(), u.key(), u.size(),
-                    bytesDone, u.created(), u.reason(), u.api());
-            case JournalEntry.DirectDownload d -> new UnfinishedTransfer(d.id(), Direction.DOWNLOAD, d.name(), d.target(), d.key(),
-                    d.size(), bytesDone, d.created(), d.reason(), d.api());
-            case JournalEntry.QueuedDownload q -> new UnfinishedTransfer(q.id(), Direction.DOWNLOAD, q.name(),
-                    Path.of(q.folder()).resolve(Placement.safeName(q.name())).toString(), q.key(), 0, 0, q.created(), q.reason(), q.api());
-        };
     }
 
     /** Resumes one unfinished transfer by id (or a unique id prefix). */
@@ -265,7 +207,7 @@ public final class TransferEngine implements AutoCloseable {
                     ? "No unfinished transfer has the id " + id + "; see `skylift transfers`."
                     : "The id " + id + " matches " + matches.size() + " transfers; give more of it.", false);
         }
-        return resume(matches.getFirst());
+        return begin(route.resume(matches.getFirst()));
     }
 
     /** Resumes every unfinished transfer in the journal. */
@@ -274,27 +216,13 @@ public final class TransferEngine implements AutoCloseable {
         for (JournalEntry entry : journalEntries()) {
             Transfer live = transfers.get(entry.id());
             if (live == null) {
-                resumed.add(resume(entry));
+                resumed.add(begin(route.resume(entry)));
             } else if (live.state() == TransferState.PAUSED) {
                 live.resume();
                 resumed.add(live);
             }
         }
         return resumed;
-    }
-
-    private Transfer resume(JournalEntry entry) {
-        return begin(runFor(entry));
-    }
-
-    private TransferRun runFor(JournalEntry entry) {
-        return switch (entry) {
-            case JournalEntry.Upload u -> new Upload(context, u);
-            case JournalEntry.Download d -> new Download(context, d);
-            case JournalEntry.DirectUpload u -> new DirectUpload(context, direct, u);
-            case JournalEntry.DirectDownload d -> new DirectDownload(context, direct, d);
-            case JournalEntry.QueuedDownload q -> downloadRun(q.id(), q.key(), Path.of(q.folder()), q.ifExists());
-        };
     }
 
     /**
@@ -304,19 +232,26 @@ public final class TransferEngine implements AutoCloseable {
     public List<Transfer> restoreUnfinished() {
         List<Transfer> restored = new ArrayList<>();
         for (JournalEntry entry : journalEntries()) {
-            Transfer live = transfers.get(entry.id());
-            if (live != null) {
-                restored.add(live);
-                continue;
-            }
-            TransferRun run = runFor(entry);
-            run.restored(bytesDoneOf(entry), entry.reason());
-            Transfer transfer = new Transfer(run, this::launch);
-            transfers.put(run.id(), transfer);
-            publisher.watch(transfer);
-            restored.add(transfer);
+            restored.add(transfers.computeIfAbsent(entry.id(), id -> {
+                TransferRun run = route.resume(entry);
+                run.restored(entry.bytesDone(), entry.reason());
+                return handle(run);
+            }));
         }
         return restored;
+    }
+
+    /** Transfers the journal holds from earlier runs (of this or another process) that this engine can resume. */
+    public List<UnfinishedTransfer> unfinished() {
+        return journalEntries().stream().map(entry -> {
+            Transfer live = transfers.get(entry.id());
+            return live == null ? entry.describe() : entry.describe().withBytesDone(live.progress().bytesDone());
+        }).toList();
+    }
+
+    /** Every transfer the journal in {@code journalDir} holds, whichever its connection: no engine needed. */
+    public static List<UnfinishedTransfer> unfinishedIn(Path journalDir) {
+        return entriesIn(new Journal(journalDir)).stream().map(JournalEntry::describe).toList();
     }
 
     /**
@@ -334,7 +269,8 @@ public final class TransferEngine implements AutoCloseable {
 
     /** Pauses every running or queued transfer and waits until each has recorded where it is. */
     public void pauseAll() {
-        List<Transfer> running = transfers.values().stream().filter(t -> !t.state().isTerminal() && t.state() != TransferState.PAUSED).toList();
+        List<Transfer> running = transfers.values().stream().filter(t -> t.state().allows(TransferState.Action.PAUSE)
+                || t.state() == TransferState.VERIFYING).toList();
         running.forEach(Transfer::pause);
         running.forEach(t -> t.stopped().join());
     }
@@ -347,36 +283,7 @@ public final class TransferEngine implements AutoCloseable {
      * @param folders true to list sub-folders as entries instead of every file below them
      */
     public RemotePage list(String prefix, boolean folders, String cursor) {
-        if (direct != null) {
-            return directList(prefix, folders, cursor);
-        }
-        Wire.FilesPage page;
-        try {
-            page = context.api().files(prefix, folders, cursor);
-        } catch (ApiCallException e) {
-            throw e.toTransferException();
-        }
-        List<RemoteEntry> entries = new ArrayList<>();
-        if (page.folders() != null) {
-            page.folders().forEach(f -> entries.add(new RemoteEntry(f, true, 0, null, null)));
-        }
-        page.files().forEach(f -> entries.add(new RemoteEntry(f.key(), false, f.size(), f.etag(), f.lastModified())));
-        return new RemotePage(page.prefix(), entries, page.nextCursor());
-    }
-
-    private RemotePage directList(String prefix, boolean folders, String cursor) {
-        String under = prefix == null ? "" : prefix;
-        var page = direct.await(() -> direct.s3().listObjectsV2(b -> {
-            b.bucket(direct.bucket()).prefix(under).maxKeys(1000).continuationToken(cursor);
-            if (folders) {
-                b.delimiter("/");
-            }
-        }).get());
-        List<RemoteEntry> entries = new ArrayList<>();
-        page.commonPrefixes().forEach(p -> entries.add(new RemoteEntry(p.prefix(), true, 0, null, null)));
-        page.contents().stream().filter(o -> !o.key().equals(under))
-                .forEach(o -> entries.add(new RemoteEntry(o.key(), false, o.size(), o.eTag(), o.lastModified())));
-        return new RemotePage(under, entries, Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null);
+        return route.list(prefix, folders, cursor);
     }
 
     /** Every page of {@link #list}, read one after the other. */
@@ -394,19 +301,9 @@ public final class TransferEngine implements AutoCloseable {
     /** A page of remote entries; {@code nextCursor} is null on the last page. */
     public record RemotePage(String prefix, List<RemoteEntry> entries, String nextCursor) {}
 
-    /** Who is signed in: checks the API URL and token in one call. */
+    /** Who is signed in: checks the API URL and token (or the AWS credentials) in one call. */
     public Account account() {
-        if (direct != null) {
-            direct.check();
-            String who = settings.direct().profile() != null ? "AWS profile " + settings.direct().profile() : "AWS credentials";
-            return new Account("aws", who, List.of("direct"), "", List.of(""));
-        }
-        try {
-            Wire.Me me = context.api().me();
-            return new Account(me.user().id(), me.user().name(), me.roles(), me.home(), me.readablePrefixes());
-        } catch (ApiCallException e) {
-            throw e.toTransferException();
-        }
+        return route.account();
     }
 
     /** The signed-in person and where they may read. */
@@ -415,86 +312,24 @@ public final class TransferEngine implements AutoCloseable {
     // ----- running flows -----
 
     private Transfer begin(TransferRun run) {
-        Transfer transfer = new Transfer(run, this::launch);
+        Transfer transfer = handle(run);
         transfers.put(run.id(), transfer);
-        publisher.watch(transfer);
-        launch(transfer);
+        transfer.start(null);
         return transfer;
     }
 
-    private void launch(Transfer transfer) {
-        TransferRun run = transfer.run();
-        run.prepareRun();
-        changeState(transfer, TransferState.QUEUED, null);
-        flows.submit(() -> {
-            try {
-                // Queued transfers wait for a slot, but a pause or cancel takes effect at once.
-                while (!activeSlots.tryAcquire(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                    if (run.stopRequest() != null) {
-                        stopWhileQueued(transfer);
-                        return;
-                    }
-                }
-            } catch (InterruptedException e) {
-                changeState(transfer, TransferState.PAUSED, null);
-                transfer.finish(TransferState.PAUSED);
-                return;
-            }
-            TransferState end;
-            try {
-                changeState(transfer, TransferState.RUNNING, null);
-                end = run.runOnce();
-            } catch (RuntimeException | Error bug) {
-                end = TransferState.FAILED;
-                run.state(TransferState.FAILED, "Unexpected error: " + bug);
-            } finally {
-                activeSlots.release();
-            }
-            changeState(transfer, end, end == TransferState.DONE || end == TransferState.CANCELLED ? null : run.reason());
-            if (end.isTerminal()) {
-                publisher.forget(transfer);
+    private Transfer handle(TransferRun run) {
+        run.lifecycle().announceTo(events.announcerFor(run));
+        // Done and cancelled transfers are over; a failed one stays, so it can be tried again.
+        return new Transfer(run, flows, (transfer, state) -> {
+            if (state == TransferState.DONE || state == TransferState.CANCELLED) {
                 transfers.remove(run.id(), transfer);
-                if (end == TransferState.FAILED) {
-                    transfers.putIfAbsent(run.id(), transfer);
-                }
             }
-            transfer.finish(end);
         });
     }
 
-    // Nothing was sent in this run: a pause just stops waiting; a cancel still cleans up (runOnce does that).
-    private void stopWhileQueued(Transfer transfer) {
-        TransferRun run = transfer.run();
-        TransferState end = run.stopRequest() == io.skylift.engine.internal.Stopped.Kind.CANCEL ? run.runOnce() : TransferState.PAUSED;
-        changeState(transfer, end, null);
-        if (end.isTerminal()) {
-            publisher.forget(transfer);
-            transfers.remove(run.id(), transfer);
-        }
-        transfer.finish(end);
-    }
-
-    private void changeState(Transfer transfer, TransferState state, String reason) {
-        transfer.run().state(state, reason);
-        Progress progress = publisher.snapshot(transfer);
-        for (TransferListener listener : listeners) {
-            listener.onStateChanged(progress);
-        }
-    }
-
-    private void publishTick(Progress progress, boolean stateChanged) {
-        for (TransferListener listener : listeners) {
-            if (stateChanged) {
-                listener.onStateChanged(progress);
-            } else {
-                listener.onProgress(progress);
-            }
-        }
-    }
-
-    // Each route sees only its own entries: a direct engine resumes only transfers with its bucket and server.
     private List<JournalEntry> journalEntries() {
-        return entriesIn(context.journal()).stream().filter(this::ours).toList();
+        return entriesIn(context.journal()).stream().filter(route::owns).toList();
     }
 
     private static List<JournalEntry> entriesIn(Journal journal) {
@@ -506,32 +341,11 @@ public final class TransferEngine implements AutoCloseable {
         }
     }
 
-    private boolean ours(JournalEntry entry) {
+    private static String remoteFolderOf(JournalEntry entry) {
         return switch (entry) {
-            case JournalEntry.Upload u -> direct == null;
-            case JournalEntry.Download d -> direct == null;
-            case JournalEntry.DirectUpload u -> direct != null && u.api().equals(settings.direct().journalName());
-            case JournalEntry.DirectDownload d -> direct != null && d.api().equals(settings.direct().journalName());
-            case JournalEntry.QueuedDownload q -> direct != null ? q.api().equals(settings.direct().journalName()) : !q.api().startsWith("s3://");
+            case JournalEntry.Upload u -> u.folder();
+            default -> entry.key().contains("/") ? entry.key().substring(0, entry.key().lastIndexOf('/')) : "";
         };
-    }
-
-    private static long bytesDoneOf(JournalEntry entry) {
-        return switch (entry) {
-            case JournalEntry.Upload u -> sentBytes(u);
-            case JournalEntry.Download d -> Math.min(d.size(), d.doneRanges().size() * d.rangeSize());
-            case JournalEntry.DirectUpload u -> DirectUpload.bytesDone(u);
-            case JournalEntry.DirectDownload d -> DirectDownload.bytesDone(d);
-            case JournalEntry.QueuedDownload q -> 0;
-        };
-    }
-
-    private static long sentBytes(JournalEntry.Upload u) {
-        long bytes = 0;
-        for (int part : u.sentParts().keySet()) {
-            bytes += part < u.partCount() ? u.partSize() : u.size() - u.partSize() * (u.partCount() - 1L);
-        }
-        return bytes;
     }
 
     private static String join(String folder, String name) {
@@ -545,13 +359,11 @@ public final class TransferEngine implements AutoCloseable {
     @Override
     public void close() {
         pauseAll();
-        publisher.close();
-        flows.shutdownNow();
+        events.close();
+        flows.close();
         context.scheduler().close();
         context.http().dispatcher().executorService().shutdown();
         context.http().connectionPool().evictAll();
-        if (direct != null) {
-            direct.close();
-        }
+        route.close();
     }
 }

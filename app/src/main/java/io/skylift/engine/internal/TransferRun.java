@@ -20,7 +20,8 @@ import okhttp3.Call;
  *
  * <p>The flow ({@link #execute()}) runs on one coordinator thread and waits while part jobs run on
  * the scheduler's workers. Part jobs report through {@link #partDone}, {@link #fail} and the byte
- * counters. The monitor of this object guards only the wait for parts; no I/O happens under it.
+ * counters. A private lock guards only the wait for parts; no I/O happens under it, so a pause
+ * from any thread returns at once whatever the workers are doing.
  */
 public abstract class TransferRun {
 
@@ -29,13 +30,16 @@ public abstract class TransferRun {
     private final Direction direction;
     private volatile String name;
     private volatile long size;
-    private volatile TransferState state = TransferState.QUEUED;
+    private final Lifecycle lifecycle = new Lifecycle();
+    // Why the last run stopped, until the engine moves the lifecycle with it.
     private volatile String reason;
     private volatile Stopped.Kind stopRequest;
     private volatile TransferException failure;
     private final AtomicLong bytesDone = new AtomicLong();
     private final AtomicLong bytesMoved = new AtomicLong();
     private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
+    // Guards only the count of parts left, which the flow waits on; never held across I/O.
+    private final Object parts = new Object();
     private PartScheduler.Lane lane;
     private int partsLeft;
 
@@ -73,6 +77,7 @@ public abstract class TransferRun {
     /** Runs the flow on the calling thread and returns the state it ended in. */
     public final TransferState runOnce() {
         failure = null;
+        reason = null;
         lane = context.scheduler().lane();
         try {
             checkpoint();
@@ -102,13 +107,12 @@ public abstract class TransferRun {
     /** A transfer read back from the journal: paused, with what it had already done. */
     public final void restored(long bytesAlreadyDone, String why) {
         bytesDone.set(bytesAlreadyDone);
-        state = TransferState.PAUSED;
-        reason = why;
+        lifecycle.startAs(TransferState.PAUSED, why);
     }
 
-    /** Clears an earlier pause before the transfer is queued again. */
-    public final void prepareRun() {
-        stopRequest = null;
+    /** Sets the stop asked for before a new run starts: none, or a cancel of a paused transfer. */
+    public final void prepareRun(Stopped.Kind stop) {
+        stopRequest = stop;
     }
 
     /** The pause or cancel asked for and not yet acted on, or null. */
@@ -138,16 +142,18 @@ public abstract class TransferRun {
     }
 
     /** Queues {@code count} part jobs' worth of waiting; call before submitting them. */
-    protected final synchronized void expectParts(int count) {
-        partsLeft = count;
+    protected final void expectParts(int count) {
+        synchronized (parts) {
+            partsLeft = count;
+        }
     }
 
     /** Waits until every expected part is done, or the transfer must stop. */
     protected final void awaitParts() {
-        synchronized (this) {
+        synchronized (parts) {
             while (partsLeft > 0 && stopRequest == null && failure == null) {
                 try {
-                    wait();
+                    parts.wait();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     stopRequest = Stopped.Kind.PAUSE;
@@ -170,12 +176,14 @@ public abstract class TransferRun {
     }
 
     /** A part job finished for good. */
-    protected final synchronized void partDone() {
+    protected final void partDone() {
         if (stale()) {
             return;
         }
-        partsLeft--;
-        notifyAll();
+        synchronized (parts) {
+            partsLeft--;
+            parts.notifyAll();
+        }
     }
 
     /** A part job cannot succeed: stop the transfer with this reason (first failure wins). */
@@ -217,8 +225,8 @@ public abstract class TransferRun {
             lane.clear();
         }
         cancelInFlight();
-        synchronized (this) {
-            notifyAll();
+        synchronized (parts) {
+            parts.notifyAll();
         }
     }
 
@@ -314,28 +322,31 @@ public abstract class TransferRun {
         return bytesMoved.get();
     }
 
+    /** The state now; a transfer not yet queued counts as queued. */
     public final TransferState state() {
-        return state;
+        TransferState state = lifecycle.state();
+        return state == null ? TransferState.QUEUED : state;
     }
 
-    public final void state(TransferState state, String reason) {
-        this.state = state;
-        this.reason = reason;
+    public final Lifecycle lifecycle() {
+        return lifecycle;
     }
 
-    public final String reason() {
+    /** Why the last run stopped (a pause by a problem, or a failure), else null. */
+    public final String stopReason() {
         return reason;
     }
 
-    /** Marks the flow as verifying (published by the engine on its next tick). */
+    /** The flow has sent everything and is checking what storage holds. */
     protected final void verifying() {
-        state = TransferState.VERIFYING;
+        lifecycle.moveTo(TransferState.VERIFYING, null);
     }
 
     public final Progress progress(long bytesPerSecond) {
         long done = Math.min(bytesDone(), size);
+        TransferState state = state();
         Duration eta = bytesPerSecond > 0 && state == TransferState.RUNNING
                 ? Duration.ofSeconds((size - done + bytesPerSecond - 1) / bytesPerSecond) : null;
-        return new Progress(id, direction, name, state, done, size, bytesPerSecond, eta, reason);
+        return new Progress(id, direction, name, state, done, size, bytesPerSecond, eta, lifecycle.reason(), 0);
     }
 }

@@ -1,0 +1,90 @@
+package io.skylift.engine.internal;
+
+import io.skylift.engine.TransferState;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each transfer's flow on a virtual thread of its own, at most {@code activeTransfers} at a
+ * time (a fair semaphore); the others wait as QUEUED, and a pause or cancel reaches a waiting one
+ * within {@value #WAIT_POLL_MILLIS} ms. Every run moves its transfer's {@link Lifecycle} from QUEUED
+ * to exactly one stop (PAUSED, DONE, FAILED or CANCELLED). Thread-safe.
+ */
+public final class FlowQueue implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlowQueue.class);
+    private static final long WAIT_POLL_MILLIS = 200;
+
+    /** Told how a run stopped, after listeners were told. */
+    @FunctionalInterface
+    public interface Stop {
+        void stopped(TransferState state, String reason);
+    }
+
+    private final Semaphore slots;
+    private final ExecutorService flows = Executors.newVirtualThreadPerTaskExecutor();
+
+    public FlowQueue(int activeTransfers) {
+        this.slots = new Semaphore(activeTransfers, true);
+    }
+
+    /**
+     * Queues a new run of {@code run}: started, or continued after a pause or failure, or (with
+     * {@code stop} = CANCEL) continued only to clean up. Returns false, doing nothing, when the
+     * transfer's state does not allow queueing it (it is running, or finished).
+     */
+    public boolean launch(TransferRun run, Stopped.Kind stop, Stop onStop) {
+        if (!run.lifecycle().moveTo(TransferState.QUEUED, null)) {
+            return false;
+        }
+        run.prepareRun(stop);
+        flows.submit(() -> flow(run, onStop));
+        return true;
+    }
+
+    private void flow(TransferRun run, Stop onStop) {
+        try {
+            while (!slots.tryAcquire(WAIT_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (run.stopRequest() != null) {
+                    // Nothing was sent in this run: a pause just stops waiting; a cancel still cleans up.
+                    end(run, run.stopRequest() == Stopped.Kind.CANCEL ? run.runOnce() : TransferState.PAUSED, null, onStop);
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            end(run, TransferState.PAUSED, null, onStop);
+            return;
+        }
+        TransferState end;
+        String bug = null;
+        try {
+            run.lifecycle().moveTo(TransferState.RUNNING, null);
+            end = run.runOnce();
+        } catch (RuntimeException | Error e) {
+            LOG.error("Transfer {} stopped on an unexpected error", run.id(), e);
+            end = TransferState.FAILED;
+            bug = "Unexpected error: " + e;
+        } finally {
+            slots.release();
+        }
+        end(run, end, bug, onStop);
+    }
+
+    private static void end(TransferRun run, TransferState state, String bug, Stop onStop) {
+        String reason = bug != null ? bug : state == TransferState.DONE || state == TransferState.CANCELLED ? null : run.stopReason();
+        if (!run.lifecycle().moveTo(state, reason, () -> onStop.stopped(state, reason))) {
+            // Only a bug in a flow gets here; whoever waits for the run must still hear that it stopped.
+            LOG.error("Transfer {} cannot move from {} to {}", run.id(), run.state(), state);
+            onStop.stopped(state, reason);
+        }
+    }
+
+    @Override
+    public void close() {
+        flows.shutdownNow();
+    }
+}

@@ -1,0 +1,91 @@
+package io.skylift.engine.internal.route;
+
+import io.skylift.engine.DirectTarget;
+import io.skylift.engine.IfExists;
+import io.skylift.engine.RemoteEntry;
+import io.skylift.engine.TransferEngine;
+import io.skylift.engine.internal.EngineContext;
+import io.skylift.engine.internal.TransferRun;
+import io.skylift.engine.internal.direct.DirectDownload;
+import io.skylift.engine.internal.direct.DirectS3;
+import io.skylift.engine.internal.direct.DirectUpload;
+import io.skylift.engine.internal.journal.JournalEntry;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Straight to a bucket with the person's own AWS credentials, through the AWS transfer manager on
+ * the CRT; no Skylift API. Only this bucket's and server's journal entries are its own, so a
+ * transfer never resumes into another bucket. Thread-safe.
+ */
+public final class DirectRoute implements Route {
+
+    private final EngineContext context;
+    private final DirectS3 s3;
+
+    public DirectRoute(EngineContext context, DirectS3 s3) {
+        this.context = context;
+        this.s3 = s3;
+    }
+
+    @Override
+    public TransferRun upload(String id, Path file, String folder, String remoteName) {
+        DirectUpload upload = new DirectUpload(context, s3, id, file, folder, remoteName);
+        upload.plan();
+        return upload;
+    }
+
+    @Override
+    public TransferRun download(String id, String key, Path folder, IfExists ifExists) {
+        DirectDownload download = new DirectDownload(context, s3, id, key, folder, ifExists);
+        download.journalWhileQueued(new JournalEntry.QueuedDownload(JournalEntry.VERSION, id, s3.target().journalName(),
+                download.name(), key, folder.toString(), ifExists, Instant.now(context.clock()), null));
+        return download;
+    }
+
+    @Override
+    public boolean owns(JournalEntry entry) {
+        return entry.direct() && entry.api().equals(s3.target().journalName());
+    }
+
+    @Override
+    public TransferRun resume(JournalEntry entry) {
+        return switch (entry) {
+            case JournalEntry.DirectUpload u -> new DirectUpload(context, s3, u);
+            case JournalEntry.DirectDownload d -> new DirectDownload(context, s3, d);
+            case JournalEntry.QueuedDownload q -> download(q.id(), q.key(), Path.of(q.folder()), q.ifExists());
+            default -> throw new IllegalArgumentException("Not an entry of the direct route: " + entry.id());
+        };
+    }
+
+    @Override
+    public TransferEngine.RemotePage list(String prefix, boolean folders, String cursor) {
+        String under = prefix == null ? "" : prefix;
+        var page = s3.await(() -> s3.s3().listObjectsV2(b -> {
+            b.bucket(s3.bucket()).prefix(under).maxKeys(1000).continuationToken(cursor);
+            if (folders) {
+                b.delimiter("/");
+            }
+        }).get());
+        List<RemoteEntry> entries = new ArrayList<>();
+        page.commonPrefixes().forEach(p -> entries.add(new RemoteEntry(p.prefix(), true, 0, null, null)));
+        page.contents().stream().filter(o -> !o.key().equals(under))
+                .forEach(o -> entries.add(new RemoteEntry(o.key(), false, o.size(), o.eTag(), o.lastModified())));
+        return new TransferEngine.RemotePage(under, entries, Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null);
+    }
+
+    @Override
+    public TransferEngine.Account account() {
+        s3.check();
+        DirectTarget target = s3.target();
+        String who = target.profile() != null ? "AWS profile " + target.profile() : "AWS credentials";
+        return new TransferEngine.Account("aws", who, List.of("direct"), "", List.of(""));
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+}

@@ -1,0 +1,47 @@
+package io.skylift.engine.internal.route;
+
+import io.skylift.engine.IfExists;
+import io.skylift.engine.TransferEngine;
+import io.skylift.engine.internal.TransferRun;
+import io.skylift.engine.internal.journal.JournalEntry;
+import java.nio.file.Path;
+
+/**
+ * One way of reaching storage, chosen once when the engine starts: presigned URLs from the Skylift
+ * API ({@link PresignedRoute}), or a bucket reached with the person's own AWS credentials
+ * ({@link DirectRoute}). The engine never asks which it has: the route makes the runs, lists the
+ * remote files, says who is signed in, and recognises the journal entries it wrote, so a new route
+ * is one new class.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface Route extends AutoCloseable {
+
+    /**
+     * A new upload of {@code file} into {@code folder} (empty for the top level), stored as
+     * {@code remoteName} (null for the file's own name). Planned before it is queued: the journal
+     * holds it and a missing file fails at once.
+     */
+    TransferRun upload(String id, Path file, String folder, String remoteName);
+
+    /**
+     * A new download of {@code key} into {@code folder}. Journaled before it waits for a slot, so a
+     * download still queued when the app closes is there at the next start.
+     */
+    TransferRun download(String id, String key, Path folder, IfExists ifExists);
+
+    /** True for the journal entries this route wrote and can resume; the others belong to another route or place. */
+    boolean owns(JournalEntry entry);
+
+    /** A run that continues {@code entry}, which this route {@link #owns}. */
+    TransferRun resume(JournalEntry entry);
+
+    /** One page of remote entries under {@code prefix}; sub-folders as entries when {@code folders}. */
+    TransferEngine.RemotePage list(String prefix, boolean folders, String cursor);
+
+    /** Who is signed in, checked with one call. */
+    TransferEngine.Account account();
+
+    @Override
+    void close();
+}
