@@ -18,10 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.transfer.s3.model.DownloadFileRequest;
@@ -36,7 +33,6 @@ import software.amazon.awssdk.transfer.s3.model.ResumableFileDownload;
  */
 public final class DirectDownload extends TransferRun {
 
-    private static final long POLL_MILLIS = 200;
     private static final long MIB = 1024 * 1024;
     private static final long CRASH_MARGIN_MIB = 8;
     private static final long QUIET_MILLIS = 150;
@@ -95,26 +91,14 @@ public final class DirectDownload extends TransferRun {
         }
         resetProgress();
         FileDownload download = start(entry);
-        CompletableFuture<?> done = download.completionFuture();
-        while (true) {
-            try {
-                done.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                break;
-            } catch (TimeoutException stillRunning) {
-                if (stopRequest() != null) {
-                    stop(download);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                requestStop(Stopped.Kind.PAUSE);
-                stop(download);
-            } catch (ExecutionException e) {
-                TransferException why = s3.explain(e.getCause());
-                if (!why.isRetryable()) {
-                    discardPartial();
-                }
-                throw why;
+        try {
+            CrtCompletion.await(download.completionFuture(), this, () -> stop(download));
+        } catch (ExecutionException e) {
+            TransferException why = s3.explain(e.getCause());
+            if (!why.isRetryable()) {
+                discardPartial();
             }
+            throw why;
         }
         verifyAndMove();
     }

@@ -27,7 +27,11 @@ import software.amazon.awssdk.transfer.s3.S3TransferManager;
  */
 public final class DirectS3 implements AutoCloseable {
 
-    /** Retries of one part or range by the CRT before the transfer pauses as resumable. */
+    /**
+     * The direct route's whole retry budget: the CRT sends one part or range at most 1 + this many
+     * times (with its own backoff), and Skylift adds no retry on top; past that the transfer pauses,
+     * resumable, and a resume starts a fresh allowance (docs/concurrency.md).
+     */
     private static final int CRT_RETRIES = 5;
     private static final long DEFAULT_PART_SIZE = 16L * 1024 * 1024;
     private static final long NATIVE_MEMORY_FLOOR = 1024L * 1024 * 1024;

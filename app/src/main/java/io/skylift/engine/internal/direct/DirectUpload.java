@@ -17,10 +17,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -43,7 +40,6 @@ public final class DirectUpload extends TransferRun {
     // After a crash, an unfinished upload of the key counts as this transfer's if it began after the
     // entry was written, allowing for the two clocks to differ this much.
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
-    private static final long POLL_MILLIS = 200;
 
     private final DirectS3 s3;
     private final Path path;
@@ -116,34 +112,22 @@ public final class DirectUpload extends TransferRun {
         }
         resetProgress();
         FileUpload upload = start(planned);
-        CompletableFuture<?> done = upload.completionFuture();
-        while (true) {
-            try {
-                done.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                break;
-            } catch (TimeoutException stillRunning) {
-                if (stopRequest() != null) {
-                    stop(upload);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                requestStop(io.skylift.engine.internal.Stopped.Kind.PAUSE);
-                stop(upload);
-            } catch (ExecutionException e) {
-                // The file went away or changed under the CRT: say so, and free what S3 holds of it.
-                if (!Files.exists(path)) {
-                    abandon(entry);
-                    throw new TransferException(Reason.LOCAL_IO, path + " was deleted during the upload; nothing of it was kept"
-                            + " in storage.", false, e);
-                }
-                if (!unchanged(local)) {
-                    abandon(entry);
-                    throw changed();
-                }
-                // The CRT retried and gave up: keep what S3 holds; resuming finds the upload by listing.
-                save(entry.withResumeState(null, null));
-                throw s3.explain(e.getCause());
+        try {
+            CrtCompletion.await(upload.completionFuture(), this, () -> stop(upload));
+        } catch (ExecutionException e) {
+            // The file went away or changed under the CRT: say so, and free what S3 holds of it.
+            if (!Files.exists(path)) {
+                abandon(entry);
+                throw new TransferException(Reason.LOCAL_IO, path + " was deleted during the upload; nothing of it was kept"
+                        + " in storage.", false, e);
             }
+            if (!unchanged(local)) {
+                abandon(entry);
+                throw changed();
+            }
+            // The CRT retried and gave up: keep what S3 holds; resuming finds the upload by listing.
+            save(entry.withResumeState(null, null));
+            throw s3.explain(e.getCause());
         }
         verifying();
         if (!unchanged(local)) {
