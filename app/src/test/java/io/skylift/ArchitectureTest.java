@@ -29,6 +29,18 @@ class ArchitectureTest {
             .that().resideOutsideOfPackage("io.skylift.engine..")
             .should().dependOnClassesThat().resideInAPackage("io.skylift.engine.internal..");
 
+    /**
+     * The route is chosen once ({@code Route.open}): the façade, the flow queue and the event thread
+     * reach a route's machinery only through the {@code Route} interface, so no route decision hides
+     * anywhere else.
+     */
+    @ArchTest
+    static final ArchRule onlyRoutesKnowTheirMachinery = noClasses()
+            .that().resideInAnyPackage("io.skylift.engine", "io.skylift.engine.internal", "io.skylift.engine.internal.progress",
+                    "io.skylift.engine.internal.schedule")
+            .should().dependOnClassesThat().resideInAnyPackage("io.skylift.engine.internal.upload..",
+                    "io.skylift.engine.internal.download..", "io.skylift.engine.internal.direct..");
+
     /** Names say what a class is, not that it is a bag of functions. */
     @ArchTest
     static final ArchRule noClassIsAManagerHelperOrUtil = noClasses()

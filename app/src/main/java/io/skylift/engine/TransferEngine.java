@@ -2,18 +2,14 @@ package io.skylift.engine;
 
 import io.skylift.engine.internal.EngineContext;
 import io.skylift.engine.internal.FlowQueue;
-import io.skylift.engine.internal.Stopped;
 import io.skylift.engine.internal.TransferRun;
 import io.skylift.engine.internal.api.BackendClient;
-import io.skylift.engine.internal.direct.DirectS3;
 import io.skylift.engine.internal.http.Throttle;
 import io.skylift.engine.internal.journal.Journal;
 import io.skylift.engine.internal.journal.JournalEntry;
 import io.skylift.engine.internal.progress.EventPublisher;
 import io.skylift.engine.internal.retry.Backoff;
 import io.skylift.engine.internal.retry.RetryPolicy;
-import io.skylift.engine.internal.route.DirectRoute;
-import io.skylift.engine.internal.route.PresignedRoute;
 import io.skylift.engine.internal.route.Route;
 import io.skylift.engine.internal.schedule.PartScheduler;
 import java.io.IOException;
@@ -100,9 +96,7 @@ public final class TransferEngine implements AutoCloseable {
         var api = settings.api() == null ? null : new BackendClient(http, settings.api(), settings.token(), Backoff.API);
         var context = new EngineContext(api, http, new PartScheduler(settings.concurrency()), new Journal(settings.journalDir()),
                 new RetryPolicy(Backoff.PARTS), new Throttle(), new AtomicLong(settings.partSize()), Clock.systemUTC());
-        Route route = settings.direct() == null ? new PresignedRoute(context)
-                : new DirectRoute(context, DirectS3.open(settings.direct(), settings.concurrency(), settings.partSize()));
-        return new TransferEngine(settings, context, route);
+        return new TransferEngine(settings, context, Route.open(settings, context));
     }
 
     public EngineSettings settings() {

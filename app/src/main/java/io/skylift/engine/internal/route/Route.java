@@ -1,8 +1,11 @@
 package io.skylift.engine.internal.route;
 
+import io.skylift.engine.EngineSettings;
 import io.skylift.engine.IfExists;
 import io.skylift.engine.TransferEngine;
+import io.skylift.engine.internal.EngineContext;
 import io.skylift.engine.internal.TransferRun;
+import io.skylift.engine.internal.direct.DirectS3;
 import io.skylift.engine.internal.journal.JournalEntry;
 import java.nio.file.Path;
 
@@ -16,6 +19,14 @@ import java.nio.file.Path;
  * <p>Implementations are thread-safe.
  */
 public interface Route extends AutoCloseable {
+
+    /** The route the settings ask for: direct when they name a bucket, else the Skylift API's. */
+    static Route open(EngineSettings settings, EngineContext context) {
+        if (settings.direct() != null) {
+            return new DirectRoute(context, DirectS3.open(settings.direct(), settings.concurrency(), settings.partSize()));
+        }
+        return new PresignedRoute(context);
+    }
 
     /**
      * A new upload of {@code file} into {@code folder} (empty for the top level), stored as
