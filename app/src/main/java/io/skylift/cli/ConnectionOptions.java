@@ -2,10 +2,13 @@ package io.skylift.cli;
 
 import io.skylift.engine.DirectTarget;
 import io.skylift.engine.EngineSettings;
+import io.skylift.engine.Transfer;
 import io.skylift.engine.TransferEngine;
 import io.skylift.files.UserFolders;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -82,6 +85,17 @@ final class ConnectionOptions {
         }
         return TransferEngine.start(EngineSettings.of(uri, bearer, UserFolders.data().resolve("transfers"))
                 .withConcurrency(concurrency).withPartSize(partSize).withIoTimeout(Duration.ofSeconds(60)));
+    }
+
+    /**
+     * Signs in, starts what {@code start} asks of the engine and runs it to the end, printing as
+     * {@link TransferRunner} does; returns the exit code.
+     */
+    int transfer(Function<TransferEngine, List<Transfer>> start) {
+        try (TransferEngine engine = engine()) {
+            engine.account();
+            return new TransferRunner(engine, spec.commandLine().getOut(), spec.commandLine().getErr(), json).run(() -> start.apply(engine));
+        }
     }
 
     private DirectTarget directTarget() {

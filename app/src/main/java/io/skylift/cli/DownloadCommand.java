@@ -1,10 +1,7 @@
 package io.skylift.cli;
 
 import io.skylift.engine.IfExists;
-import io.skylift.engine.Transfer;
-import io.skylift.engine.TransferEngine;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,15 +41,6 @@ final class DownloadCommand implements Callable<Integer> {
             case "overwrite" -> IfExists.OVERWRITE;
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--if-exists must be fail, rename or overwrite.");
         };
-        try (TransferEngine engine = connection.engine()) {
-            engine.account();
-            return new TransferRunner(engine, spec.commandLine().getOut(), spec.commandLine().getErr(), connection.json).run(() -> {
-                List<Transfer> transfers = new ArrayList<>();
-                for (String key : keys) {
-                    transfers.add(engine.download(key, out, policy));
-                }
-                return transfers;
-            });
-        }
+        return connection.transfer(engine -> keys.stream().map(key -> engine.download(key, out, policy)).toList());
     }
 }

@@ -1,9 +1,7 @@
 package io.skylift.cli;
 
-import io.skylift.signin.TokenStore;
-import io.skylift.signin.Tokens;
+import io.skylift.signin.SignOut;
 import java.net.URI;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,19 +21,14 @@ final class LogoutCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         URI uri = ConnectionOptions.apiUri(spec, api);
-        TokenStore store = SignInSupport.store();
-        Optional<Tokens> tokens = store.load(uri.toString());
-        if (tokens.isEmpty()) {
+        SignOut.Outcome outcome = new SignOut(SignInSupport.store()).signOut(uri);
+        if (!outcome.wasSignedIn()) {
             spec.commandLine().getOut().println("Not signed in to " + uri.getHost() + ".");
             return ExitCodes.OK;
         }
-        try {
-            SignInSupport.oidc(uri).revoke(tokens.get());
-        } catch (java.io.IOException e) {
-            // Forgetting it here is what matters; an unrevoked refresh token expires on its own.
-            spec.commandLine().getErr().println("skylift: could not revoke the sign-in (" + e.getMessage() + "); forgetting it here anyway.");
+        if (outcome.notRevoked() != null) {
+            spec.commandLine().getErr().println("skylift: could not revoke the sign-in (" + outcome.notRevoked() + "); forgetting it here anyway.");
         }
-        store.delete(uri.toString());
         spec.commandLine().getOut().println("Signed out of " + uri.getHost() + ".");
         return ExitCodes.OK;
     }

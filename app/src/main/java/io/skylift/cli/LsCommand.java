@@ -1,11 +1,8 @@
 package io.skylift.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.skylift.engine.RemoteEntry;
 import io.skylift.engine.TransferEngine;
+import io.skylift.json.Json;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -21,8 +18,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "ls", mixinStandardHelpOptions = true, description = "List remote files you may read (default: your own folder).")
 final class LsCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     @Spec
@@ -46,7 +41,7 @@ final class LsCommand implements Callable<Integer> {
                 TransferEngine.RemotePage page = engine.list(prefix, !recursive, cursor);
                 for (RemoteEntry entry : page.entries()) {
                     if (connection.json) {
-                        out.println(JSON.writeValueAsString(entry));
+                        out.println(Json.OUTPUT.writeValueAsString(entry));
                     } else if (entry.folder()) {
                         out.printf("%10s  %16s  %s%n", "", "", entry.key());
                     } else {

@@ -1,7 +1,6 @@
 package io.skylift.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.skylift.json.Json;
 import io.skylift.sandbox.Sandbox;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,8 +21,6 @@ import picocli.CommandLine.Spec;
                 "Prints the API URL, two tokens (a photographer and a staff member) and the S3 endpoint with its credentials,",
                 "then runs until Ctrl-C."})
 final class SandboxCommand implements Callable<Integer> {
-
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     @Spec
     CommandSpec spec;
@@ -71,7 +68,7 @@ final class SandboxCommand implements Callable<Integer> {
         }));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(JSON.writeValueAsString(sandbox.info()));
+            out.println(Json.OUTPUT.writeValueAsString(sandbox.info()));
         } else {
             describe(out, sandbox);
         }

@@ -3,6 +3,7 @@ package io.skylift.cli;
 import io.skylift.files.UserFolders;
 import io.skylift.signin.OidcSignIn;
 import io.skylift.signin.SignInConfig;
+import io.skylift.signin.SignInHttp;
 import io.skylift.signin.TokenSource;
 import io.skylift.signin.TokenStore;
 import io.skylift.signin.TokenStores;
@@ -11,12 +12,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
-import okhttp3.OkHttpClient;
 
 /** The command line's side of sign-in: finding a stored sign-in for an API and keeping it fresh. */
 final class SignInSupport {
-
-    private static final OkHttpClient HTTP = new OkHttpClient();
 
     private SignInSupport() {}
 
@@ -25,11 +23,11 @@ final class SignInSupport {
     }
 
     static OidcSignIn oidc(URI api) throws IOException {
-        SignInConfig config = SignInConfig.fetch(HTTP, api);
+        SignInConfig config = SignInConfig.fetch(SignInHttp.CLIENT, api);
         if (!config.available()) {
             throw new IOException("The Skylift service at " + api + " does not offer browser sign-in; use the token your administrator gave you (SKYLIFT_TOKEN).");
         }
-        return new OidcSignIn(HTTP, config);
+        return new OidcSignIn(SignInHttp.CLIENT, config);
     }
 
     /** A refreshing token for {@code api} from a previous `skylift login`, if there is one. */

@@ -1,11 +1,10 @@
 package io.skylift.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.skylift.engine.Transfer;
 import io.skylift.engine.TransferEngine;
 import io.skylift.engine.TransferResult;
 import io.skylift.engine.TransferState;
+import io.skylift.json.Json;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +18,6 @@ import java.util.function.Supplier;
  * everything (the journal keeps it resumable) and exits with code 3.
  */
 final class TransferRunner {
-
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final TransferEngine engine;
     private final PrintWriter out;
@@ -108,7 +105,7 @@ final class TransferRunner {
         line.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
         line.put("crc32c", r.crc32c());
         try {
-            return JSON.writeValueAsString(line);
+            return Json.OUTPUT.writeValueAsString(line);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

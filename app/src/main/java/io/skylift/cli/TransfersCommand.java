@@ -1,12 +1,9 @@
 package io.skylift.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.skylift.engine.TransferEngine;
 import io.skylift.engine.UnfinishedTransfer;
 import io.skylift.files.UserFolders;
+import io.skylift.json.Json;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -19,9 +16,6 @@ import picocli.CommandLine.Spec;
 /** {@code skylift transfers}: what the journal holds. Needs no API or token: it only reads the journal. */
 @Command(name = "transfers", mixinStandardHelpOptions = true, description = "List unfinished transfers from the journal.")
 final class TransfersCommand implements Callable<Integer> {
-
-    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
 
     @Spec
     CommandSpec spec;
@@ -41,7 +35,7 @@ final class TransfersCommand implements Callable<Integer> {
         }
         for (UnfinishedTransfer t : unfinished) {
             if (connection.json) {
-                out.println(JSON.writeValueAsString(t));
+                out.println(Json.OUTPUT.writeValueAsString(t));
             } else {
                 int percent = t.size() == 0 ? 0 : (int) (100 * t.bytesDone() / t.size());
                 out.printf("%s  %-8s  %3d%%  %10s  %s%s%s%n", t.id().substring(0, 8), t.direction().name().toLowerCase(Locale.ROOT),

@@ -1,10 +1,7 @@
 package io.skylift.cli;
 
-import io.skylift.engine.Transfer;
-import io.skylift.engine.TransferEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,15 +37,6 @@ final class UploadCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), source + " does not exist.");
             }
         }
-        try (TransferEngine engine = connection.engine()) {
-            engine.account();
-            return new TransferRunner(engine, spec.commandLine().getOut(), spec.commandLine().getErr(), connection.json).run(() -> {
-                List<Transfer> transfers = new ArrayList<>();
-                for (Path source : sources) {
-                    transfers.addAll(engine.upload(source, to));
-                }
-                return transfers;
-            });
-        }
+        return connection.transfer(engine -> sources.stream().flatMap(source -> engine.upload(source, to).stream()).toList());
     }
 }

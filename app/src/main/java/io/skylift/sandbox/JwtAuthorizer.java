@@ -1,7 +1,6 @@
 package io.skylift.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -12,6 +11,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.skylift.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -37,7 +37,6 @@ import org.slf4j.LoggerFactory;
 final class JwtAuthorizer implements LocalApi.Authorizer {
 
     private static final Logger LOG = LoggerFactory.getLogger(JwtAuthorizer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String issuer;
     private final String audience;
@@ -96,7 +95,7 @@ final class JwtAuthorizer implements LocalApi.Authorizer {
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(discovery)).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            JsonNode document = JSON.readTree(response.body());
+            JsonNode document = Json.WIRE.readTree(response.body());
             if (!issuer.equals(document.path("issuer").asText())) {
                 throw new IOException("the discovery document names issuer " + document.path("issuer").asText());
             }

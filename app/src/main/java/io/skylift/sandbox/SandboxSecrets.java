@@ -1,8 +1,7 @@
 package io.skylift.sandbox;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.skylift.files.PrivateFiles;
+import io.skylift.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.Base64;
  */
 record SandboxSecrets(String photographerToken, String staffToken, String s3AccessKey, String s3SecretKey, String sealSecret) {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final SecureRandom RANDOM = new SecureRandom();
     static final String FILE = "sandbox.json";
 
@@ -29,10 +27,10 @@ record SandboxSecrets(String photographerToken, String staffToken, String s3Acce
     static SandboxSecrets in(Path dataDir) throws IOException {
         Path file = dataDir.resolve(FILE);
         if (Files.exists(file)) {
-            return JSON.readValue(file.toFile(), SandboxSecrets.class);
+            return Json.STORED.readValue(file.toFile(), SandboxSecrets.class);
         }
         SandboxSecrets secrets = generate();
-        PrivateFiles.writeAtomically(file, JSON.writeValueAsBytes(secrets));
+        PrivateFiles.writeAtomically(file, Json.STORED.writeValueAsBytes(secrets));
         return secrets;
     }
 

@@ -1,10 +1,7 @@
 package io.skylift.signin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.skylift.files.PrivateFiles;
+import io.skylift.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +14,6 @@ import java.util.Optional;
 /** Tokens in owner-only files in the data folder: for systems without a usable credential store. */
 public final class FileTokenStore implements TokenStore {
 
-    static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
-
     private final Path dir;
 
     public FileTokenStore(Path dir) {
@@ -29,13 +23,13 @@ public final class FileTokenStore implements TokenStore {
     @Override
     public Optional<Tokens> load(String api) throws IOException {
         Path file = file(api);
-        return Files.exists(file) ? Optional.of(JSON.readValue(file.toFile(), Tokens.class)) : Optional.empty();
+        return Files.exists(file) ? Optional.of(Json.STORED.readValue(file.toFile(), Tokens.class)) : Optional.empty();
     }
 
     @Override
     public void save(String api, Tokens tokens) throws IOException {
         PrivateFiles.createDirectories(dir);
-        PrivateFiles.writeAtomically(file(api), JSON.writeValueAsBytes(tokens));
+        PrivateFiles.writeAtomically(file(api), Json.STORED.writeValueAsBytes(tokens));
     }
 
     @Override

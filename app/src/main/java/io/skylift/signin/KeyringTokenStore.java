@@ -3,6 +3,7 @@ package io.skylift.signin;
 import com.github.javakeyring.BackendNotSupportedException;
 import com.github.javakeyring.Keyring;
 import com.github.javakeyring.PasswordAccessException;
+import io.skylift.json.Json;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -34,7 +35,7 @@ public final class KeyringTokenStore implements TokenStore {
     @Override
     public Optional<Tokens> load(String api) throws IOException {
         try {
-            return Optional.of(FileTokenStore.JSON.readValue(keyring.getPassword(SERVICE, api), Tokens.class));
+            return Optional.of(Json.STORED.readValue(keyring.getPassword(SERVICE, api), Tokens.class));
         } catch (PasswordAccessException missing) {
             return Optional.empty();
         }
@@ -43,7 +44,7 @@ public final class KeyringTokenStore implements TokenStore {
     @Override
     public void save(String api, Tokens tokens) throws IOException {
         try {
-            keyring.setPassword(SERVICE, api, FileTokenStore.JSON.writeValueAsString(tokens));
+            keyring.setPassword(SERVICE, api, Json.STORED.writeValueAsString(tokens));
         } catch (PasswordAccessException e) {
             throw new IOException("The system keyring refused to keep the sign-in: " + e.getMessage(), e);
         }

@@ -1,7 +1,7 @@
 package io.skylift.signin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skylift.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,6 @@ public final class OidcSignIn {
 
     /** The loopback ports the deployment template registers, in order. */
     public static final List<Integer> PORTS = List.of(53682, 53683, 53684);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final OkHttpClient http;
@@ -132,7 +131,7 @@ public final class OidcSignIn {
 
     private Tokens tokenRequest(FormBody form, String previousRefresh) throws IOException {
         try (Response response = http.newCall(new Request.Builder().url(endpoint("token_endpoint")).post(form).build()).execute()) {
-            JsonNode body = JSON.readTree(response.body().string());
+            JsonNode body = Json.WIRE.readTree(response.body().string());
             if (!response.isSuccessful()) {
                 // The error code and description, never the request (it holds the code or refresh token).
                 throw new IOException("The identity provider refused to issue tokens: " + body.path("error").asText("HTTP " + response.code())
@@ -160,7 +159,7 @@ public final class OidcSignIn {
                 if (!response.isSuccessful()) {
                     throw new IOException("Cannot read the sign-in settings of " + config.issuer() + " (HTTP " + response.code() + ").");
                 }
-                discovery = JSON.readTree(response.body().string());
+                discovery = Json.WIRE.readTree(response.body().string());
             }
         }
         return discovery;

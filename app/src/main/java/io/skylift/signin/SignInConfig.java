@@ -1,7 +1,7 @@
 package io.skylift.signin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skylift.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -16,8 +16,6 @@ import okhttp3.Response;
  */
 public record SignInConfig(String issuer, String clientId, List<String> scopes) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public boolean available() {
         return issuer != null && !issuer.isBlank() && clientId != null && !clientId.isBlank();
     }
@@ -28,7 +26,7 @@ public record SignInConfig(String issuer, String clientId, List<String> scopes) 
             if (!response.isSuccessful()) {
                 throw new IOException("The Skylift API at " + api + " answered HTTP " + response.code() + " for its sign-in settings.");
             }
-            JsonNode config = JSON.readTree(response.body().string());
+            JsonNode config = Json.WIRE.readTree(response.body().string());
             List<String> scopes = new ArrayList<>();
             config.path("scopes").forEach(s -> scopes.add(s.asText()));
             return new SignInConfig(text(config, "issuer"), text(config, "clientId"), scopes.isEmpty() ? List.of("openid") : scopes);

@@ -87,7 +87,7 @@ public final class DesktopApp extends Application {
                     pasted ? engineSettings.token().get() : null);
             store.save(settings);
         }
-        main = new MainWindow(stage, session, background, store, settings, this::showSignIn);
+        main = new MainWindow(stage, new MainViewModel(session, background, store, settings, this::showSignIn));
         stage.getScene().setRoot(main);
         stage.setTitle("Skylift - " + session.label());
     }

@@ -42,6 +42,14 @@ public final class FxProgressBridge implements TransferListener {
         ticker.shutdownNow();
     }
 
+    /**
+     * True when every snapshot received so far has been applied on the FX thread. Call it on the
+     * FX thread: there, a batch is either still queued (not idle) or already applied.
+     */
+    public boolean isIdle() {
+        return pending.isEmpty() && !posted.get();
+    }
+
     // One batch in flight at a time: a busy FX thread gets fewer, larger batches, never a backlog.
     private void tick() {
         if (pending.isEmpty() || !posted.compareAndSet(false, true)) {

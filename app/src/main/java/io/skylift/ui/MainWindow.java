@@ -1,18 +1,16 @@
 package io.skylift.ui;
 
 import io.skylift.engine.RemoteEntry;
-import io.skylift.engine.IfExists;
 import io.skylift.ui.browser.BrowserView;
 import io.skylift.ui.browser.BrowserViewModel;
+import io.skylift.ui.MainViewModel.Clash;
 import io.skylift.ui.queue.QueueView;
 import io.skylift.ui.queue.QueueViewModel;
-import io.skylift.ui.settings.AppSettings;
-import io.skylift.ui.settings.SettingsStore;
 import io.skylift.ui.settings.SettingsView;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import javafx.animation.PauseTransition;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -51,50 +49,31 @@ import org.kordamp.ikonli.javafx.FontIcon;
 public final class MainWindow extends BorderPane {
 
     private final Stage stage;
-    private final Session session;
-    private final Background background;
-    private final SettingsStore store;
-    private AppSettings settings;
-    private final QueueViewModel queue = new QueueViewModel();
-    private final BrowserViewModel browser;
-    private final FxProgressBridge bridge;
-    private final TextField uploadFolder = new TextField();
+    private final MainViewModel model;
+    private final QueueViewModel queue;
     private final Label banner = new Label();
     private String titleBeforeNotice; // while the task bar shows a notice instead
     private final TabPane tabs = new TabPane();
 
-    private final Runnable signedOut;
-    private final java.util.concurrent.atomic.AtomicBoolean shutDown = new java.util.concurrent.atomic.AtomicBoolean();
-
-    /** @param signedOut runs on the FX thread after the person signed out, to show the sign-in screen */
-    public MainWindow(Stage stage, Session session, Background background, SettingsStore store, AppSettings settings, Runnable signedOut) {
-        this.signedOut = signedOut;
+    public MainWindow(Stage stage, MainViewModel model) {
         this.stage = stage;
-        this.session = session;
-        this.background = background;
-        this.store = store;
-        this.settings = settings;
-        this.browser = new BrowserViewModel(session.engine(), background, session.account().readablePrefixes());
-        this.bridge = new FxProgressBridge(queue::apply);
-        session.engine().addListener(bridge);
-        bridge.start();
+        this.model = model;
+        this.queue = model.queue();
         getStyleClass().add(Styles.APP);
 
         setTop(header());
         tabs.getTabs().setAll(transfersTab(), filesTab());
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        bindPage();
         StackPane center = new StackPane(tabs, bannerLayer());
         setCenter(center);
         setBottom(statusBar());
         acceptDrops();
         keyboard();
-        queue.onBatchDone(done -> notifyBatch(done));
-
-        // Unfinished work from earlier runs: shown paused, until "Resume all".
-        background.run(() -> session.engine().restoreUnfinished(), queue::add, e -> ErrorReport.show(stage, "Unfinished transfers", e));
-        if (!browser.roots().isEmpty()) {
-            browser.open(browser.roots().getFirst());
-        }
+        queue.onBatchDone(this::notifyBatch);
+        model.askAboutClashes(this::askAboutClashes);
+        model.onProblem((what, e) -> ErrorReport.show(stage, what, e));
+        model.open();
     }
 
     public QueueViewModel queue() {
@@ -102,11 +81,11 @@ public final class MainWindow extends BorderPane {
     }
 
     Session session() {
-        return session;
+        return model.session();
     }
 
     public BrowserViewModel browser() {
-        return browser;
+        return model.browser();
     }
 
     // ----- layout -----
@@ -119,6 +98,7 @@ public final class MainWindow extends BorderPane {
         brand.getStyleClass().add(Styles.BRAND);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
+        Session session = model.session();
         Label account = new Label(session.account().name() + " · " + session.label());
         account.setId("account");
         account.getStyleClass().add(Styles.ACCOUNT);
@@ -159,6 +139,8 @@ public final class MainWindow extends BorderPane {
             }
         });
         Label to = new Label("Upload to folder");
+        TextField uploadFolder = new TextField();
+        uploadFolder.textProperty().bindBidirectional(model.uploadFolderProperty());
         uploadFolder.setId("upload-folder");
         uploadFolder.setPromptText("e.g. 2026-11-22 wedding (empty: your top folder)");
         uploadFolder.setPrefColumnCount(26);
@@ -181,6 +163,7 @@ public final class MainWindow extends BorderPane {
     }
 
     private Tab filesTab() {
+        BrowserViewModel browser = model.browser();
         Tab tab = new Tab("Files", new BrowserView(browser, this::download));
         tab.setGraphic(new FontIcon(Feather.HARD_DRIVE));
         tab.setId("files-tab");
@@ -263,30 +246,25 @@ public final class MainWindow extends BorderPane {
         stage.getScene().getAccelerators().put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN),
                 () -> ((Button) lookup("#add-files")).fire());
         stage.getScene().getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN),
-                () -> tabs.getSelectionModel().select(0));
+                () -> model.pageProperty().set(MainViewModel.Page.TRANSFERS));
         stage.getScene().getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN),
-                () -> tabs.getSelectionModel().select(1));
+                () -> model.pageProperty().set(MainViewModel.Page.FILES));
     }
 
     /** Uploads dropped or picked files and folders into the chosen remote folder, asking once about name clashes. */
     public void upload(List<Path> paths) {
-        String folder = uploadFolder.getText() == null ? "" : uploadFolder.getText().strip().replaceAll("^/+|/+$", "");
-        background.run(() -> UploadPlan.of(paths, folder, session.account().home(), session.engine()), plan -> {
-            List<Path> clashing = plan.clashing();
-            Clash choice = clashing.isEmpty() ? Clash.KEEP_BOTH : askAboutClashes(clashing);
-            if (choice == null) {
-                return;
-            }
-            background.run(() -> plan.start(session.engine(), choice == Clash.KEEP_BOTH), started -> {
-                queue.add(started);
-                tabs.getSelectionModel().select(0);
-            }, e -> ErrorReport.show(stage, "Upload", e));
-        }, e -> ErrorReport.show(stage, "Upload", e));
+        model.upload(paths);
     }
 
-    private enum Clash { SKIP, KEEP_BOTH }
+    // The tabs are in the order of the pages.
+    private void bindPage() {
+        tabs.getSelectionModel().select(model.pageProperty().get().ordinal());
+        model.pageProperty().addListener((seen, was, now) -> tabs.getSelectionModel().select(now.ordinal()));
+        tabs.getSelectionModel().selectedIndexProperty().addListener((seen, was, now) ->
+                model.pageProperty().set(MainViewModel.Page.values()[now.intValue()]));
+    }
 
-    private Clash askAboutClashes(List<Path> clashing) {
+    private Optional<Clash> askAboutClashes(List<Path> clashing) {
         ButtonType skip = new ButtonType("Skip them", ButtonBar.ButtonData.NO);
         ButtonType keepBoth = new ButtonType("Keep both", ButtonBar.ButtonData.YES);
         ButtonType replace = new ButtonType("Replace", ButtonBar.ButtonData.OTHER);
@@ -299,7 +277,7 @@ public final class MainWindow extends BorderPane {
         alert.setContentText("Keep both adds a number to the new file's name. Files in storage are never replaced.");
         alert.getDialogPane().lookupButton(replace).setDisable(true);
         ButtonType answer = alert.showAndWait().orElse(ButtonType.CANCEL);
-        return answer == skip ? Clash.SKIP : answer == keepBoth ? Clash.KEEP_BOTH : null;
+        return answer == skip ? Optional.of(Clash.SKIP) : answer == keepBoth ? Optional.of(Clash.KEEP_BOTH) : Optional.empty();
     }
 
     private void download(List<RemoteEntry> entries) {
@@ -308,7 +286,7 @@ public final class MainWindow extends BorderPane {
         }
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle("Download to…");
-        File start = new File(settings.downloadFolder());
+        File start = new File(model.settingsProperty().get().downloadFolder());
         if (start.isDirectory()) {
             chooser.setInitialDirectory(start);
         }
@@ -320,44 +298,21 @@ public final class MainWindow extends BorderPane {
 
     /** Starts downloads of {@code entries} into {@code folder}; an existing file is kept and the new one renamed. */
     public void downloadTo(List<RemoteEntry> entries, Path folder) {
-        background.run(() -> entries.stream().map(e -> session.engine().download(e.key(), folder, IfExists.RENAME)).toList(),
-                started -> {
-                    queue.add(started);
-                    tabs.getSelectionModel().select(0);
-                }, e -> ErrorReport.show(stage, "Download", e));
+        model.downloadTo(entries, folder);
     }
 
     private void openSettings() {
-        new SettingsView(stage, settings).showAndWait().ifPresent(updated -> {
-            settings = updated;
-            store.save(updated);
+        new SettingsView(stage, model.settingsProperty().get()).showAndWait().ifPresent(updated -> {
+            model.changeSettings(updated);
             Theme.apply(updated.theme());
-            session.engine().tune(updated.connections(), updated.partSizeMiB() * 1024L * 1024, updated.bandwidthMBps() * 1_000_000L);
         });
     }
 
     /** Pauses what runs (nothing is lost), ends the browser sign-in and forgets it here. */
     private void signOut() {
-        if (!confirmClose()) {
-            return;
+        if (confirmClose()) {
+            model.signOut();
         }
-        var token = session.engine().settings().token();
-        String api = String.valueOf(session.engine().settings().api());
-        background.run(() -> {
-            if (token instanceof io.skylift.signin.TokenSource source) {
-                try {
-                    new io.skylift.signin.OidcSignIn(new okhttp3.OkHttpClient(), io.skylift.signin.SignInConfig.fetch(new okhttp3.OkHttpClient(),
-                            java.net.URI.create(api))).revoke(source.tokens());
-                } catch (java.io.IOException notRevoked) {
-                    // Forgetting the sign-in here is what matters; an unrevoked refresh token expires by itself.
-                }
-                io.skylift.signin.TokenStores.forThisComputer(Session.dataDir()).delete(api);
-            }
-            return true;
-        }, done -> {
-            store.save(settings.withConnection(null, settings.apiUrl(), null));
-            signedOut.run();
-        }, e -> ErrorReport.show(stage, "Sign out", e));
     }
 
     private void notifyBatch(QueueViewModel.BatchDone done) {
@@ -404,18 +359,12 @@ public final class MainWindow extends BorderPane {
                 return false;
             }
         }
-        shutDown();
+        model.shutDown();
         return true;
     }
 
-    /**
-     * Pauses every transfer (each records where it is) and lets go of the connection. Once only:
-     * closing the window and the application stopping may both ask.
-     */
+    /** Pauses every transfer and lets go of the connection, once, whoever asks first. */
     public void shutDown() {
-        if (shutDown.compareAndSet(false, true)) {
-            bridge.stop();
-            session.close();
-        }
+        model.shutDown();
     }
 }

@@ -6,6 +6,7 @@ import io.skylift.ui.Session;
 import io.skylift.signin.Browser;
 import io.skylift.signin.OidcSignIn;
 import io.skylift.signin.SignInConfig;
+import io.skylift.signin.SignInHttp;
 import io.skylift.ui.settings.AppSettings;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -35,7 +36,6 @@ public final class ConnectViewModel {
     private final StringProperty errorDetails = new SimpleStringProperty();
     private final StringProperty busyText = new SimpleStringProperty("Connecting…");
     private final Browser browser;
-    private static final okhttp3.OkHttpClient HTTP = new okhttp3.OkHttpClient();
 
     public ConnectViewModel(Background background, Path dataDir, AppSettings settings, Browser browser, Consumer<Session> connected) {
         this.browser = browser;
@@ -94,7 +94,7 @@ public final class ConnectViewModel {
         busyText.set("Finish signing in in your browser…");
         start(() -> {
             java.net.URI api = Session.address(url);
-            var oidc = new OidcSignIn(HTTP, signInConfig(api));
+            var oidc = new OidcSignIn(SignInHttp.CLIENT, signInConfig(api));
             var store = io.skylift.signin.TokenStores.forThisComputer(dataDir);
             var tokens = oidc.signIn(browser, address -> { }, java.time.Duration.ofMinutes(5));
             store.save(api.toString(), tokens);
@@ -116,13 +116,13 @@ public final class ConnectViewModel {
         if (kept.isEmpty()) {
             return false;
         }
-        start(() -> Session.api(api, new io.skylift.signin.TokenSource(new OidcSignIn(HTTP, signInConfig(api)), store, api.toString(),
+        start(() -> Session.api(api, new io.skylift.signin.TokenSource(new OidcSignIn(SignInHttp.CLIENT, signInConfig(api)), store, api.toString(),
                 kept.get(), java.time.Clock.systemUTC()), settings, dataDir));
         return true;
     }
 
     private static SignInConfig signInConfig(java.net.URI api) throws java.io.IOException {
-        SignInConfig config = SignInConfig.fetch(HTTP, api);
+        SignInConfig config = SignInConfig.fetch(SignInHttp.CLIENT, api);
         if (!config.available()) {
             throw new IllegalArgumentException("This Skylift service signs in with tokens: paste the one your administrator gave you.");
         }

@@ -2,6 +2,7 @@ package io.skylift.ui.queue;
 
 import io.skylift.engine.Direction;
 import io.skylift.engine.TransferState;
+import io.skylift.engine.TransferState.Action;
 import io.skylift.ui.Styles;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
@@ -43,14 +44,7 @@ public final class QueueView extends StackPane {
             var selected = java.util.List.copyOf(table.getSelectionModel().getSelectedItems());
             switch (e.getCode()) {
                 case SPACE -> {
-                    selected.forEach(row -> {
-                        TransferState s = row.stateProperty().get();
-                        if (s == TransferState.PAUSED || s == TransferState.FAILED) {
-                            model.resume(row);
-                        } else if (s == TransferState.RUNNING || s == TransferState.QUEUED) {
-                            model.pause(row);
-                        }
-                    });
+                    selected.forEach(model::toggle);
                     e.consume();
                 }
                 case DELETE -> {
@@ -222,10 +216,11 @@ public final class QueueView extends StackPane {
                     setGraphic(null);
                     return;
                 }
-                bindVisible(pause, row, s -> s == TransferState.RUNNING || s == TransferState.QUEUED);
-                bindVisible(resume, row, s -> s == TransferState.PAUSED);
-                bindVisible(retry, row, s -> s == TransferState.FAILED);
-                bindVisible(cancel, row, s -> s != null && !s.isTerminal() && s != TransferState.VERIFYING);
+                // The state table says which actions a state allows; the engine refuses the rest.
+                bindVisible(pause, row, Action.PAUSE);
+                bindVisible(resume, row, Action.RESUME);
+                bindVisible(retry, row, Action.RETRY);
+                bindVisible(cancel, row, Action.CANCEL);
                 details.visibleProperty().bind(Bindings.createBooleanBinding(() -> hasProblem(row)
                         && (row.stateProperty().get() == TransferState.FAILED || row.stateProperty().get() == TransferState.PAUSED),
                         row.reasonProperty(), row.stateProperty()));
@@ -236,8 +231,8 @@ public final class QueueView extends StackPane {
         return column;
     }
 
-    private static void bindVisible(Button button, TransferRow row, java.util.function.Predicate<TransferState> when) {
-        button.visibleProperty().bind(Bindings.createBooleanBinding(() -> when.test(row.stateProperty().get()), row.stateProperty()));
+    private static void bindVisible(Button button, TransferRow row, Action action) {
+        button.visibleProperty().bind(Bindings.createBooleanBinding(() -> row.allows(action), row.stateProperty()));
         button.managedProperty().bind(button.visibleProperty());
     }
 

@@ -3,6 +3,7 @@ package io.skylift.ui.queue;
 import io.skylift.engine.Progress;
 import io.skylift.engine.Transfer;
 import io.skylift.engine.TransferState;
+import io.skylift.engine.TransferState.Action;
 import io.skylift.ui.Format;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -119,32 +120,49 @@ public final class QueueViewModel {
     }
 
     public void pause(TransferRow row) {
-        row.transfer().pause();
+        act(row, Action.PAUSE);
     }
 
+    /** Resumes a paused row, or tries a failed one again. */
     public void resume(TransferRow row) {
-        row.transfer().resume();
+        if (!act(row, Action.RESUME)) {
+            act(row, Action.RETRY);
+        }
     }
 
     public void cancel(TransferRow row) {
-        row.transfer().cancel();
+        act(row, Action.CANCEL);
+    }
+
+    /** Space on a row: resumes (or retries) it where its state allows, else pauses it where that is allowed. */
+    public void toggle(TransferRow row) {
+        if (!act(row, Action.RESUME) && !act(row, Action.RETRY)) {
+            act(row, Action.PAUSE);
+        }
     }
 
     public void resumeAll() {
-        for (TransferRow row : rows) {
-            TransferState s = row.stateProperty().get();
-            if (s == TransferState.PAUSED || s == TransferState.FAILED) {
-                row.transfer().resume();
-            }
-        }
+        rows.forEach(this::resume);
     }
 
     public void pauseAll() {
-        for (TransferRow row : rows) {
-            if (isActive(row.stateProperty().get())) {
-                row.transfer().pause();
-            }
+        rows.forEach(this::pause);
+    }
+
+    /**
+     * Does {@code action} to the row's transfer when the state table allows it in the state the row
+     * shows; returns whether it did. The one place the queue decides what a state lets a person do.
+     */
+    private static boolean act(TransferRow row, Action action) {
+        if (!row.allows(action)) {
+            return false;
         }
+        switch (action) {
+            case PAUSE -> row.transfer().pause();
+            case RESUME, RETRY -> row.transfer().resume();
+            case CANCEL -> row.transfer().cancel();
+        }
+        return true;
     }
 
     /** Removes finished and cancelled rows. */

@@ -82,6 +82,12 @@ public final class TransferRow {
         return state;
     }
 
+    /** True when the row's state, as last shown, lets a person take {@code action}. */
+    public boolean allows(TransferState.Action action) {
+        TransferState shown = state.get();
+        return shown != null && shown.allows(action);
+    }
+
     public ReadOnlyStringProperty reasonProperty() {
         return reason;
     }

@@ -1,9 +1,7 @@
 package io.skylift.ui.settings;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.skylift.files.PrivateFiles;
+import io.skylift.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,7 +13,6 @@ import org.slf4j.LoggerFactory;
 public final class SettingsStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SettingsStore.class);
-    private static final ObjectMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private final Path file;
 
@@ -28,7 +25,7 @@ public final class SettingsStore {
             return AppSettings.defaults();
         }
         try {
-            AppSettings read = JSON.readValue(file.toFile(), AppSettings.class);
+            AppSettings read = Json.STORED.readValue(file.toFile(), AppSettings.class);
             AppSettings d = AppSettings.defaults();
             // Fill what an older file did not have.
             return new AppSettings(read.connection(), read.apiUrl(), read.token(),
@@ -44,7 +41,7 @@ public final class SettingsStore {
     public void save(AppSettings settings) {
         try {
             PrivateFiles.createDirectories(file.getParent());
-            PrivateFiles.writeAtomically(file, JSON.writeValueAsBytes(settings));
+            PrivateFiles.writeAtomically(file, Json.STORED.writeValueAsBytes(settings));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot save settings to " + file, e);
         }

@@ -1,0 +1,183 @@
+package io.skylift.ui;
+
+import io.skylift.engine.IfExists;
+import io.skylift.engine.RemoteEntry;
+import io.skylift.engine.Transfer;
+import io.skylift.signin.SignOut;
+import io.skylift.signin.TokenSource;
+import io.skylift.signin.TokenStores;
+import io.skylift.ui.browser.BrowserViewModel;
+import io.skylift.ui.queue.QueueViewModel;
+import io.skylift.ui.settings.AppSettings;
+import io.skylift.ui.settings.SettingsStore;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * What the signed-in window does: plans and starts uploads into the chosen folder, starts
+ * downloads, keeps the settings, signs out, and pauses everything once when the window goes. The
+ * queue and the remote browser are its parts. Blocking work runs through {@link Background}; the
+ * window answers the questions only a person can ({@link #askAboutClashes}) and shows the problems
+ * it reports ({@link #onProblem}). JavaFX thread only.
+ *
+ * <pre>{@code
+ * MainViewModel model = new MainViewModel(session, background, store, settings, showSignIn);
+ * model.uploadFolderProperty().set("2026-11-22 wedding");
+ * model.upload(List.of(Path.of("IMG_0001.CR3")));
+ * }</pre>
+ */
+public final class MainViewModel {
+
+    /** The window's two pages. */
+    public enum Page { TRANSFERS, FILES }
+
+    /** What to do with files whose name is already taken where they would land. Storage never replaces a file. */
+    public enum Clash { SKIP, KEEP_BOTH }
+
+    private final Session session;
+    private final Background background;
+    private final SettingsStore store;
+    private final Runnable signedOut;
+    private final QueueViewModel queue = new QueueViewModel();
+    private final BrowserViewModel browser;
+    private final FxProgressBridge bridge;
+    private final StringProperty uploadFolder = new SimpleStringProperty("");
+    private final ObjectProperty<Page> page = new SimpleObjectProperty<>(Page.TRANSFERS);
+    private final ReadOnlyObjectWrapper<AppSettings> settings;
+    private final AtomicBoolean shutDown = new AtomicBoolean();
+    private Function<List<Path>, Optional<Clash>> clashQuestion = clashing -> Optional.empty();
+    private BiConsumer<String, Throwable> onProblem = (what, e) -> { };
+
+    /** @param signedOut runs on the FX thread after the person signed out, to show the sign-in screen */
+    public MainViewModel(Session session, Background background, SettingsStore store, AppSettings settings, Runnable signedOut) {
+        this.session = session;
+        this.background = background;
+        this.store = store;
+        this.settings = new ReadOnlyObjectWrapper<>(settings);
+        this.signedOut = signedOut;
+        this.browser = new BrowserViewModel(session.engine(), background, session.account().readablePrefixes());
+        this.bridge = new FxProgressBridge(queue::apply);
+        session.engine().addListener(bridge);
+        bridge.start();
+    }
+
+    /** Shows unfinished work from earlier runs (paused, until "Resume all") and opens the first readable folder. */
+    public void open() {
+        background.run(() -> session.engine().restoreUnfinished(), queue::add, e -> onProblem.accept("Unfinished transfers", e));
+        if (!browser.roots().isEmpty()) {
+            browser.open(browser.roots().getFirst());
+        }
+    }
+
+    public QueueViewModel queue() {
+        return queue;
+    }
+
+    public BrowserViewModel browser() {
+        return browser;
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    /** The remote folder new uploads go into; empty for the top of the person's space. */
+    public StringProperty uploadFolderProperty() {
+        return uploadFolder;
+    }
+
+    /** The page shown; starting transfers turns to the queue. */
+    public ObjectProperty<Page> pageProperty() {
+        return page;
+    }
+
+    public ReadOnlyObjectProperty<AppSettings> settingsProperty() {
+        return settings.getReadOnlyProperty();
+    }
+
+    /** Asked on the FX thread, once per drop, with the files whose names are taken; empty means "start nothing". */
+    public void askAboutClashes(Function<List<Path>, Optional<Clash>> question) {
+        this.clashQuestion = question;
+    }
+
+    /** Told on the FX thread what the person asked for ("Upload", "Sign out", …) and why it could not be done. */
+    public void onProblem(BiConsumer<String, Throwable> listener) {
+        this.onProblem = listener;
+    }
+
+    /** Uploads files and folders into the chosen remote folder, asking once about name clashes. */
+    public void upload(List<Path> paths) {
+        String folder = uploadFolder.get() == null ? "" : uploadFolder.get().strip().replaceAll("^/+|/+$", "");
+        background.run(() -> UploadPlan.of(paths, folder, session.account().home(), session.engine()), plan -> {
+            List<Path> clashing = plan.clashing();
+            Optional<Clash> choice = clashing.isEmpty() ? Optional.of(Clash.KEEP_BOTH) : clashQuestion.apply(clashing);
+            choice.ifPresent(clash -> background.run(() -> plan.start(session.engine(), clash == Clash.KEEP_BOTH), this::show,
+                    e -> onProblem.accept("Upload", e)));
+        }, e -> onProblem.accept("Upload", e));
+    }
+
+    /** Starts downloads of {@code entries} into {@code folder}; an existing file is kept and the new one renamed. */
+    public void downloadTo(List<RemoteEntry> entries, Path folder) {
+        background.run(() -> entries.stream().map(e -> session.engine().download(e.key(), folder, IfExists.RENAME)).toList(),
+                this::show, e -> onProblem.accept("Download", e));
+    }
+
+    private void show(List<Transfer> started) {
+        queue.add(started);
+        page.set(Page.TRANSFERS);
+    }
+
+    /** Keeps the settings and applies what the engine can change while it runs. */
+    public void changeSettings(AppSettings updated) {
+        changeStored(updated);
+        session.engine().tune(updated.connections(), updated.partSizeMiB() * 1024L * 1024, updated.bandwidthMBps() * 1_000_000L);
+    }
+
+    /**
+     * Pauses what runs (nothing is lost), ends a browser sign-in and forgets it here, and forgets
+     * the connection in the settings; then shows the sign-in screen.
+     */
+    public void signOut() {
+        shutDown();
+        var token = session.engine().settings().token();
+        URI api = session.engine().settings().api();
+        background.run(() -> {
+            if (token instanceof TokenSource source) {
+                // Forgetting the sign-in here is what matters; a refresh token the provider kept expires by itself.
+                new SignOut(TokenStores.forThisComputer(Session.dataDir())).signOut(api, source.tokens());
+            }
+            return true;
+        }, done -> {
+            AppSettings current = settings.get();
+            changeStored(current.withConnection(null, current.apiUrl(), null));
+            signedOut.run();
+        }, e -> onProblem.accept("Sign out", e));
+    }
+
+    private void changeStored(AppSettings updated) {
+        settings.set(updated);
+        store.save(updated);
+    }
+
+    /**
+     * Pauses every transfer (each records where it is) and lets go of the connection. Once only:
+     * closing the window, signing out and the application stopping may all ask.
+     */
+    public void shutDown() {
+        if (shutDown.compareAndSet(false, true)) {
+            bridge.stop();
+            session.close();
+        }
+    }
+}
