@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.skylift.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -135,16 +136,48 @@ class JournalTest {
     }
 
     @Test
-    void savingAgainReplacesTheEntry() throws IOException {
+    void savingAgainReplacesTheEntryAndKeepsThePartsOfTheSamePlan() throws IOException {
         Journal journal = new Journal(temp);
         JournalEntry.Upload first = upload("a1", CREATED);
-        JournalEntry.Upload later = first.withSentParts(Map.of(1, "4waSgw==")).withReason("paused by the user");
+        JournalEntry.Upload later = first.withSentParts(Map.of(1, "4waSgw==", 5, "yZRlqg==")).withReason("paused by the user");
 
         journal.save(first);
         journal.save(later);
 
-        assertThat(journal.load("a1")).contains(later);
-        assertThat(journal.all()).containsExactly(later);
+        JournalEntry.Upload expected = later.withSentParts(Map.of(1, "4waSgw==", 2, "AAAAAA==", 5, "yZRlqg==", 17, "yZRlqg=="));
+        assertThat(journal.load("a1")).contains(expected);
+        assertThat(journal.all()).containsExactly(expected);
+        assertThat(new Journal(temp).all()).as("as read back from disk").containsExactly(expected);
+    }
+
+    @Test
+    void aNewPlanStartsWithOnlyItsOwnParts() throws IOException {
+        Journal journal = new Journal(temp);
+        JournalEntry.Upload first = upload("a2", CREATED);
+        journal.save(first);
+        journal.recordPart("a2", 9, "yZRlqg==");
+        // The remote upload vanished and a new one was made: the old one's parts are not its parts.
+        JournalEntry.Upload again = new JournalEntry.Upload(first.version(), first.id(), first.api(), first.name(), first.file(),
+                first.folder(), first.key(), "2~another-upload", first.size(), first.modifiedMillis(), first.fingerprint(),
+                first.partSize(), first.partCount(), Map.of(), first.created(), null);
+
+        journal.save(again);
+
+        assertThat(journal.load("a2")).contains(again);
+        assertThat(new Journal(temp).load("a2")).contains(again);
+    }
+
+    @Test
+    void deletingBeforeSavingStartsTheSamePlanOver() throws IOException {
+        Journal journal = new Journal(temp);
+        JournalEntry.Download download = download("d2", CREATED);
+        journal.save(download);
+        journal.recordPart("d2", 5, "yZRlqg==");
+
+        journal.delete("d2");
+        journal.save(download.withDoneRanges(Map.of()));
+
+        assertThat(new Journal(temp).load("d2")).contains(download.withDoneRanges(Map.of()));
     }
 
     @Test
@@ -276,6 +309,229 @@ class JournalTest {
             assertThat(json).contains("\"api\":\"" + API + "\"");
             assertThat(json.replace(API, "")).doesNotContainIgnoringCase("http");
             assertThat(json).doesNotContainIgnoringCase("X-Amz-Signature").doesNotContainIgnoringCase("X-Amz-Credential");
+        }
+    }
+
+    // ----- today's format, the part log, the index -----
+
+    static final String UPLOAD = "6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f";
+    static final String DOWNLOAD = "0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d";
+    static final String QUEUED = "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e";
+    static final String QUEUED_DIRECT = "2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f";
+    static final String DIRECT_UPLOAD = "3d4e5f6a-7b8c-4d9e-0f1a-2b3c4d5e6f7a";
+    static final String DIRECT_DOWNLOAD = "4e5f6a7b-8c9d-4e0f-1a2b-3c4d5e6f7a8b";
+    static final String PLANNED = "5a6b7c8d-9e0f-4a1b-2c3d-4e5f6a7b8c9d";
+    static final Map<String, String> FIXTURES = Map.of("upload", UPLOAD, "download", DOWNLOAD, "queued-download", QUEUED,
+            "queued-download-direct", QUEUED_DIRECT, "direct-upload", DIRECT_UPLOAD, "direct-download", DIRECT_DOWNLOAD,
+            "planned-upload", PLANNED);
+
+    /** Puts the fixture, as today's release wrote it, into {@code dir} under its id. */
+    static String fixture(Path dir, String name) throws IOException {
+        Files.createDirectories(dir);
+        try (var in = JournalTest.class.getResourceAsStream("/journal/" + name + ".json")) {
+            Files.write(dir.resolve(FIXTURES.get(name) + ".json"), in.readAllBytes());
+        }
+        return FIXTURES.get(name);
+    }
+
+    @Test
+    void entriesWrittenByTodaysReleaseLoadWithWhatTheyDescribe() throws IOException {
+        for (String name : FIXTURES.keySet()) {
+            fixture(temp, name);
+        }
+        Journal journal = new Journal(temp);
+
+        assertThat(journal.all()).extracting(JournalEntry::id)
+                .containsExactly(UPLOAD, DOWNLOAD, QUEUED, QUEUED_DIRECT, DIRECT_UPLOAD, DIRECT_DOWNLOAD, PLANNED);
+        JournalEntry.Upload upload = (JournalEntry.Upload) journal.load(UPLOAD).orElseThrow();
+        assertThat(upload.sentParts()).containsOnlyKeys(1, 2, 7);
+        assertThat(upload.bytesDone()).as("two whole parts and the short last one").isEqualTo(2L * 16_777_216 + (104_869_945L - 6L * 16_777_216));
+        assertThat(upload.describe()).isEqualTo(new io.skylift.engine.UnfinishedTransfer(UPLOAD, io.skylift.engine.Direction.UPLOAD,
+                "raw-footage-day2.mov", "/home/alice/Videos/raw-footage-day2.mov", "u/alice/projects/wedding-2025/raw-footage-day2.mov",
+                104_869_945L, upload.bytesDone(), CREATED, "paused by the user", API));
+        JournalEntry download = journal.load(DOWNLOAD).orElseThrow();
+        assertThat(download.bytesDone()).isEqualTo(2L * 16_777_216);
+        assertThat(download.localPath()).isEqualTo("/home/alice/Downloads/survey-2024.tar");
+        JournalEntry queued = journal.load(QUEUED).orElseThrow();
+        assertThat(queued.describe()).satisfies(d -> {
+            assertThat(d.file()).isEqualTo("/home/alice/Pictures/IMG_0001.CR3");
+            assertThat(d.size()).isZero();
+            assertThat(d.bytesDone()).isZero();
+        });
+        assertThat(journal.load(DIRECT_UPLOAD).orElseThrow().bytesDone()).isEqualTo(4_200L * 16_777_216);
+        assertThat(journal.load(DIRECT_DOWNLOAD).orElseThrow().bytesDone()).isEqualTo(50_331_648L);
+        assertThat(journal.load(PLANNED).orElseThrow().key()).as("not yet known to storage").isNull();
+        assertThat(journal.all()).filteredOn(JournalEntry::direct).extracting(JournalEntry::id)
+                .containsExactly(QUEUED_DIRECT, DIRECT_UPLOAD, DIRECT_DOWNLOAD);
+    }
+
+    @Test
+    void aQueuedDownloadSaysItsRouteAndOnlyOldEntriesAreToldByTheirConnection() {
+        var asked = new JournalEntry.QueuedDownload(JournalEntry.VERSION, "q", "https://api.example", "a.bin", "u/a/a.bin",
+                "/home/alice", io.skylift.engine.IfExists.FAIL, CREATED, null, true);
+        var old = new JournalEntry.QueuedDownload(JournalEntry.VERSION, "q", "https://api.example", "a.bin", "u/a/a.bin",
+                "/home/alice", io.skylift.engine.IfExists.FAIL, CREATED, null);
+
+        assertThat(asked.direct()).isTrue();
+        assertThat(old.direct()).isFalse();
+    }
+
+    @Test
+    void resavingAnEntryOfTodaysFormatWritesTheSameFieldNames() throws IOException {
+        for (String name : FIXTURES.keySet()) {
+            Path dir = temp.resolve(name);
+            String id = fixture(dir, name);
+            var before = Json.STORED.readTree(dir.resolve(id + ".json").toFile());
+            Journal journal = new Journal(dir);
+
+            journal.save(journal.load(id).orElseThrow());
+
+            var after = Json.STORED.readTree(dir.resolve(id + ".json").toFile());
+            List<String> added = name.startsWith("queued") ? List.of("direct") : List.of();
+            assertThat(fieldNames(after)).as(name).containsExactlyInAnyOrderElementsOf(
+                    Stream.concat(fieldNames(before).stream(), added.stream()).toList());
+            assertThat(new Journal(dir).load(id)).as(name).isEqualTo(journal.load(id));
+        }
+    }
+
+    static List<String> fieldNames(com.fasterxml.jackson.databind.JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
+    void anEntryIsItsJsonMergedWithEveryCompleteLineOfItsPartLogAndATornLastLineIsIgnored() throws IOException {
+        fixture(temp, "upload");
+        Files.writeString(temp.resolve(UPLOAD + ".parts"), "{\"p\":3,\"c\":\"yZRlqg==\"}\n"
+                + "{\"p\":2,\"c\":\"Q2x1ZQ==\"}\n"
+                + "{\"p\":4,\"c\":\"not a crc\"}\n"
+                + "{\"p\":5,\"c\":\"yZR");
+
+        JournalEntry.Upload loaded = (JournalEntry.Upload) new Journal(temp).load(UPLOAD).orElseThrow();
+
+        assertThat(loaded.sentParts()).containsExactlyInAnyOrderEntriesOf(Map.of(1, "4waSgw==", 2, "Q2x1ZQ==", 3, "yZRlqg==",
+                7, "yZRlqg=="));
+    }
+
+    @Test
+    void aPartRecordedAfterACrashMidAppendIsKept() throws IOException {
+        fixture(temp, "download");
+        Files.writeString(temp.resolve(DOWNLOAD + ".parts"), "{\"p\":1,\"c\":\"yZRlqg==\"}\n{\"p\":3,\"c\":\"yZ");
+        Journal journal = new Journal(temp);
+
+        journal.recordPart(DOWNLOAD, 3, "Q2x1ZQ==");
+
+        JournalEntry.Download loaded = (JournalEntry.Download) new Journal(temp).load(DOWNLOAD).orElseThrow();
+        assertThat(loaded.doneRanges()).containsOnlyKeys(0, 1, 2, 3).containsEntry(3, "Q2x1ZQ==");
+    }
+
+    @Test
+    void anEntryIsFoundByWhatItIsWithoutReadingTheOthers() throws IOException {
+        for (String name : FIXTURES.keySet()) {
+            fixture(temp, name);
+        }
+        Journal journal = new Journal(temp);
+        journal.all();
+        try (Stream<Path> files = Files.list(temp)) {
+            for (Path file : files.toList()) {
+                Files.delete(file); // what is found from now on comes from the index
+            }
+        }
+
+        assertThat(journal.find(JournalEntry.uploadIdentity(Path.of("/home/alice/Videos/raw-footage-day2.mov"),
+                "projects/wedding-2025", "raw-footage-day2.mov"))).map(JournalEntry::id).contains(UPLOAD);
+        assertThat(journal.find(JournalEntry.uploadIdentity(Path.of("/home/alice/Videos/raw day 2.mov"), "/exports/",
+                "raw day 2.mov"))).map(JournalEntry::id).contains(DIRECT_UPLOAD);
+        assertThat(journal.find(JournalEntry.downloadIdentity("archives/survey-2024.tar", Path.of("/home/alice/Downloads"))))
+                .map(JournalEntry::id).contains(DOWNLOAD);
+        assertThat(journal.find(JournalEntry.downloadIdentity("datasets/survey.tar", Path.of("/home/alice/Downloads/."))))
+                .map(JournalEntry::id).contains(DIRECT_DOWNLOAD);
+        assertThat(journal.find(JournalEntry.downloadIdentity("u/alice/2026-11-22 wedding/IMG_0001.CR3", Path.of("/home/alice/Pictures"))))
+                .map(JournalEntry::id).contains(QUEUED);
+        assertThat(journal.find(JournalEntry.downloadIdentity("archives/survey-2024.tar", Path.of("/home/alice"))))
+                .as("the same key into another folder is another transfer").isEmpty();
+        assertThat(journal.find(JournalEntry.uploadIdentity(Path.of("/home/alice/Videos/raw-footage-day2.mov"),
+                "projects/wedding-2025", "renamed.mov"))).as("the same file under another name is another transfer").isEmpty();
+    }
+
+    @Test
+    void anEntrySurvivesSavesPartsAndARestartAndDeletingItLeavesNothingEvenForALatePart() throws IOException {
+        Path dir = temp.resolve("journal");
+        Journal journal = new Journal(dir);
+        JournalEntry.Upload planned = upload("life", CREATED).withSentParts(Map.of());
+        journal.save(planned);
+        journal.recordPart("life", 1, "4waSgw==");
+        journal.recordPart("life", 2, "AAAAAA==");
+        assertThat(journal.find(planned.identity())).map(e -> ((JournalEntry.Upload) e).sentParts()).contains(Map.of(1, "4waSgw==", 2, "AAAAAA=="));
+
+        journal.save(planned.withReason("paused by the user")); // a run that does not carry its parts
+        journal.recordPart("life", 3, "yZRlqg==");
+
+        JournalEntry.Upload restarted = (JournalEntry.Upload) new Journal(dir).load("life").orElseThrow();
+        assertThat(restarted.sentParts()).containsOnlyKeys(1, 2, 3);
+        assertThat(restarted.reason()).isEqualTo("paused by the user");
+        assertThat(journal.load("life")).contains(restarted);
+
+        journal.delete("life");
+        journal.recordPart("life", 4, "yZRlqg=="); // a part that finished while its transfer was thrown away
+
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+        assertThat(journal.load("life")).isEmpty();
+        assertThat(journal.find(planned.identity())).isEmpty();
+        assertThat(new Journal(dir).all()).isEmpty();
+    }
+
+    @Test
+    void recordingAPartOfATransferTheJournalDoesNotHoldMakesNoFile() throws IOException {
+        Journal journal = new Journal(temp);
+        journal.save(upload("other", CREATED));
+
+        journal.recordPart("never-saved", 1, "4waSgw==");
+
+        try (Stream<Path> files = Files.list(temp)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("other.json");
+        }
+    }
+
+    @Test
+    void reloadShowsWhatAnotherProcessWrote() throws IOException {
+        Journal mine = new Journal(temp);
+        assertThat(mine.all()).isEmpty();
+        Journal theirs = new Journal(temp);
+        theirs.save(upload("theirs", CREATED));
+        theirs.recordPart("theirs", 40, "yZRlqg==");
+
+        assertThat(mine.all()).as("the index, not the folder").isEmpty();
+        mine.reload();
+
+        assertThat(mine.load("theirs")).map(e -> ((JournalEntry.Upload) e).sentParts()).hasValueSatisfying(
+                parts -> assertThat(parts).containsKeys(1, 2, 17, 40));
+    }
+
+    @Test
+    void thePartLogIsOwnerOnlyAndNeitherFileHoldsAUrlOrAToken() throws IOException {
+        Journal journal = new Journal(temp);
+        String token = "eyJhbGciOiJSUzI1NiJ9.c2FuZGJveC1waG90b2dyYXBoZXI.c2ln";
+        journal.save(upload("up", CREATED));
+        journal.save(download("down", CREATED));
+        journal.recordPart("up", 30, "yZRlqg==");
+        journal.recordPart("down", 30, "yZRlqg==");
+
+        try (Stream<Path> files = Files.list(temp)) {
+            List<Path> all = files.toList();
+            assertThat(all).extracting(f -> f.getFileName().toString())
+                    .containsExactlyInAnyOrder("up.json", "up.parts", "down.json", "down.parts");
+            for (Path file : all) {
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                assertThat(text.replace(API, "")).as(file.toString()).doesNotContainIgnoringCase("http")
+                        .doesNotContainIgnoringCase("X-Amz-").doesNotContain(token).doesNotContainIgnoringCase("Bearer");
+                if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString()).isEqualTo("rw-------");
+                }
+            }
         }
     }
 }
