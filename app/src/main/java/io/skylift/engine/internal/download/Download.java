@@ -9,6 +9,7 @@ import io.skylift.engine.internal.TransferRun;
 import io.skylift.engine.internal.api.ApiCallException;
 import io.skylift.engine.internal.api.Wire;
 import io.skylift.engine.internal.checksum.Crc32c;
+import io.skylift.engine.internal.checksum.PartRecorder;
 import io.skylift.engine.internal.http.S3Answer;
 import io.skylift.engine.internal.journal.JournalEntry;
 import io.skylift.engine.internal.retry.PartFailure;
@@ -49,6 +50,7 @@ public final class Download extends TransferRun {
     private final Map<Integer, Integer> resigns = new ConcurrentHashMap<>();
     private volatile JournalEntry.Download entry;
     private final DownloadLink link;
+    private final PartRecorder records = new PartRecorder(this::journalPart);
     private volatile FileChannel channel;
     private volatile Path target;
     private volatile String wholeCrc;
@@ -288,7 +290,7 @@ public final class Download extends TransferRun {
             done.put(range, value);
             try {
                 // Discarded since? Then the journal has no entry to record it in, and records nothing.
-                journalPart(range, value);
+                records.record(range, value);
             } catch (TransferException e) {
                 fail(e);
                 return;
@@ -373,7 +375,8 @@ public final class Download extends TransferRun {
         if (current != null) {
             // The ranges were journaled one by one; the entry in memory learns them here.
             entry = current.withDoneRanges(Map.copyOf(done));
-            writeJournal(entry.withReason(why));
+            JournalEntry.Download paused = entry.withReason(why);
+            records.alone(() -> writeJournal(paused));
         } else {
             // Stopped before its plan (the service unreachable, say): the waiting entry keeps the reason.
             writeJournal(new JournalEntry.QueuedDownload(JournalEntry.VERSION, id(), context.api().api().toString(), name(),
@@ -408,7 +411,7 @@ public final class Download extends TransferRun {
     private void forgetEntry() {
         entry = null;
         done.clear();
-        deleteJournal();
+        records.alone(this::deleteJournal);
     }
 
     private TransferException remoteChanged() {

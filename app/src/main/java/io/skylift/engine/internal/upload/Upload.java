@@ -8,10 +8,9 @@ import io.skylift.engine.internal.TransferRun;
 import io.skylift.engine.internal.api.ApiCallException;
 import io.skylift.engine.internal.api.Wire;
 import io.skylift.engine.internal.checksum.Crc32c;
+import io.skylift.engine.internal.checksum.PartRecorder;
 import io.skylift.engine.internal.journal.JournalEntry;
-import io.skylift.engine.internal.local.LocalFile;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -47,6 +46,7 @@ public final class Upload extends TransferRun {
     private volatile String key;
     private volatile Integer maxSignBatch; // as the create of this process answered; null after a restart
     private volatile UrlBook urls;
+    private final PartRecorder records = new PartRecorder(this::journalPart);
     private final UploadLane lane = new UploadLane() {
         @Override
         public EngineContext context() {
@@ -71,6 +71,17 @@ public final class Upload extends TransferRun {
         @Override
         public void submitAfter(Runnable job, Duration delay) {
             Upload.this.submitAfter(job, delay);
+        }
+
+        @Override
+        public void partSent(int part) {
+            Upload.this.partSent(part);
+        }
+
+        @Override
+        public void checksumRefused(int part) {
+            checksums.remove(part);
+            urls.invalidate(part);
         }
 
         @Override
@@ -215,35 +226,19 @@ public final class Upload extends TransferRun {
 
     private void inspectLocalFile() {
         try {
-            if (!created()) {
-                if (!Files.isRegularFile(file)) {
-                    throw new NoSuchFileException(file.toString());
-                }
-                source.inspected(LocalFile.inspect(file));
-            } else {
-                source.inspected(new LocalFile(file, entry.size(), entry.modifiedMillis(), entry.fingerprint()));
-                if (!source.local().unchanged()) {
-                    abandon();
-                    throw new TransferException(Reason.FILE_CHANGED, fileName + " changed since its upload started, so the upload was"
-                            + " cancelled rather than mixing old and new content. Upload the file again.", false);
-                }
+            source.inspect(created() ? entry : null);
+        } catch (TransferException e) {
+            if (created() && e.getCause() instanceof NoSuchFileException) {
+                abandon(); // the file is gone for good, and so is the upload of it
             }
-        } catch (NoSuchFileException e) {
-            if (created()) {
-                abandon();
-            }
-            throw new TransferException(Reason.LOCAL_IO, "Cannot upload " + file + ": the file does not exist (any more).", false, e);
-        } catch (AccessDeniedException e) {
-            throw new TransferException(Reason.LOCAL_IO, "Cannot read " + file + ": permission denied. Check the file's permissions.", false, e);
-        } catch (IOException e) {
-            throw new TransferException(Reason.LOCAL_IO, "Cannot read " + file + ": " + e.getMessage(), false, e);
+            throw e;
         }
         describe(fileName, source.local().size());
     }
 
     /** Creates the remote upload; returns true when the file went as a single PUT and is done. */
     private boolean createUpload() {
-        LocalFile local = source.local();
+        var local = source.local();
         // Files below one part go as a single PUT, so their checksum is computed up front and signed
         // into that PUT. Without a part size of our own, the server plans parts of its default size.
         long singleLimit = context.partSize() > 0 ? context.partSize() : api(() -> context.api().limits().defaultPartSize());
@@ -314,7 +309,7 @@ public final class Upload extends TransferRun {
         expectParts(pending.size());
         // New jobs each run: a resume after a pause starts with the full allowance of retries and new URLs.
         for (int n : pending) {
-            submit(new PartJob(n));
+            submit(new PartJob(lane, n, (n - 1L) * entry.partSize(), partLength(n), urls));
         }
         awaitParts();
     }
@@ -324,68 +319,22 @@ public final class Upload extends TransferRun {
         return announced != null ? announced : api(() -> context.api().limits().maxSignBatch());
     }
 
-    private final class PartJob extends SendJob {
-        private final int part;
-
-        PartJob(int part) {
-            super(Upload.this.lane);
-            this.part = part;
+    private void partSent(int part) {
+        String crc = checksums.get(part);
+        sent.put(part, crc);
+        pending.remove(part);
+        urls.forget(part);
+        if (entry == null) {
+            return; // abandoned meanwhile (cancelled, or the file changed): nothing to record
         }
-
-        @Override
-        public void run() {
-            if (stopping()) {
-                return;
-            }
-            Wire.SignedUrl url;
-            try {
-                url = urls.urlFor(part);
-            } catch (ApiCallException e) {
-                callFailed(e, urls.failedCalls());
-                return;
-            } catch (TransferException e) {
-                fail(e);
-                return;
-            } catch (IOException e) {
-                fail(source.readFailure(e));
-                return;
-            }
-            send(url, (part - 1L) * entry.partSize(), partLength(part), null, true);
+        try {
+            // Forgotten since? Then the journal has no entry to record it in, and records nothing.
+            records.record(part, crc);
+        } catch (TransferException e) {
+            fail(e);
+            return;
         }
-
-        @Override
-        void stored() {
-            String crc = checksums.get(part);
-            sent.put(part, crc);
-            pending.remove(part);
-            urls.forget(part);
-            if (entry == null) {
-                return; // abandoned meanwhile (cancelled, or the file changed): nothing to record
-            }
-            try {
-                journalPart(part, crc);
-            } catch (TransferException e) {
-                fail(e);
-                return;
-            }
-            partDone();
-        }
-
-        @Override
-        void urlExpired() {
-            urls.invalidate(part);
-        }
-
-        @Override
-        void checksumRefused() {
-            checksums.remove(part);
-            urls.invalidate(part);
-        }
-
-        @Override
-        String what() {
-            return "part " + part + " of " + fileName;
-        }
+        partDone();
     }
 
     // ----- single PUT -----
@@ -454,7 +403,8 @@ public final class Upload extends TransferRun {
         if (current != null) {
             // The parts were journaled one by one; the entry in memory learns them here, for a resume.
             entry = current.withSentParts(Map.copyOf(sent));
-            writeJournal(entry.withReason(why));
+            JournalEntry.Upload paused = entry.withReason(why);
+            records.alone(() -> writeJournal(paused));
         }
     }
 
@@ -482,7 +432,7 @@ public final class Upload extends TransferRun {
     // A part finishing now records nothing: it sees no entry, or the journal has none for it.
     private void forgetEntry() {
         entry = null;
-        deleteJournal();
+        records.alone(this::deleteJournal);
     }
 
     // ----- helpers -----

@@ -22,6 +22,12 @@ interface UploadLane {
 
     void submitAfter(Runnable job, Duration delay);
 
+    /** Storage confirmed part {@code part} of a multipart upload: record it, and count it done. */
+    void partSent(int part);
+
+    /** Storage refused part {@code part} as corrupted though the file is unchanged: checksum it again. */
+    void checksumRefused(int part);
+
     /** The job is done for good: one part fewer to wait for. */
     void partDone();
 
