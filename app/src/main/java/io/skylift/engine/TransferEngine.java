@@ -84,7 +84,7 @@ public final class TransferEngine implements AutoCloseable {
                 .connectTimeout(java.time.Duration.ofSeconds(15))
                 .readTimeout(settings.ioTimeout())
                 .writeTimeout(settings.ioTimeout())
-                .retryOnConnectionFailure(false)
+                .retryOnConnectionFailure(true)
                 .followRedirects(false)
                 .build();
         var api = settings.api() == null ? null : new BackendClient(http, settings.api(), settings.token(), Backoff.API);
