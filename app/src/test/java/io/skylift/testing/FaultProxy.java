@@ -205,6 +205,24 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on, counts the requests matching {@code match} that are open at once: from their head
+     * until the server's first byte after their whole body (or their connection's end). The peak is
+     * {@link #peakInFlight()}.
+     */
+    public void countInFlight(Predicate<RequestHead> match) {
+        inFlightMatch = Objects.requireNonNull(match, "match");
+    }
+
+    /** The most requests matching {@link #countInFlight} that were open at once so far. */
+    public int peakInFlight() {
+        return peakInFlight.get();
+    }
+
+    private volatile Predicate<RequestHead> inFlightMatch = head -> false;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger peakInFlight = new AtomicInteger();
+
     /** Faults that took effect so far. */
     public int faultsInjected() {
         return faultsInjected.get();
@@ -280,6 +298,8 @@ public final class FaultProxy implements AutoCloseable {
         private final Object clientWrites = new Object();
         private final AtomicBoolean closing = new AtomicBoolean();
         private final AtomicInteger openDirections = new AtomicInteger(2);
+        // 0: no counted request open; 1: a counted one is sending its body; 2: it awaits its answer
+        private final AtomicInteger counted = new AtomicInteger();
         private volatile long stallEndsNanos = System.nanoTime();
         private volatile Thread requests;
         private volatile Thread responses;
@@ -312,6 +332,9 @@ public final class FaultProxy implements AutoCloseable {
                 while ((incoming = Incoming.read(fromClient)) != null) {
                     requestsSeen.incrementAndGet();
                     remember(incoming.head());
+                    if (inFlightMatch.test(incoming.head()) && counted.compareAndSet(0, 1)) {
+                        peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    }
                     if (!handle(incoming)) {
                         close();
                         return;
@@ -333,6 +356,7 @@ public final class FaultProxy implements AutoCloseable {
             }
             switch (takeFault(incoming.head())) {
                 case Forward forward -> {
+                    answerAwaitedAfter(incoming.bodyLength());
                     forward(incoming.bytes());
                     forwardBody(incoming.bodyLength());
                     return true;
@@ -356,6 +380,7 @@ public final class FaultProxy implements AutoCloseable {
                     return false;
                 }
                 case Stall stall -> {
+                    answerAwaitedAfter(incoming.bodyLength());
                     forward(incoming.bytes());
                     faultsInjected.incrementAndGet();
                     stallEndsNanos = System.nanoTime() + stall.duration().toNanos();
@@ -380,9 +405,17 @@ public final class FaultProxy implements AutoCloseable {
                 }
                 awaitStallEnd();
                 throttle.acquire(read);
+                answerAwaitedAfter(left - read);
                 toServer.write(buffer, 0, read);
                 bodyBytesForwarded.addAndGet(read);
                 left -= read;
+            }
+        }
+
+        // Before the last bytes of a counted request go: the server may answer at once.
+        private void answerAwaitedAfter(long bytesLeft) {
+            if (bytesLeft == 0) {
+                counted.compareAndSet(1, 2);
             }
         }
 
@@ -427,6 +460,9 @@ public final class FaultProxy implements AutoCloseable {
                 byte[] buffer = new byte[CHUNK];
                 int read;
                 while ((read = fromServer.read(buffer, 0, downThrottle.chunkSize(buffer.length))) >= 0) {
+                    if (counted.compareAndSet(2, 0)) {
+                        inFlight.decrementAndGet();
+                    }
                     awaitStallEnd();
                     downThrottle.acquire(read);
                     synchronized (clientWrites) {
@@ -455,6 +491,9 @@ public final class FaultProxy implements AutoCloseable {
         public void close() {
             if (!closing.compareAndSet(false, true)) {
                 return;
+            }
+            if (counted.getAndSet(0) != 0) {
+                inFlight.decrementAndGet();
             }
             closeQuietly(client);
             closeQuietly(server);

@@ -1,17 +1,16 @@
 package io.skylift.engine.internal.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.skylift.engine.internal.retry.Backoff;
+import io.skylift.engine.internal.retry.RetryPolicy;
+import io.skylift.json.Json;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -21,44 +20,90 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * The Skylift API as Java calls. Retries what can succeed later (network failures, 429, 5xx and
- * answers marked retryable) with {@link Backoff#API}; everything else becomes an
+ * The Skylift API as Java calls. What can succeed later (network failures, 429, 5xx and answers
+ * marked retryable) is tried again as {@link RetryPolicy#decideCall} says, with {@link Backoff#API},
+ * sleeping between attempts on the calling thread; everything else becomes an
  * {@link ApiCallException} carrying the API's own message. Thread-safe.
+ *
+ * <p>Part workers must not sleep: they use {@link #oneAttempt()}, whose calls are made once, and turn
+ * a retryable failure into a delayed resubmit of their job, asking {@link #decide} how long to wait.
  *
  * <p>The token is read from the supplier on every call, so a refreshed token is used at once. It is
  * sent only in the Authorization header and never appears in exceptions.
+ *
+ * <pre>{@code
+ * var api = new BackendClient(http, URI.create("https://api.example"), () -> token, Backoff.API);
+ * Wire.DownloadGrant grant = api.download("u/me/photos/a.jpg");
+ * }</pre>
  */
 public final class BackendClient {
 
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .build();
+    private static final ObjectMapper JSON = Json.WIRE;
 
     private final OkHttpClient http;
     private final HttpUrl api;
     private final Supplier<String> token;
-    private final Backoff backoff;
+    private final RetryPolicy policy;
+    private final boolean retrying;
+    private final AtomicReference<Wire.Limits> limits;
+    private final BackendClient oneAttempt;
 
     public BackendClient(OkHttpClient http, URI api, Supplier<String> token, Backoff backoff) {
-        this.http = http;
         HttpUrl parsed = HttpUrl.parse(api.toString());
         if (parsed == null) {
             throw new IllegalArgumentException("Not an http(s) URL: " + api);
         }
+        this.http = http;
         this.api = parsed;
         this.token = token;
-        this.backoff = backoff;
+        this.policy = new RetryPolicy(backoff);
+        this.retrying = true;
+        this.limits = new AtomicReference<>();
+        this.oneAttempt = new BackendClient(this);
+    }
+
+    private BackendClient(BackendClient retrying) {
+        this.http = retrying.http;
+        this.api = retrying.api;
+        this.token = retrying.token;
+        this.policy = retrying.policy;
+        this.retrying = false;
+        this.limits = retrying.limits;
+        this.oneAttempt = this;
     }
 
     public URI api() {
         return api.uri();
     }
 
+    /** The same API, each call made once: for part workers, which must not sleep between attempts. */
+    public BackendClient oneAttempt() {
+        return oneAttempt;
+    }
+
+    /**
+     * Whether to try a failed call again, and after how long.
+     *
+     * @param attempts failed attempts of this call so far, this one included
+     * @return a {@link RetryPolicy.Retry} or a {@link RetryPolicy.GiveUp}
+     */
+    public RetryPolicy.Decision decide(ApiCallException failure, int attempts) {
+        return policy.decideCall(failure.isRetryable(), attempts, failure.getMessage());
+    }
+
     public Wire.Me me() {
         return call("GET", url("v1", "me").build(), null, Wire.Me.class);
+    }
+
+    /** The limits the server announces, asked once per client: they do not change while it runs. */
+    public Wire.Limits limits() {
+        Wire.Limits known = limits.get();
+        if (known == null) {
+            known = me().limits();
+            limits.compareAndSet(null, known);
+        }
+        return known;
     }
 
     public Wire.CreatedUpload createUpload(Wire.CreateUpload request) {
@@ -129,11 +174,11 @@ public final class BackendClient {
             } catch (ApiCallException e) {
                 failure = e;
             }
-            if (!failure.isRetryable() || backoff.exhausted(attempt)) {
+            if (!retrying || !(decide(failure, attempt) instanceof RetryPolicy.Retry retry)) {
                 throw failure;
             }
             try {
-                Thread.sleep(backoff.delayAfter(attempt));
+                Thread.sleep(retry.delay());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ApiCallException(0, "INTERRUPTED", what + " was interrupted", false, e);

@@ -9,6 +9,7 @@ import io.skylift.engine.internal.TransferRun;
 import io.skylift.engine.internal.api.ApiCallException;
 import io.skylift.engine.internal.api.Wire;
 import io.skylift.engine.internal.checksum.Crc32c;
+import io.skylift.engine.internal.checksum.PartRecorder;
 import io.skylift.engine.internal.http.S3Answer;
 import io.skylift.engine.internal.journal.JournalEntry;
 import io.skylift.engine.internal.retry.PartFailure;
@@ -20,7 +21,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,10 +48,9 @@ public final class Download extends TransferRun {
     private final Map<Integer, String> done = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> attempts = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> resigns = new ConcurrentHashMap<>();
-    private final Object journalLock = new Object();
     private volatile JournalEntry.Download entry;
-    private volatile Wire.DownloadGrant grant;
-    private volatile Instant renewGrantAfter;
+    private final DownloadLink link;
+    private final PartRecorder records = new PartRecorder(this::journalPart);
     private volatile FileChannel channel;
     private volatile Path target;
     private volatile String wholeCrc;
@@ -61,6 +60,7 @@ public final class Download extends TransferRun {
         this.remoteKey = key;
         this.folder = folder.toAbsolutePath();
         this.ifExists = ifExists;
+        this.link = new DownloadLink(context.api(), key, context.clock());
     }
 
     public Download(EngineContext context, JournalEntry.Download entry) {
@@ -70,6 +70,8 @@ public final class Download extends TransferRun {
         this.ifExists = IfExists.FAIL;
         this.entry = entry;
         this.target = Path.of(entry.target());
+        this.done.putAll(entry.doneRanges());
+        this.link = new DownloadLink(context.api(), entry.key(), context.clock());
     }
 
     @Override
@@ -90,16 +92,22 @@ public final class Download extends TransferRun {
     @Override
     protected void execute() {
         checkpoint();
-        renewGrant();
+        Wire.DownloadGrant grant;
+        try {
+            grant = link.renew(context.api());
+        } catch (ApiCallException e) {
+            throw e.toTransferException();
+        }
         describe(grant.fileName(), grant.size());
         if (entry != null && !entry.etag().equals(grant.etag())) {
             // The file was replaced in storage since this download began: its ranges are of another version.
             discardPartial();
         }
         if (entry == null) {
-            plan();
-        } else if (!entry.doneRanges().isEmpty() && !Files.exists(Path.of(entry.temp()))) {
+            plan(grant);
+        } else if (!done.isEmpty() && !Files.exists(Path.of(entry.temp()))) {
             // The partial file went (removed by hand or by a cleaner): what it held is fetched again.
+            done.clear();
             entry = entry.withDoneRanges(Map.of());
             writeJournal(entry);
         }
@@ -119,7 +127,7 @@ public final class Download extends TransferRun {
 
     // ----- plan -----
 
-    private void plan() {
+    private void plan(Wire.DownloadGrant grant) {
         String name = Placement.safeName(grant.fileName());
         try {
             Files.createDirectories(folder);
@@ -160,12 +168,11 @@ public final class Download extends TransferRun {
     }
 
     private void fetchMissingRanges() {
-        done.clear();
         // Each run starts with its full allowance of retries and new URLs (a resume after a pause too).
         attempts.clear();
         resigns.clear();
+        link.resetFailures();
         resetProgress();
-        done.putAll(entry.doneRanges());
         done.keySet().forEach(r -> alreadyDone(rangeLength(r)));
         int missing = rangeCount() - done.size();
         expectParts(missing);
@@ -192,6 +199,14 @@ public final class Download extends TransferRun {
             Wire.DownloadGrant current;
             try {
                 current = freshGrant();
+            } catch (ApiCallException e) {
+                // A worker does not sleep: the job comes back when the policy says to ask again.
+                if (context.api().decide(e, Math.max(1, link.failedRenewals())) instanceof RetryPolicy.Retry r) {
+                    submitAfter(this, r.delay());
+                } else {
+                    fail(e.toTransferException());
+                }
+                return;
             } catch (TransferException e) {
                 fail(e);
                 return;
@@ -268,19 +283,17 @@ public final class Download extends TransferRun {
                 fail(localWriteFailure(e));
                 return;
             }
-            done.put(range, Crc32c.toBase64((int) crc.getValue()));
-            synchronized (journalLock) {
-                if (entry == null) {
-                    return; // the partial was discarded meanwhile (cancelled, or failed for good)
-                }
-                JournalEntry.Download next = entry.withDoneRanges(Map.copyOf(done));
-                entry = next;
-                try {
-                    writeJournal(next);
-                } catch (TransferException e) {
-                    fail(e);
-                    return;
-                }
+            if (entry == null) {
+                return; // the partial was discarded meanwhile (cancelled, or failed for good)
+            }
+            String value = Crc32c.toBase64((int) crc.getValue());
+            done.put(range, value);
+            try {
+                // Discarded since? Then the journal has no entry to record it in, and records nothing.
+                records.record(range, value);
+            } catch (TransferException e) {
+                fail(e);
+                return;
             }
             partDone();
         }
@@ -292,7 +305,7 @@ public final class Download extends TransferRun {
                 case RetryPolicy.Resign r -> {
                     attempts.merge(range, -1, Integer::sum);
                     resigns.merge(range, 1, Integer::sum);
-                    renewGrantAfter = Instant.EPOCH;
+                    link.expired();
                     submit(this);
                 }
                 // A corrupted answer on a download: fetch the range again, within the usual bounds.
@@ -304,9 +317,8 @@ public final class Download extends TransferRun {
                                 + entry.name() + "; try again later.", true));
                     }
                 }
-                case RetryPolicy.GiveUp g -> fail(failure.status() == 412
-                        ? remoteChanged()
-                        : new TransferException(g.resumable() ? Reason.UNAVAILABLE : Reason.INTERNAL,
+                case RetryPolicy.RemoteChanged c -> fail(remoteChanged());
+                case RetryPolicy.GiveUp g -> fail(new TransferException(g.resumable() ? Reason.UNAVAILABLE : Reason.INTERNAL,
                         "Download of " + entry.name() + " stopped: " + g.why() + (g.resumable() ? ". It can be resumed." : "."), g.resumable()));
             }
         }
@@ -324,26 +336,12 @@ public final class Download extends TransferRun {
 
     // ----- the download URL -----
 
-    private synchronized Wire.DownloadGrant freshGrant() {
-        if (renewGrantAfter == null || !context.clock().instant().isBefore(renewGrantAfter)) {
-            renewGrant();
-            if (entry != null && !grant.etag().equals(entry.etag())) {
-                throw remoteChanged();
-            }
+    private Wire.DownloadGrant freshGrant() {
+        Wire.DownloadGrant grant = link.fresh();
+        if (entry != null && !grant.etag().equals(entry.etag())) {
+            throw remoteChanged();
         }
         return grant;
-    }
-
-    private void renewGrant() {
-        Instant asked = context.clock().instant();
-        try {
-            grant = context.api().download(remoteKey);
-        } catch (ApiCallException e) {
-            throw e.toTransferException();
-        }
-        Duration life = Duration.between(asked, grant.expiresAt());
-        Duration margin = life.dividedBy(3).compareTo(Duration.ofSeconds(30)) < 0 ? life.dividedBy(3) : Duration.ofSeconds(30);
-        renewGrantAfter = grant.expiresAt().minus(margin);
     }
 
     // ----- verify -----
@@ -375,7 +373,10 @@ public final class Download extends TransferRun {
     protected void paused(String why) {
         JournalEntry.Download current = entry;
         if (current != null) {
-            writeJournal(current.withReason(why));
+            // The ranges were journaled one by one; the entry in memory learns them here.
+            entry = current.withDoneRanges(Map.copyOf(done));
+            JournalEntry.Download paused = entry.withReason(why);
+            records.alone(() -> writeJournal(paused));
         } else {
             // Stopped before its plan (the service unreachable, say): the waiting entry keeps the reason.
             writeJournal(new JournalEntry.QueuedDownload(JournalEntry.VERSION, id(), context.api().api().toString(), name(),
@@ -398,22 +399,19 @@ public final class Download extends TransferRun {
         }
     }
 
-    // Under the journal's lock: a range finishing now must not journal itself into a deleted partial.
+    // A range finishing now journals nothing: it sees no entry, or the journal has none for it.
     private void discardPartial() {
-        synchronized (journalLock) {
-            JournalEntry.Download current = entry;
-            if (current != null) {
-                Placement.deletePartial(current.temp());
-            }
-            forgetEntry(); // before its plan, the journal holds only what was asked (QueuedDownload)
+        JournalEntry.Download current = entry;
+        forgetEntry(); // before its plan, the journal holds only what was asked (QueuedDownload)
+        if (current != null) {
+            Placement.deletePartial(current.temp());
         }
     }
 
     private void forgetEntry() {
-        synchronized (journalLock) {
-            deleteJournal();
-            entry = null;
-        }
+        entry = null;
+        done.clear();
+        records.alone(this::deleteJournal);
     }
 
     private TransferException remoteChanged() {

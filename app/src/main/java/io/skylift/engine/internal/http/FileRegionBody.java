@@ -14,8 +14,15 @@ import okio.BufferedSink;
 /**
  * A request body streamed from a region of a file through one fixed 64 KiB buffer: memory does not
  * grow with the part size. Progress counts bytes as they are flushed to the socket, not as they
- * are buffered; when OkHttp writes the body again (a retried connection), the bytes of the lost
- * attempt are taken back first.
+ * are buffered; the caller takes back {@link #writtenThisAttempt()} when the attempt fails.
+ *
+ * <p>One-shot: OkHttp must never write it a second time behind the retry policy's back, so a failed
+ * send is always the engine's to count and decide on. Not thread-safe: one body per attempt.
+ *
+ * <pre>{@code
+ * var body = new FileRegionBody(file, position, length, null, run::moved, throttle);
+ * http.newCall(new Request.Builder().url(url).put(body).build()).execute();
+ * }</pre>
  */
 public final class FileRegionBody extends RequestBody {
 
@@ -49,11 +56,12 @@ public final class FileRegionBody extends RequestBody {
     }
 
     @Override
+    public boolean isOneShot() {
+        return true;
+    }
+
+    @Override
     public void writeTo(BufferedSink sink) throws IOException {
-        if (writtenThisAttempt > 0) {
-            progress.accept(-writtenThisAttempt);
-            writtenThisAttempt = 0;
-        }
         ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long at = position;

@@ -3,13 +3,39 @@ package io.skylift.engine.internal.retry;
 import java.time.Duration;
 
 /**
- * Every decision about a failed part or range request, in one place. Uploads and downloads ask
- * here; nothing else decides to retry.
+ * Every decision about a failed attempt, in one place: part PUTs, single PUTs, range GETs (with
+ * {@link Backoff#PARTS}) and calls to the Skylift API (with {@link Backoff#API}). Nothing else decides
+ * to retry: OkHttp is told not to ({@code retryOnConnectionFailure(false)}, one-shot bodies). Stateless
+ * and thread-safe; callers count their own attempts.
+ *
+ * <h2>The budget of one part</h2>
+ * Within one run of a transfer (a resume starts afresh), the sends of one part that reach storage are at most
+ * <pre>
+ *   sends(part) ≤ PARTS.maxAttempts                  network failures, 5xx, 429, RequestTimeout, checksum refusals
+ *                + MAX_RESIGNS                        sends refused as expired and re-signed (not counted as attempts)
+ *              = 8 + 5 = 13
+ * </pre>
+ * A send refused for its checksum ({@link Verify}) counts as an attempt like a network failure, so the
+ * re-verification path adds nothing beyond {@code PARTS.maxAttempts}; it re-reads the part and re-signs its
+ * checksum before the next send. With no expiry refusal a part is sent at most {@code PARTS.maxAttempts}
+ * times; any other refusal stops at once. A single PUT has the same budget, its re-signs being new creates.
+ * A range GET too. A failed signing or download-link call inside a part job is retried as a backend call
+ * (below), as a delayed resubmit of the job, and sends nothing to storage.
+ *
+ * <p>A backend call is made at most {@code API.maxAttempts} = 5 times, when it fails for the network, 429,
+ * 5xx or an answer marked retryable.
+ *
+ * <pre>{@code
+ * switch (policy.decide(failure, ++attempts, resigns)) {
+ *     case RetryPolicy.Retry r -> lane.submitAfter(job, r.delay());
+ *     ...
+ * }
+ * }</pre>
  */
 public final class RetryPolicy {
 
     /** What to do about a failure. */
-    public sealed interface Decision permits Retry, Resign, Verify, GiveUp {}
+    public sealed interface Decision permits Retry, Resign, Verify, RemoteChanged, GiveUp {}
 
     /** Try the same request again after {@code delay}; counts as an attempt. */
     public record Retry(Duration delay) implements Decision {}
@@ -19,6 +45,9 @@ public final class RetryPolicy {
 
     /** Storage says the bytes do not match their checksum: check whether the local file changed. */
     public record Verify() implements Decision {}
+
+    /** The object changed in storage under a download (its If-Match failed): this download cannot finish. */
+    public record RemoteChanged() implements Decision {}
 
     /** Stop; {@code resumable} says whether the transfer can be paused and resumed later. */
     public record GiveUp(String why, boolean resumable) implements Decision {}
@@ -73,7 +102,7 @@ public final class RetryPolicy {
         }
         // The object changed under a download (If-Match): retrying cannot help.
         if (status == 412) {
-            return new GiveUp("the file changed in storage while it was being downloaded", false);
+            return new RemoteChanged();
         }
         // The upload was cancelled or expired in storage: resuming it cannot work.
         if (status == 404 && code.equals("NoSuchUpload")) {
@@ -86,6 +115,20 @@ public final class RetryPolicy {
     /** After a checksum refusal the local file turned out unchanged: retry as for a network fault. */
     public Decision afterVerified(int attempts) {
         return retryOrPause(attempts, "storage refused the data as corrupted");
+    }
+
+    /**
+     * A backend call failed; {@code transientFailure} when it may succeed later (the network, 429, 5xx or
+     * an answer marked retryable).
+     *
+     * @param attempts failed attempts of this call so far, this one included
+     * @return a {@link Retry} or a {@link GiveUp}
+     */
+    public Decision decideCall(boolean transientFailure, int attempts, String why) {
+        if (!transientFailure) {
+            return new GiveUp(why, false);
+        }
+        return retryOrPause(attempts, why);
     }
 
     private Decision retryOrPause(int attempts, String why) {

@@ -8,21 +8,12 @@ import io.skylift.engine.internal.TransferRun;
 import io.skylift.engine.internal.api.ApiCallException;
 import io.skylift.engine.internal.api.Wire;
 import io.skylift.engine.internal.checksum.Crc32c;
-import io.skylift.engine.internal.http.FileRegionBody;
-import io.skylift.engine.internal.http.S3Answer;
+import io.skylift.engine.internal.checksum.PartRecorder;
 import io.skylift.engine.internal.journal.JournalEntry;
-import io.skylift.engine.internal.local.LocalFile;
-import io.skylift.engine.internal.retry.PartFailure;
-import io.skylift.engine.internal.retry.RetryPolicy;
-import java.io.EOFException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,9 +23,6 @@ import java.util.NavigableSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import okhttp3.Call;
-import okhttp3.MediaType;
-import okhttp3.Request;
-import okhttp3.Response;
 
 /**
  * One file's upload: plan → create or resume → send what is missing → complete → verify.
@@ -46,24 +34,86 @@ import okhttp3.Response;
  */
 public final class Upload extends TransferRun {
 
-    // Files below this go as a single PUT (the server plans a part of at least 16 MiB), so their
-    // checksum is computed up front and signed into that PUT.
-    private static final long DEFAULT_SINGLE_LIMIT = 16L * 1024 * 1024;
-
     private final Path file;
     private final String folder;
     private final String fileName;
+    private final SourceFile source;
     private final Map<Integer, String> checksums = new ConcurrentHashMap<>();
     private final Map<Integer, String> sent = new ConcurrentHashMap<>();
     private final NavigableSet<Integer> pending = new ConcurrentSkipListSet<>();
-    private final Map<Integer, Integer> attempts = new ConcurrentHashMap<>();
-    private final Map<Integer, Integer> resigns = new ConcurrentHashMap<>();
-    private final Object journalLock = new Object();
     private volatile JournalEntry.Upload entry;
-    private volatile LocalFile local;
     private volatile String wholeCrc;
     private volatile String key;
-    private UrlBook urls;
+    private volatile Integer maxSignBatch; // as the create of this process answered; null after a restart
+    private volatile UrlBook urls;
+    private final PartRecorder records = new PartRecorder(this::journalPart);
+    private final UploadLane lane = new UploadLane() {
+        @Override
+        public EngineContext context() {
+            return context;
+        }
+
+        @Override
+        public SourceFile source() {
+            return source;
+        }
+
+        @Override
+        public String fileName() {
+            return fileName;
+        }
+
+        @Override
+        public void submit(Runnable job) {
+            Upload.this.submit(job);
+        }
+
+        @Override
+        public void submitAfter(Runnable job, Duration delay) {
+            Upload.this.submitAfter(job, delay);
+        }
+
+        @Override
+        public void partSent(int part) {
+            Upload.this.partSent(part);
+        }
+
+        @Override
+        public void checksumRefused(int part) {
+            checksums.remove(part);
+            urls.invalidate(part);
+        }
+
+        @Override
+        public void partDone() {
+            Upload.this.partDone();
+        }
+
+        @Override
+        public void fail(TransferException e) {
+            Upload.this.fail(e);
+        }
+
+        @Override
+        public boolean stopping() {
+            return Upload.this.stopping();
+        }
+
+        @Override
+        public void moved(long bytes) {
+            Upload.this.moved(bytes);
+        }
+
+        @Override
+        public void track(Call call) {
+            Upload.this.track(call);
+        }
+
+        @Override
+        public void untrack(Call call) {
+            Upload.this.untrack(call);
+        }
+    };
 
     /**
      * A new upload of {@code file} into {@code folder} (null or empty for the top level), stored as
@@ -74,6 +124,7 @@ public final class Upload extends TransferRun {
         this.file = file.toAbsolutePath();
         this.folder = folder == null ? "" : folder;
         this.fileName = remoteName != null ? remoteName : file.getFileName().toString();
+        this.source = new SourceFile(this.file, fileName);
     }
 
     /** An upload found in the journal. */
@@ -84,6 +135,7 @@ public final class Upload extends TransferRun {
         this.fileName = entry.name();
         this.entry = entry;
         this.key = entry.key();
+        this.source = new SourceFile(file, fileName);
     }
 
     private static long sizeOrZero(Path file) {
@@ -174,39 +226,26 @@ public final class Upload extends TransferRun {
 
     private void inspectLocalFile() {
         try {
-            if (!created()) {
-                if (!Files.isRegularFile(file)) {
-                    throw new NoSuchFileException(file.toString());
-                }
-                local = LocalFile.inspect(file);
-            } else {
-                local = new LocalFile(file, entry.size(), entry.modifiedMillis(), entry.fingerprint());
-                if (!local.unchanged()) {
-                    abandon();
-                    throw new TransferException(Reason.FILE_CHANGED, fileName + " changed since its upload started, so the upload was"
-                            + " cancelled rather than mixing old and new content. Upload the file again.", false);
-                }
+            source.inspect(created() ? entry : null);
+        } catch (TransferException e) {
+            if (created() && e.getCause() instanceof NoSuchFileException) {
+                abandon(); // the file is gone for good, and so is the upload of it
             }
-        } catch (NoSuchFileException e) {
-            if (created()) {
-                abandon();
-            }
-            throw new TransferException(Reason.LOCAL_IO, "Cannot upload " + file + ": the file does not exist (any more).", false, e);
-        } catch (AccessDeniedException e) {
-            throw new TransferException(Reason.LOCAL_IO, "Cannot read " + file + ": permission denied. Check the file's permissions.", false, e);
-        } catch (IOException e) {
-            throw new TransferException(Reason.LOCAL_IO, "Cannot read " + file + ": " + e.getMessage(), false, e);
+            throw e;
         }
-        describe(fileName, local.size());
+        describe(fileName, source.local().size());
     }
 
     /** Creates the remote upload; returns true when the file went as a single PUT and is done. */
     private boolean createUpload() {
-        long singleLimit = context.partSize() > 0 ? context.partSize() : DEFAULT_SINGLE_LIMIT;
-        String crc = local.size() < singleLimit ? checksum(0, local.size()) : null;
-        Wire.CreatedUpload created = api(() -> context.api().createUpload(new Wire.CreateUpload(fileName, folder, local.size(),
-                null, "CRC32C", crc, context.partSize() > 0 ? context.partSize() : null)));
+        var local = source.local();
+        // Files below one part go as a single PUT, so their checksum is computed up front and signed
+        // into that PUT. Without a part size of our own, the server plans parts of its default size.
+        long singleLimit = context.partSize() > 0 ? context.partSize() : api(() -> context.api().limits().defaultPartSize());
+        String crc = local.size() < singleLimit ? source.checksum(0, local.size()) : null;
+        Wire.CreatedUpload created = api(() -> context.api().createUpload(createRequest(crc)));
         key = created.key();
+        maxSignBatch = created.maxSignBatch();
         if (created.single() != null) {
             sendSingle(created, crc);
             return true;
@@ -216,6 +255,11 @@ public final class Upload extends TransferRun {
                 created.partCount(), Map.of(), Instant.now(context.clock()), null);
         writeJournal(entry);
         return false;
+    }
+
+    private Wire.CreateUpload createRequest(String crc) {
+        return new Wire.CreateUpload(fileName, folder, source.local().size(), null, "CRC32C", crc,
+                context.partSize() > 0 ? context.partSize() : null);
     }
 
     // ----- resume -----
@@ -251,9 +295,6 @@ public final class Upload extends TransferRun {
     // ----- send -----
 
     private void sendMissingParts() {
-        // Each run starts with its full allowance of retries and new URLs (a resume after a pause too).
-        attempts.clear();
-        resigns.clear();
         pending.clear();
         for (int n = 1; n <= entry.partCount(); n++) {
             if (!sent.containsKey(n)) {
@@ -262,137 +303,62 @@ public final class Upload extends TransferRun {
         }
         // Checksum and sign a little ahead of the workers, never the whole file: bounded work and
         // URLs that are fresh when used.
-        int window = Math.min(100, 2 * context.scheduler().workers());
-        urls = new UrlBook(context.api(), entry.uploadId(), this::checksum, () -> pending.stream().limit(window).toList(),
+        int window = Math.min(signBatchLimit(), 2 * context.scheduler().workers());
+        urls = new UrlBook(context.api().oneAttempt(), entry.uploadId(), this::checksum, () -> pending.stream().limit(window).toList(),
                 window, context.clock());
         expectParts(pending.size());
+        // New jobs each run: a resume after a pause starts with the full allowance of retries and new URLs.
         for (int n : pending) {
-            submit(new PartJob(n));
+            submit(new PartJob(lane, n, (n - 1L) * entry.partSize(), partLength(n), urls));
         }
         awaitParts();
     }
 
-    private final class PartJob implements Runnable {
-        private final int part;
+    private int signBatchLimit() {
+        Integer announced = maxSignBatch;
+        return announced != null ? announced : api(() -> context.api().limits().maxSignBatch());
+    }
 
-        PartJob(int part) {
-            this.part = part;
+    private void partSent(int part) {
+        String crc = checksums.get(part);
+        sent.put(part, crc);
+        pending.remove(part);
+        urls.forget(part);
+        if (entry == null) {
+            return; // abandoned meanwhile (cancelled, or the file changed): nothing to record
         }
+        try {
+            // Forgotten since? Then the journal has no entry to record it in, and records nothing.
+            records.record(part, crc);
+        } catch (TransferException e) {
+            fail(e);
+            return;
+        }
+        partDone();
+    }
 
-        @Override
-        public void run() {
-            if (stopping()) {
-                return;
-            }
-            Wire.SignedUrl url;
-            try {
-                url = urls.urlFor(part);
-            } catch (ApiCallException e) {
-                fail(e.toTransferException());
-                return;
-            } catch (TransferException e) {
-                fail(e);
-                return;
-            } catch (IOException e) {
-                fail(localReadFailure(e));
-                return;
-            }
-            long position = (part - 1L) * entry.partSize();
-            var body = new FileRegionBody(file, position, partLength(part), null, Upload.this::moved, context.throttle());
-            Request.Builder request = new Request.Builder().url(url.url()).put(body).header("Expect", "100-continue");
-            url.headers().forEach((name, value) -> {
-                if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Host")) {
-                    request.header(name, value);
-                }
-            });
-            PartFailure failure;
-            Call call = context.http().newCall(request.build());
-            track(call);
-            try (Response response = call.execute()) {
-                if (response.isSuccessful()) {
-                    partSent();
-                    return;
-                }
-                failure = S3Answer.failure(response.code(), response.body().source().readByteArray(
-                        Math.min(S3Answer.MAX_ERROR_BYTES, Math.max(0, response.body().contentLength() < 0
-                                ? S3Answer.MAX_ERROR_BYTES : response.body().contentLength()))));
-            } catch (EOFException e) {
-                fail(changedDuringUpload());
-                return;
-            } catch (IOException e) {
-                failure = PartFailure.network(e);
-            } finally {
-                untrack(call);
-            }
-            moved(-body.writtenThisAttempt());
-            if (stopping()) {
-                return;
-            }
-            if (failure.isNetwork() && !stillUnchanged()) {
-                // The body is read from the file: a vanished or rewritten file looks like a broken request.
-                fail(changedDuringUpload());
-                return;
-            }
-            retry(failure);
-        }
+    // ----- single PUT -----
 
-        private void partSent() {
-            String crc = checksums.get(part);
-            sent.put(part, crc);
-            pending.remove(part);
-            urls.forget(part);
-            synchronized (journalLock) {
-                if (entry == null) {
-                    return; // abandoned meanwhile (cancelled, or the file changed): nothing to record
-                }
-                JournalEntry.Upload next = entry.withSentParts(Map.copyOf(sent));
-                entry = next;
-                try {
-                    writeJournal(next);
-                } catch (TransferException e) {
-                    fail(e);
-                    return;
-                }
-            }
-            partDone();
-        }
-
-        private void retry(PartFailure failure) {
-            int attempt = attempts.merge(part, 1, Integer::sum);
-            RetryPolicy.Decision decision = context.retry().decide(failure, attempt, resigns.getOrDefault(part, 0));
-            switch (decision) {
-                case RetryPolicy.Retry r -> submitAfter(this, r.delay());
-                case RetryPolicy.Resign r -> {
-                    attempts.merge(part, -1, Integer::sum);
-                    resigns.merge(part, 1, Integer::sum);
-                    urls.invalidate(part);
-                    submit(this);
-                }
-                case RetryPolicy.Verify v -> {
-                    if (!stillUnchanged()) {
-                        fail(changedDuringUpload());
-                    } else if (context.retry().afterVerified(attempt) instanceof RetryPolicy.Retry r) {
-                        checksums.remove(part);
-                        urls.invalidate(part);
-                        submitAfter(this, r.delay());
-                    } else {
-                        fail(new TransferException(Reason.VERIFICATION, "Storage keeps refusing part " + part + " of " + fileName
-                                + " as corrupted; check the disk, then resume.", true));
-                    }
-                }
-                case RetryPolicy.GiveUp g -> fail(new TransferException(g.resumable() ? Reason.UNAVAILABLE : Reason.INTERNAL,
-                        "Upload of " + fileName + " stopped: " + g.why() + (g.resumable() ? ". It can be resumed." : "."), g.resumable()));
-            }
-        }
+    /** A file smaller than one part: one PUT, run on the worker pool like a part. */
+    private void sendSingle(Wire.CreatedUpload created, String crc) {
+        wholeCrc = crc;
+        SingleJob job = new SingleJob(lane, created, createRequest(crc));
+        expectParts(1);
+        submit(job);
+        awaitParts();
+        verifying();
+        String singleId = job.created().id();
+        Wire.Completed completed = api(() -> context.api().complete(singleId, new Wire.Complete(crc, null)));
+        verify(completed.size(), completed.crc32c());
     }
 
     // ----- complete -----
 
     private void completeAndVerify() {
         checkpoint();
-        if (!stillUnchanged()) {
+        if (!source.stillUnchanged()) {
             abandon();
-            throw changedDuringUpload();
+            throw source.changedDuringUpload();
         }
         List<Wire.PartRef> parts = new ArrayList<>(entry.partCount());
         int whole = 0;
@@ -422,65 +388,11 @@ public final class Upload extends TransferRun {
     }
 
     private void verify(long storedSize, String storedCrc) {
-        if (storedSize != local.size() || (storedCrc != null && !storedCrc.equals(wholeCrc))) {
+        long size = source.local().size();
+        if (storedSize != size || (storedCrc != null && !storedCrc.equals(wholeCrc))) {
             throw new TransferException(Reason.VERIFICATION, "Storage holds " + storedSize + " bytes (checksum " + storedCrc + ") for "
-                    + fileName + ", not the " + local.size() + " bytes (checksum " + wholeCrc + ") that were sent.", false);
+                    + fileName + ", not the " + size + " bytes (checksum " + wholeCrc + ") that were sent.", false);
         }
-    }
-
-    // ----- single PUT -----
-
-    private void sendSingle(Wire.CreatedUpload created, String crc) {
-        wholeCrc = crc;
-        Wire.CreatedUpload current = created;
-        int resigned = 0;
-        for (int attempt = 1; ; attempt++) {
-            checkpoint();
-            Wire.SignedUrl url = current.single();
-            String type = url.headers().getOrDefault("Content-Type", "application/octet-stream");
-            var body = new FileRegionBody(file, 0, local.size(), MediaType.get(type), this::moved, context.throttle());
-            Request.Builder request = new Request.Builder().url(url.url()).put(body);
-            url.headers().forEach((name, value) -> {
-                if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Content-Type")) {
-                    request.header(name, value);
-                }
-            });
-            PartFailure failure;
-            Call call = context.http().newCall(request.build());
-            track(call);
-            try (Response response = call.execute()) {
-                if (response.isSuccessful()) {
-                    break;
-                }
-                failure = S3Answer.failure(response.code(), response.body().source().readByteArray(
-                        Math.min(S3Answer.MAX_ERROR_BYTES, Math.max(0, response.body().contentLength()))));
-            } catch (EOFException e) {
-                throw changedDuringUpload();
-            } catch (IOException e) {
-                checkpoint();
-                failure = PartFailure.network(e);
-            } finally {
-                untrack(call);
-            }
-            moved(-body.writtenThisAttempt());
-            RetryPolicy.Decision decision = context.retry().decide(failure, attempt, resigned);
-            switch (decision) {
-                case RetryPolicy.Retry r -> sleep(r.delay());
-                // A single PUT's URL comes from create: an expired one needs a new create.
-                case RetryPolicy.Resign r -> {
-                    resigned++;
-                    current = api(() -> context.api().createUpload(new Wire.CreateUpload(fileName, folder,
-                            local.size(), null, "CRC32C", crc, context.partSize() > 0 ? context.partSize() : null)));
-                }
-                case RetryPolicy.Verify v -> throw changedDuringUpload();
-                case RetryPolicy.GiveUp g -> throw new TransferException(g.resumable() ? Reason.UNAVAILABLE : Reason.INTERNAL,
-                        "Upload of " + fileName + " stopped: " + g.why() + ".", g.resumable());
-            }
-        }
-        verifying();
-        String singleId = current.id();
-        Wire.Completed completed = api(() -> context.api().complete(singleId, new Wire.Complete(crc, null)));
-        verify(completed.size(), completed.crc32c());
     }
 
     // ----- stop -----
@@ -489,7 +401,10 @@ public final class Upload extends TransferRun {
     protected void paused(String why) {
         JournalEntry.Upload current = entry;
         if (current != null) {
-            writeJournal(current.withReason(why));
+            // The parts were journaled one by one; the entry in memory learns them here, for a resume.
+            entry = current.withSentParts(Map.copyOf(sent));
+            JournalEntry.Upload paused = entry.withReason(why);
+            records.alone(() -> writeJournal(paused));
         }
     }
 
@@ -514,12 +429,10 @@ public final class Upload extends TransferRun {
         forgetEntry();
     }
 
-    // Under the journal's lock: a part finishing now must not write the entry back after it is gone.
+    // A part finishing now records nothing: it sees no entry, or the journal has none for it.
     private void forgetEntry() {
-        synchronized (journalLock) {
-            deleteJournal();
-            entry = null;
-        }
+        entry = null;
+        records.alone(this::deleteJournal);
     }
 
     // ----- helpers -----
@@ -533,52 +446,9 @@ public final class Upload extends TransferRun {
         if (known != null && !known.isEmpty()) {
             return known;
         }
-        String crc = checksum((part - 1L) * entry.partSize(), partLength(part));
+        String crc = source.checksum((part - 1L) * entry.partSize(), partLength(part));
         checksums.put(part, crc);
         return crc;
-    }
-
-    private String checksum(long position, long length) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            return Crc32c.toBase64(Crc32c.of(channel, position, length, ByteBuffer.allocate(64 * 1024)));
-        } catch (EOFException e) {
-            throw changedDuringUpload();
-        } catch (IOException e) {
-            throw localReadFailure(e);
-        }
-    }
-
-    private boolean stillUnchanged() {
-        try {
-            return local.looksUnchanged();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private TransferException changedDuringUpload() {
-        if (!Files.exists(file)) {
-            return new TransferException(Reason.FILE_CHANGED, fileName + " was deleted or moved during the upload; the"
-                    + " unfinished upload was cancelled.", false);
-        }
-        return new TransferException(Reason.FILE_CHANGED, fileName + " changed while it was being uploaded; nothing was"
-                + " completed from the mix. Upload the file again once it is saved.", false);
-    }
-
-    private TransferException localReadFailure(IOException e) {
-        if (!Files.exists(file)) {
-            return new TransferException(Reason.FILE_CHANGED, fileName + " was deleted or moved during the upload.", false, e);
-        }
-        return new TransferException(Reason.LOCAL_IO, "Cannot read " + file + ": " + e.getMessage(), true, e);
-    }
-
-    private static void sleep(Duration delay) {
-        try {
-            Thread.sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new io.skylift.engine.internal.Stopped(io.skylift.engine.internal.Stopped.Kind.PAUSE);
-        }
     }
 
     private static <T> T api(java.util.function.Supplier<T> call) {

@@ -1,5 +1,6 @@
 package io.skylift.engine.internal.upload;
 
+import io.skylift.engine.internal.api.ApiCallException;
 import io.skylift.engine.internal.api.BackendClient;
 import io.skylift.engine.internal.api.Wire;
 import java.io.IOException;
@@ -11,12 +12,25 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 /**
  * Part URLs of one upload, signed just in time: when a part needs a URL, the parts about to be
  * sent are checksummed and signed with it in one call, up to {@code batchLimit}. URLs near expiry
- * are signed again; none is ever written anywhere. Thread-safe (one signing call at a time).
+ * are signed again; none is ever written anywhere.
+ *
+ * <p>Thread-safe. One batch is signed at a time; a worker that needs a URL while a batch is being
+ * made waits for that batch instead of signing the same parts twice. The lock only picks the batch
+ * and files its URLs: the checksums (disk reads) and the call run outside it. Each call is made once
+ * ({@link BackendClient#oneAttempt()}); a failed one fails every worker waiting for it, and
+ * {@link #failedCalls()} says how many failed in a row, for the retry policy.
+ *
+ * <pre>{@code
+ * var urls = new UrlBook(api.oneAttempt(), uploadId, this::checksum, () -> pending.stream().limit(16).toList(), 16, clock);
+ * Wire.SignedUrl url = urls.urlFor(3);
+ * }</pre>
  */
 final class UrlBook {
 
@@ -31,7 +45,10 @@ final class UrlBook {
     private final Supplier<List<Integer>> upcoming;
     private final int batchLimit;
     private final Clock clock;
-    private final Map<Integer, Signed> urls = new HashMap<>();
+    private final Object lock = new Object();
+    private final Map<Integer, Signed> urls = new HashMap<>(); // guarded by lock
+    private CompletableFuture<Void> signing; // the batch being made, guarded by lock
+    private int failedCalls; // in a row, guarded by lock
 
     private record Signed(Wire.SignedUrl url, Instant renewAfter) {}
 
@@ -44,11 +61,44 @@ final class UrlBook {
         this.clock = clock;
     }
 
-    synchronized Wire.SignedUrl urlFor(int part) throws IOException {
-        Signed known = urls.get(part);
-        if (fresh(known)) {
-            return known.url();
+    Wire.SignedUrl urlFor(int part) throws IOException {
+        while (true) {
+            CompletableFuture<Void> other;
+            CompletableFuture<Void> mine = null;
+            List<Integer> batch = null;
+            synchronized (lock) {
+                Signed known = urls.get(part);
+                if (fresh(known)) {
+                    return known.url();
+                }
+                other = signing;
+                if (other == null) {
+                    batch = batchWith(part);
+                    mine = new CompletableFuture<>();
+                    signing = mine;
+                }
+            }
+            if (mine == null) {
+                // Look again afterwards: that batch may not have held this part.
+                await(other);
+                continue;
+            }
+            try {
+                sign(batch);
+                mine.complete(null);
+            } catch (IOException | RuntimeException e) {
+                mine.completeExceptionally(e);
+                throw e;
+            } finally {
+                synchronized (lock) {
+                    signing = null;
+                }
+            }
         }
+    }
+
+    // Under the lock: which parts to sign now.
+    private List<Integer> batchWith(int part) {
         List<Integer> batch = new ArrayList<>(List.of(part));
         for (int next : upcoming.get()) {
             if (batch.size() >= batchLimit) {
@@ -58,33 +108,71 @@ final class UrlBook {
                 batch.add(next);
             }
         }
+        return batch;
+    }
+
+    private void sign(List<Integer> batch) throws IOException {
         List<Wire.PartRef> refs = new ArrayList<>(batch.size());
         for (int n : batch) {
             refs.add(new Wire.PartRef(n, checksums.of(n)));
         }
         Instant signedAt = clock.instant();
-        for (Wire.SignedPart signed : api.signParts(uploadId, refs)) {
-            // Renew before the end of life, with room for the slowest part to start: a third of a
-            // short lifetime, at most 30 s of a long one.
-            Duration life = Duration.between(signedAt, signed.expiresAt());
-            Duration margin = life.dividedBy(3).compareTo(Duration.ofSeconds(30)) < 0 ? life.dividedBy(3) : Duration.ofSeconds(30);
-            urls.put(signed.partNumber(), new Signed(signed.signed(), signed.expiresAt().minus(margin)));
+        List<Wire.SignedPart> signed;
+        try {
+            signed = api.signParts(uploadId, refs);
+        } catch (ApiCallException e) {
+            synchronized (lock) {
+                failedCalls++;
+            }
+            throw e;
         }
-        Signed url = urls.get(part);
-        if (url == null) {
-            throw new UncheckedIOException(new IOException("The API signed a batch without part " + part));
+        synchronized (lock) {
+            failedCalls = 0;
+            for (Wire.SignedPart one : signed) {
+                // Renew before the end of life, with room for the slowest part to start: a third of a
+                // short lifetime, at most 30 s of a long one.
+                Duration life = Duration.between(signedAt, one.expiresAt());
+                Duration margin = life.dividedBy(3).compareTo(Duration.ofSeconds(30)) < 0 ? life.dividedBy(3) : Duration.ofSeconds(30);
+                urls.put(one.partNumber(), new Signed(one.signed(), one.expiresAt().minus(margin)));
+            }
+            if (!urls.containsKey(batch.getFirst())) {
+                throw new UncheckedIOException(new IOException("The API signed a batch without part " + batch.getFirst()));
+            }
         }
-        return url.url();
+    }
+
+    private static void await(CompletableFuture<Void> batch) throws IOException {
+        try {
+            batch.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiCallException(0, "INTERRUPTED", "Interrupted while waiting for part links", false, e);
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case IOException io -> throw io;
+                case RuntimeException runtime -> throw runtime;
+                default -> throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    /** Signing calls that failed in a row; 0 after one succeeds. */
+    int failedCalls() {
+        synchronized (lock) {
+            return failedCalls;
+        }
     }
 
     /** The URL was refused as expired: sign again next time. */
-    synchronized void invalidate(int part) {
-        urls.remove(part);
+    void invalidate(int part) {
+        synchronized (lock) {
+            urls.remove(part);
+        }
     }
 
     /** The part is sent: its URL is never needed again. */
-    synchronized void forget(int part) {
-        urls.remove(part);
+    void forget(int part) {
+        invalidate(part);
     }
 
     private boolean fresh(Signed url) {

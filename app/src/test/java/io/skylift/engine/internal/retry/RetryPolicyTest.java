@@ -127,12 +127,23 @@ class RetryPolicyTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, MAX_ATTEMPTS})
-    void aPreconditionFailureGivesUpForGood(int attempts) {
+    void aPreconditionFailureSaysTheObjectChangedInStorage(int attempts) {
         Decision decision = policy.decide(PartFailure.answer(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold"), attempts);
 
-        assertThat(decision).isInstanceOf(GiveUp.class);
-        assertThat(((GiveUp) decision).resumable()).isFalse();
-        assertThat(((GiveUp) decision).why()).contains("changed");
+        assertThat(decision).isEqualTo(new RetryPolicy.RemoteChanged());
+    }
+
+    @Test
+    void aBackendCallThatMaySucceedLaterIsRetriedUpToItsAttemptsThenGivenUpResumably() {
+        assertThat(policy.decideCall(true, 1, "the API is busy")).isInstanceOf(Retry.class);
+        assertThat(policy.decideCall(true, MAX_ATTEMPTS - 1, "the API is busy")).isInstanceOf(Retry.class);
+        assertThat(policy.decideCall(true, MAX_ATTEMPTS, "the API is busy")).isInstanceOfSatisfying(GiveUp.class,
+                g -> assertThat(g.resumable()).isTrue());
+    }
+
+    @Test
+    void aBackendRefusalIsNeverRetried() {
+        assertThat(policy.decideCall(false, 1, "not allowed")).isEqualTo(new GiveUp("not allowed", false));
     }
 
     @Test

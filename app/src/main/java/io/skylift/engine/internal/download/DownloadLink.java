@@ -1,0 +1,112 @@
+package io.skylift.engine.internal.download;
+
+import io.skylift.engine.internal.api.ApiCallException;
+import io.skylift.engine.internal.api.BackendClient;
+import io.skylift.engine.internal.api.Wire;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The presigned GET of one download, renewed before it expires. Renewing is single-flight: one
+ * worker makes the call (once, no sleeping in a worker), the others wait for its answer, and a
+ * failure reaches all of them as the same {@link ApiCallException}. The lock only hands out the
+ * renewal in flight; nobody holds it during the call, so a pause is never kept waiting.
+ *
+ * <pre>{@code
+ * var link = new DownloadLink(api, key, clock);
+ * link.renew(api);                       // on the flow thread, with the API's retries
+ * Wire.DownloadGrant grant = link.fresh(); // on a worker
+ * }</pre>
+ */
+final class DownloadLink {
+
+    private final BackendClient api;
+    private final String key;
+    private final Clock clock;
+    private final Object lock = new Object();
+    private CompletableFuture<Wire.DownloadGrant> renewal; // guarded by lock
+    private final AtomicInteger failedRenewals = new AtomicInteger();
+    private volatile Wire.DownloadGrant grant;
+    private volatile Instant renewAfter;
+
+    DownloadLink(BackendClient api, String key, Clock clock) {
+        this.api = api;
+        this.key = key;
+        this.clock = clock;
+    }
+
+    /** The last link asked for, or null. */
+    Wire.DownloadGrant current() {
+        return grant;
+    }
+
+    /** Storage refused the link as expired: the next {@link #fresh} asks for a new one. */
+    void expired() {
+        renewAfter = Instant.EPOCH;
+    }
+
+    /** Renewals that failed in a row; 0 after one succeeds or {@link #resetFailures}. */
+    int failedRenewals() {
+        return failedRenewals.get();
+    }
+
+    void resetFailures() {
+        failedRenewals.set(0);
+    }
+
+    /** A link that is not near its end, renewed first (by this worker or another) if it is. */
+    Wire.DownloadGrant fresh() {
+        CompletableFuture<Wire.DownloadGrant> inFlight;
+        boolean mine = false;
+        synchronized (lock) {
+            if (renewAfter != null && clock.instant().isBefore(renewAfter)) {
+                return grant;
+            }
+            if (renewal == null) {
+                renewal = new CompletableFuture<>();
+                mine = true;
+            }
+            inFlight = renewal;
+        }
+        if (mine) {
+            try {
+                inFlight.complete(renew(api.oneAttempt()));
+                failedRenewals.set(0);
+            } catch (RuntimeException e) {
+                if (e instanceof ApiCallException) {
+                    failedRenewals.incrementAndGet();
+                }
+                inFlight.completeExceptionally(e);
+            } finally {
+                synchronized (lock) {
+                    renewal = null;
+                }
+            }
+        }
+        try {
+            return inFlight.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiCallException(0, "INTERRUPTED", "Interrupted while waiting for a download link", false, e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Asks for a new link through {@code via} (with or without its retries). */
+    Wire.DownloadGrant renew(BackendClient via) {
+        Instant asked = clock.instant();
+        Wire.DownloadGrant renewed = via.download(key);
+        // Renew before the end of life, with room for the slowest range to start: a third of a
+        // short lifetime, at most 30 s of a long one.
+        Duration life = Duration.between(asked, renewed.expiresAt());
+        Duration margin = life.dividedBy(3).compareTo(Duration.ofSeconds(30)) < 0 ? life.dividedBy(3) : Duration.ofSeconds(30);
+        grant = renewed;
+        renewAfter = renewed.expiresAt().minus(margin);
+        return renewed;
+    }
+}

@@ -1,0 +1,100 @@
+package io.skylift.engine.internal.upload;
+
+import io.skylift.engine.TransferException;
+import io.skylift.engine.TransferException.Reason;
+import io.skylift.engine.internal.api.ApiCallException;
+import io.skylift.engine.internal.api.Wire;
+import io.skylift.engine.internal.http.FileRegionBody;
+import io.skylift.engine.internal.retry.PartFailure;
+import io.skylift.engine.internal.retry.RetryPolicy;
+import okhttp3.MediaType;
+
+/**
+ * A job on the worker pool that sends one region of the file (a part, or the whole file as a single
+ * PUT), and what the retry policy makes of a failed send: a resubmit after a delay (never a sleep in
+ * the worker), a new URL, a check of the file, or the end of the transfer. A job runs on one worker
+ * at a time (the pool's lock orders its runs), so its counts need no lock of their own.
+ */
+abstract class SendJob implements Runnable {
+
+    final UploadLane lane;
+    private int attempts;
+    private int resigns;
+
+    SendJob(UploadLane lane) {
+        this.lane = lane;
+    }
+
+    /** Sent and confirmed by storage. */
+    abstract void stored();
+
+    /** Its URL was refused as expired. */
+    abstract void urlExpired();
+
+    /** Storage refused its bytes as corrupted, and the file is unchanged: sign its checksum afresh. */
+    abstract void checksumRefused();
+
+    /** "part 3 of a.tif", for messages. */
+    abstract String what();
+
+    final void send(Wire.SignedUrl url, long position, long length, MediaType type, boolean expectContinue) {
+        SourceFile source = lane.source();
+        var body = new FileRegionBody(source.path(), position, length, type, lane::moved, lane.context().throttle());
+        RegionPut.Outcome outcome = RegionPut.send(lane.context().http(), url, body, expectContinue, lane::track, lane::untrack);
+        if (outcome instanceof RegionPut.Stored) {
+            stored();
+            return;
+        }
+        lane.moved(-body.writtenThisAttempt());
+        if (outcome instanceof RegionPut.Failed(PartFailure failure)) {
+            if (lane.stopping()) {
+                return;
+            }
+            if (!failure.isNetwork() || source.stillUnchanged()) {
+                decide(failure);
+                return;
+            }
+        }
+        // The body is read from the file: a vanished or rewritten file looks like a broken request.
+        lane.fail(source.changedDuringUpload());
+    }
+
+    private void decide(PartFailure failure) {
+        RetryPolicy policy = lane.context().retry();
+        attempts++;
+        switch (policy.decide(failure, attempts, resigns)) {
+            case RetryPolicy.Retry r -> lane.submitAfter(this, r.delay());
+            case RetryPolicy.Resign r -> {
+                attempts--;
+                resigns++;
+                urlExpired();
+                lane.submit(this);
+            }
+            case RetryPolicy.Verify v -> {
+                if (!lane.source().stillUnchanged()) {
+                    lane.fail(lane.source().changedDuringUpload());
+                } else if (policy.afterVerified(attempts) instanceof RetryPolicy.Retry r) {
+                    checksumRefused();
+                    lane.submitAfter(this, r.delay());
+                } else {
+                    lane.fail(new TransferException(Reason.VERIFICATION, "Storage keeps refusing " + what()
+                            + " as corrupted; check the disk, then resume.", true));
+                }
+            }
+            case RetryPolicy.RemoteChanged c -> lane.fail(new TransferException(Reason.INTERNAL, "Upload of " + lane.fileName()
+                    + " stopped: storage refused the request (" + failure.describe() + ").", false));
+            case RetryPolicy.GiveUp g -> lane.fail(new TransferException(g.resumable() ? Reason.UNAVAILABLE : Reason.INTERNAL,
+                    "Upload of " + lane.fileName() + " stopped: " + g.why() + (g.resumable() ? ". It can be resumed." : "."),
+                    g.resumable()));
+        }
+    }
+
+    /** A backend call the job needs failed ({@code failedCalls} in a row): run the job again later, or stop. */
+    final void callFailed(ApiCallException e, int failedCalls) {
+        if (lane.context().api().decide(e, Math.max(1, failedCalls)) instanceof RetryPolicy.Retry r) {
+            lane.submitAfter(this, r.delay());
+        } else {
+            lane.fail(e.toTransferException());
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.skylift.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.skylift.sandbox.Sandbox;
+import io.skylift.testing.FaultProxy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pausing answers at once, whatever the workers are waiting for: here a download's worker is stuck
+ * asking the API for a new download link, and the API never answers.
+ */
+class PauseResponsivenessTest {
+
+    static final long RANGE = 16L * 1024 * 1024;
+    static final Predicate<FaultProxy.RequestHead> GRANT = h -> h.path().endsWith("/v1/downloads");
+
+    @TempDir
+    Path dir;
+    FaultProxy s3Proxy;
+    FaultProxy apiProxy;
+    Sandbox sandbox;
+    TransferEngine engine;
+
+    @AfterEach
+    void stop() {
+        if (engine != null) {
+            engine.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+        if (s3Proxy != null) {
+            s3Proxy.close();
+        }
+        if (apiProxy != null) {
+            apiProxy.close();
+        }
+    }
+
+    @Test
+    void pausingADownloadWhoseWorkerWaitsForAnApiThatNeverAnswersReturnsAtOnceAndTheDownloadPauses() throws Exception {
+        // 3 s links: a range starting two seconds in needs a new one.
+        sandbox = Sandbox.start(new Sandbox.Settings(0, Optional.of(dir.resolve("sandbox")), Duration.ofSeconds(3))
+                .withS3Front(endpoint -> {
+                    try {
+                        s3Proxy = FaultProxy.start(new InetSocketAddress("127.0.0.1", endpoint.getPort()));
+                        return s3Proxy.uri();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }));
+        apiProxy = FaultProxy.start(new InetSocketAddress("127.0.0.1", sandbox.info().api().getPort()));
+        String token = sandbox.info().photographerToken();
+        engine = TransferEngine.start(EngineSettings.of(URI.create(apiProxy.uri().toString()), () -> token, dir.resolve("journal"))
+                .withConcurrency(2).withPartSize(5L * 1024 * 1024).withIoTimeout(Duration.ofSeconds(10)));
+        Path source = RoundTripTest.randomFile(dir, "scan.tif", 3 * RANGE, 31);
+        TransferResult up = engine.upload(source, "scans").getFirst().stopped().join();
+        assertThat(up.state()).as(up.reason()).isEqualTo(TransferState.DONE);
+
+        // Two ranges at a time at 16 MiB/s: the third starts after about two seconds, with a stale link.
+        s3Proxy.throttleDownloads(16L * 1024 * 1024);
+        Transfer download = engine.download(up.key(), Files.createDirectories(dir.resolve("out")), IfExists.FAIL);
+        awaitUntil(() -> download.progress().bytesDone() > 0, "the download is under way");
+        apiProxy.stallNext(1_000, GRANT, Duration.ofSeconds(60));
+        awaitUntil(() -> apiProxy.requestsSeen(GRANT) >= 2, "a worker asks for a new link");
+
+        long start = System.nanoTime();
+        download.pause();
+        long pauseMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(pauseMillis).as("pause() took %d ms", pauseMillis).isLessThan(100);
+        TransferResult paused = download.stopped().get(10, TimeUnit.SECONDS);
+        assertThat(paused.state()).as(paused.reason()).isEqualTo(TransferState.PAUSED);
+    }
+
+    static void awaitUntil(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited for: " + what).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+}
