@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -137,13 +138,9 @@ public final class TransferEngine implements AutoCloseable {
     }
 
     private Transfer uploadOrResume(Path file, String folder) {
-        for (JournalEntry entry : journalEntries()) {
-            if (entry.direction() == Direction.UPLOAD && Path.of(entry.localPath()).equals(file)
-                    && remoteFolderOf(entry).equals(folder)) {
-                return resumeEntry(entry);
-            }
-        }
-        return begin(route.upload(newId(), file, folder, null));
+        String name = file.getFileName().toString();
+        return unfinished(JournalEntry.uploadIdentity(file, folder, name)).map(this::resumeEntry)
+                .orElseGet(() -> begin(route.upload(newId(), file, folder, null)));
     }
 
     /** A file of a folder upload and the remote folder it lands in. */
@@ -171,12 +168,8 @@ public final class TransferEngine implements AutoCloseable {
      */
     public Transfer download(String key, Path folder, IfExists ifExists) {
         Path into = folder.toAbsolutePath().normalize();
-        for (JournalEntry entry : journalEntries()) {
-            if (entry.direction() == Direction.DOWNLOAD && key.equals(entry.key()) && Path.of(entry.localPath()).getParent().equals(into)) {
-                return resumeEntry(entry);
-            }
-        }
-        return begin(route.download(newId(), key, into, ifExists));
+        return unfinished(JournalEntry.downloadIdentity(key, into)).map(this::resumeEntry)
+                .orElseGet(() -> begin(route.download(newId(), key, into, ifExists)));
     }
 
     private Transfer resumeEntry(JournalEntry entry) {
@@ -195,6 +188,7 @@ public final class TransferEngine implements AutoCloseable {
             live.resume();
             return live;
         }
+        reloadJournal();
         List<JournalEntry> matches = journalEntries().stream().filter(e -> e.id().startsWith(id)).toList();
         if (matches.size() != 1) {
             throw new TransferException(TransferException.Reason.NOT_FOUND, matches.isEmpty()
@@ -206,6 +200,7 @@ public final class TransferEngine implements AutoCloseable {
 
     /** Resumes every unfinished transfer in the journal. */
     public List<Transfer> resumeAll() {
+        reloadJournal();
         List<Transfer> resumed = new ArrayList<>();
         for (JournalEntry entry : journalEntries()) {
             Transfer live = transfers.get(entry.id());
@@ -237,6 +232,7 @@ public final class TransferEngine implements AutoCloseable {
 
     /** Transfers the journal holds from earlier runs (of this or another process) that this engine can resume. */
     public List<UnfinishedTransfer> unfinished() {
+        reloadJournal();
         return journalEntries().stream().map(entry -> {
             Transfer live = transfers.get(entry.id());
             return live == null ? entry.describe() : entry.describe().withBytesDone(live.progress().bytesDone());
@@ -322,24 +318,40 @@ public final class TransferEngine implements AutoCloseable {
         });
     }
 
+    // Each route sees only its own entries: a direct engine resumes only its bucket's and server's.
     private List<JournalEntry> journalEntries() {
         return entriesIn(context.journal()).stream().filter(route::owns).toList();
+    }
+
+    // One look-up in the journal's index, not a walk over every entry: folders of thousands plan in O(n).
+    private Optional<JournalEntry> unfinished(String identity) {
+        try {
+            return context.journal().withIdentity(identity).stream().filter(route::owns).findFirst();
+        } catch (IOException e) {
+            throw journalUnreadable(context.journal(), e);
+        }
+    }
+
+    // Asked for by a person (a list, "resume all"): what another process wrote since must show too.
+    private void reloadJournal() {
+        try {
+            context.journal().reload();
+        } catch (IOException e) {
+            throw journalUnreadable(context.journal(), e);
+        }
     }
 
     private static List<JournalEntry> entriesIn(Journal journal) {
         try {
             return journal.all();
         } catch (IOException e) {
-            throw new TransferException(TransferException.Reason.LOCAL_IO, "Cannot read the transfer journal in "
-                    + journal.dir() + ": " + e.getMessage(), false, e);
+            throw journalUnreadable(journal, e);
         }
     }
 
-    private static String remoteFolderOf(JournalEntry entry) {
-        return switch (entry) {
-            case JournalEntry.Upload u -> u.folder();
-            default -> entry.key().contains("/") ? entry.key().substring(0, entry.key().lastIndexOf('/')) : "";
-        };
+    private static TransferException journalUnreadable(Journal journal, IOException e) {
+        return new TransferException(TransferException.Reason.LOCAL_IO, "Cannot read the transfer journal in "
+                + journal.dir() + ": " + e.getMessage(), false, e);
     }
 
     private static String join(String folder, String name) {

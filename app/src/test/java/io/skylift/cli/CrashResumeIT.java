@@ -79,19 +79,11 @@ class CrashResumeIT {
         Path journal = dir.resolve("data").resolve("transfers");
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.isDirectory(journal)) {
-                try (Stream<Path> files = Files.list(journal)) {
-                    for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-                        JsonNode entry;
-                        try {
-                            entry = JSON.readTree(file.toFile());
-                        } catch (IOException renamedMeanwhile) {
-                            continue;
-                        }
-                        if (progress.applyAsInt(entry) >= atLeast) {
-                            return entry;
-                        }
-                    }
+            // Read as the engine reads it: each entry with the parts its log has recorded since.
+            for (var entry : new io.skylift.engine.internal.journal.Journal(journal).all()) {
+                JsonNode tree = io.skylift.json.Json.STORED.valueToTree(entry);
+                if (progress.applyAsInt(tree) >= atLeast) {
+                    return tree;
                 }
             }
             Thread.sleep(20);

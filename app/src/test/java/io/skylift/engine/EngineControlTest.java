@@ -55,8 +55,7 @@ class EngineControlTest {
         Transfer transfer = fixture.engine.upload(source, "restore").getFirst();
         long deadline = System.nanoTime() + 30_000_000_000L;
         // Wait until storage holds a part and the journal knows it.
-        var journal = new io.skylift.engine.internal.journal.Journal(fixture.journal);
-        while (journal.all().stream().noneMatch(e -> e instanceof io.skylift.engine.internal.journal.JournalEntry.Upload u
+        while (new io.skylift.engine.internal.journal.Journal(fixture.journal).all().stream().noneMatch(e -> e instanceof io.skylift.engine.internal.journal.JournalEntry.Upload u
                 && !u.sentParts().isEmpty()) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }

@@ -272,7 +272,7 @@ public final class DirectDownload extends TransferRun {
         } else {
             // Stopped before its plan (credentials refused for now, say): the waiting entry keeps the reason.
             writeJournal(new JournalEntry.QueuedDownload(JournalEntry.VERSION, id(), s3.target().journalName(), name(), remoteKey,
-                    folder.toString(), ifExists, Instant.now(context.clock()), why));
+                    folder.toString(), ifExists, Instant.now(context.clock()), why, true));
         }
     }
 
@@ -307,17 +307,5 @@ public final class DirectDownload extends TransferRun {
     private void forget() {
         deleteJournal();
         entry = null;
-    }
-
-    /** How far a journaled download got: by the transfer manager's state, or after a crash by the temporary file. */
-    public static long bytesDone(JournalEntry.DirectDownload entry) {
-        if (entry.resumeState() != null) {
-            return ResumableFileDownload.fromString(entry.resumeState()).bytesTransferred();
-        }
-        try {
-            return Math.min(entry.size(), Files.size(Path.of(entry.temp())));
-        } catch (IOException none) {
-            return 0;
-        }
     }
 }

@@ -301,13 +301,4 @@ public final class DirectUpload extends TransferRun {
     private void forget() {
         deleteJournal();
     }
-
-    /** How far a journaled upload got, by the transfer manager's state; after a crash the bucket tells, once resumed. */
-    public static long bytesDone(JournalEntry.DirectUpload entry) {
-        if (entry.resumeState() == null) {
-            return 0;
-        }
-        ResumableFileUpload state = ResumableFileUpload.fromString(entry.resumeState());
-        return Math.min(entry.size(), state.transferredParts().orElse(0L) * state.partSizeInBytes().orElse(0L));
-    }
 }

@@ -9,7 +9,6 @@ import io.skylift.engine.internal.TransferRun;
 import io.skylift.engine.internal.api.ApiCallException;
 import io.skylift.engine.internal.api.Wire;
 import io.skylift.engine.internal.checksum.Crc32c;
-import io.skylift.engine.internal.checksum.PartRecorder;
 import io.skylift.engine.internal.http.S3Answer;
 import io.skylift.engine.internal.journal.JournalEntry;
 import io.skylift.engine.internal.retry.PartFailure;
@@ -50,7 +49,6 @@ public final class Download extends TransferRun {
     private final Map<Integer, Integer> resigns = new ConcurrentHashMap<>();
     private volatile JournalEntry.Download entry;
     private final DownloadLink link;
-    private final PartRecorder records = new PartRecorder(this::journalPart);
     private volatile FileChannel channel;
     private volatile Path target;
     private volatile String wholeCrc;
@@ -109,6 +107,8 @@ public final class Download extends TransferRun {
             // The partial file went (removed by hand or by a cleaner): what it held is fetched again.
             done.clear();
             entry = entry.withDoneRanges(Map.of());
+            // Deleted first: saving the same plan again would fold the logged ranges back in.
+            deleteJournal();
             writeJournal(entry);
         }
         try (FileChannel opened = FileChannel.open(Path.of(entry.temp()), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -290,7 +290,7 @@ public final class Download extends TransferRun {
             done.put(range, value);
             try {
                 // Discarded since? Then the journal has no entry to record it in, and records nothing.
-                records.record(range, value);
+                journalPart(range, value);
             } catch (TransferException e) {
                 fail(e);
                 return;
@@ -376,11 +376,11 @@ public final class Download extends TransferRun {
             // The ranges were journaled one by one; the entry in memory learns them here.
             entry = current.withDoneRanges(Map.copyOf(done));
             JournalEntry.Download paused = entry.withReason(why);
-            records.alone(() -> writeJournal(paused));
+            writeJournal(paused);
         } else {
             // Stopped before its plan (the service unreachable, say): the waiting entry keeps the reason.
             writeJournal(new JournalEntry.QueuedDownload(JournalEntry.VERSION, id(), context.api().api().toString(), name(),
-                    remoteKey, folder.toString(), ifExists, Instant.now(context.clock()), why));
+                    remoteKey, folder.toString(), ifExists, Instant.now(context.clock()), why, false));
         }
     }
 
@@ -411,7 +411,7 @@ public final class Download extends TransferRun {
     private void forgetEntry() {
         entry = null;
         done.clear();
-        records.alone(this::deleteJournal);
+        deleteJournal();
     }
 
     private TransferException remoteChanged() {

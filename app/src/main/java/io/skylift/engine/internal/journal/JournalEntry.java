@@ -56,46 +56,6 @@ public sealed interface JournalEntry permits JournalEntry.Parted, JournalEntry.D
 
     Direction direction();
 
-    // Interim, until entries describe themselves.
-    String key();
-
-    default String localPath() {
-        return switch (this) {
-            case Upload u -> u.file();
-            case Download d -> d.target();
-            case DirectUpload u -> u.file();
-            case DirectDownload d -> d.target();
-            case QueuedDownload q -> java.nio.file.Path.of(q.folder())
-                    .resolve(io.skylift.engine.internal.download.Placement.safeName(q.name())).toString();
-        };
-    }
-
-    default long bytesDone() {
-        return switch (this) {
-            case Upload u -> {
-                long bytes = 0;
-                for (int part : u.sentParts().keySet()) {
-                    bytes += part < u.partCount() ? u.partSize() : u.size() - u.partSize() * (u.partCount() - 1L);
-                }
-                yield bytes;
-            }
-            case Download d -> Math.min(d.size(), d.doneRanges().size() * d.rangeSize());
-            case DirectUpload u -> io.skylift.engine.internal.direct.DirectUpload.bytesDone(u);
-            case DirectDownload d -> io.skylift.engine.internal.direct.DirectDownload.bytesDone(d);
-            case QueuedDownload q -> 0;
-        };
-    }
-
-    default io.skylift.engine.UnfinishedTransfer describe() {
-        return new io.skylift.engine.UnfinishedTransfer(id(), direction(), name(), localPath(), key(), size(), bytesDone(),
-                created(), reason(), api());
-    }
-
-    default boolean direct() {
-        return this instanceof DirectUpload || this instanceof DirectDownload
-                || (this instanceof QueuedDownload q && q.api().startsWith("s3://"));
-    }
-
     /**
      * What makes two requests the same transfer: asking for it again resumes this entry. See
      * {@link #uploadIdentity} and {@link #downloadIdentity}.

@@ -41,7 +41,7 @@ public final class DirectRoute implements Route {
     public TransferRun download(String id, String key, Path folder, IfExists ifExists) {
         DirectDownload download = new DirectDownload(context, s3, id, key, folder, ifExists);
         download.journalWhileQueued(new JournalEntry.QueuedDownload(JournalEntry.VERSION, id, s3.target().journalName(),
-                download.name(), key, folder.toString(), ifExists, Instant.now(context.clock()), null));
+                download.name(), key, folder.toString(), ifExists, Instant.now(context.clock()), null, true));
         return download;
     }
 

@@ -38,7 +38,7 @@ public final class PresignedRoute implements Route {
     public TransferRun download(String id, String key, Path folder, IfExists ifExists) {
         Download download = new Download(context, id, key, folder, ifExists);
         download.journalWhileQueued(new JournalEntry.QueuedDownload(JournalEntry.VERSION, id, context.api().api().toString(),
-                download.name(), key, folder.toString(), ifExists, Instant.now(context.clock()), null));
+                download.name(), key, folder.toString(), ifExists, Instant.now(context.clock()), null, false));
         return download;
     }
 

@@ -8,7 +8,6 @@ import io.skylift.engine.internal.TransferRun;
 import io.skylift.engine.internal.api.ApiCallException;
 import io.skylift.engine.internal.api.Wire;
 import io.skylift.engine.internal.checksum.Crc32c;
-import io.skylift.engine.internal.checksum.PartRecorder;
 import io.skylift.engine.internal.journal.JournalEntry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,7 +45,6 @@ public final class Upload extends TransferRun {
     private volatile String key;
     private volatile Integer maxSignBatch; // as the create of this process answered; null after a restart
     private volatile UrlBook urls;
-    private final PartRecorder records = new PartRecorder(this::journalPart);
     private final UploadLane lane = new UploadLane() {
         @Override
         public EngineContext context() {
@@ -329,7 +327,7 @@ public final class Upload extends TransferRun {
         }
         try {
             // Forgotten since? Then the journal has no entry to record it in, and records nothing.
-            records.record(part, crc);
+            journalPart(part, crc);
         } catch (TransferException e) {
             fail(e);
             return;
@@ -404,7 +402,7 @@ public final class Upload extends TransferRun {
             // The parts were journaled one by one; the entry in memory learns them here, for a resume.
             entry = current.withSentParts(Map.copyOf(sent));
             JournalEntry.Upload paused = entry.withReason(why);
-            records.alone(() -> writeJournal(paused));
+            writeJournal(paused);
         }
     }
 
@@ -432,7 +430,7 @@ public final class Upload extends TransferRun {
     // A part finishing now records nothing: it sees no entry, or the journal has none for it.
     private void forgetEntry() {
         entry = null;
-        records.alone(this::deleteJournal);
+        deleteJournal();
     }
 
     // ----- helpers -----
