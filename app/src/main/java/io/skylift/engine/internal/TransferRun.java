@@ -47,8 +47,7 @@ public abstract class TransferRun {
         this.context = context;
         this.id = id;
         this.direction = direction;
-        this.name = name;
-        this.size = size;
+        describe(name, size);
     }
 
     /** The flow: plan, create or resume, send what is missing, complete, verify. Throws {@link Stopped} when stopped. */
@@ -246,21 +245,21 @@ public abstract class TransferRun {
     }
 
     /**
-     * Records one finished part (or range) with its CRC32C: a small append to the journal. A journal
-     * that cannot be written stops the transfer.
+     * A part (or range) job finished its part: records it with its CRC32C (a small append to the
+     * journal), then counts it done. A journal that cannot be written fails the transfer. A part of
+     * a transfer forgotten meanwhile (cancelled, or its file changed) records nothing: the journal
+     * has no entry for it any more.
      */
-    protected final void journalPart(int part, String crc32c) {
+    protected final void partFinished(int part, String crc32c) {
         try {
             context.journal().recordPart(id, part, crc32c);
         } catch (IOException e) {
-            throw journalFailure("write", e);
+            fail(journalFailure("write", e));
+            return;
         }
+        partDone();
     }
 
-    /** Records a transfer that must wait for a slot before it can make a plan of its own to journal. */
-    public final void journalWhileQueued(JournalEntry waiting) {
-        writeJournal(waiting);
-    }
 
     /** Removes this transfer's journal entry: it finished, or was thrown away. */
     protected final void deleteJournal() {

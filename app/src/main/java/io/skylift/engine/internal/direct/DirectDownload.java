@@ -1,12 +1,11 @@
 package io.skylift.engine.internal.direct;
 
-import io.skylift.engine.Direction;
 import io.skylift.engine.IfExists;
 import io.skylift.engine.TransferException;
 import io.skylift.engine.TransferException.Reason;
 import io.skylift.engine.internal.EngineContext;
 import io.skylift.engine.internal.Stopped;
-import io.skylift.engine.internal.TransferRun;
+import io.skylift.engine.internal.download.DownloadRun;
 import io.skylift.engine.internal.download.Placement;
 import io.skylift.engine.internal.journal.JournalEntry;
 import java.io.IOException;
@@ -31,35 +30,27 @@ import software.amazon.awssdk.transfer.s3.model.ResumableFileDownload;
  * the other route does. A pause keeps the transfer manager's resume state in the journal; after a
  * crash the temporary file's prefix is kept.
  */
-public final class DirectDownload extends TransferRun {
+public final class DirectDownload extends DownloadRun {
 
     private static final long MIB = 1024 * 1024;
     private static final long CRASH_MARGIN_MIB = 8;
     private static final long QUIET_MILLIS = 150;
 
     private final DirectS3 s3;
-    private final String remoteKey;
-    private final Path folder;
-    private final IfExists ifExists;
     private volatile JournalEntry.DirectDownload entry;
     private volatile String target;
     private HeadObjectResponse remote; // the object as last seen, for the flow's thread
     private final DirectProgress progress = new DirectProgress(this::moved, this::alreadyDone);
 
     public DirectDownload(EngineContext context, DirectS3 s3, String id, String key, Path folder, IfExists ifExists) {
-        super(context, id, Direction.DOWNLOAD, key.substring(key.lastIndexOf('/') + 1), 0);
+        super(context, id, key, folder, ifExists, key.substring(key.lastIndexOf('/') + 1), 0, s3.target().journalName(), true);
         this.s3 = s3;
-        this.remoteKey = key;
-        this.folder = folder;
-        this.ifExists = ifExists;
     }
 
     public DirectDownload(EngineContext context, DirectS3 s3, JournalEntry.DirectDownload entry) {
-        super(context, entry.id(), Direction.DOWNLOAD, entry.name(), entry.size());
+        super(context, entry.id(), entry.key(), Path.of(entry.target()).getParent(),
+                entry.replace() ? IfExists.OVERWRITE : IfExists.FAIL, entry.name(), entry.size(), s3.target().journalName(), true);
         this.s3 = s3;
-        this.remoteKey = entry.key();
-        this.folder = Path.of(entry.target()).getParent();
-        this.ifExists = entry.replace() ? IfExists.OVERWRITE : IfExists.FAIL;
         this.entry = entry;
         this.target = entry.target();
     }
@@ -70,10 +61,6 @@ public final class DirectDownload extends TransferRun {
         return chosen != null ? chosen : folder.resolve(Placement.safeName(name())).toString();
     }
 
-    @Override
-    public String key() {
-        return remoteKey;
-    }
 
     @Override
     public String crc32c() {
@@ -271,27 +258,12 @@ public final class DirectDownload extends TransferRun {
             save(current.withResumeState(current.resumeState(), why));
         } else {
             // Stopped before its plan (credentials refused for now, say): the waiting entry keeps the reason.
-            writeJournal(new JournalEntry.QueuedDownload(JournalEntry.VERSION, id(), s3.target().journalName(), name(), remoteKey,
-                    folder.toString(), ifExists, Instant.now(context.clock()), why, true));
+            journalAsked(why);
         }
     }
 
     @Override
-    protected void cancelled() {
-        discardPartial();
-    }
-
-    // Failed because of the object or the target (it changed or went, the copy did not verify, the
-    // name is taken): a partial could only mislead. A refused sign-in or permission keeps it, so
-    // the download resumes once the person signs in again.
-    @Override
-    protected void failed(TransferException why) {
-        if (Placement.endsTheDownload(why)) {
-            discardPartial();
-        }
-    }
-
-    private void discardPartial() {
+    protected void discardPartial() {
         JournalEntry.DirectDownload current = entry;
         if (current != null) {
             Placement.deletePartial(current.temp());

@@ -1,11 +1,9 @@
 package io.skylift.engine.internal.download;
 
-import io.skylift.engine.Direction;
 import io.skylift.engine.IfExists;
 import io.skylift.engine.TransferException;
 import io.skylift.engine.TransferException.Reason;
 import io.skylift.engine.internal.EngineContext;
-import io.skylift.engine.internal.TransferRun;
 import io.skylift.engine.internal.api.ApiCallException;
 import io.skylift.engine.internal.api.Wire;
 import io.skylift.engine.internal.checksum.Crc32c;
@@ -36,14 +34,11 @@ import okio.BufferedSource;
  * checksum where storage has one) before it is moved into place. An existing file is never
  * replaced silently.
  */
-public final class Download extends TransferRun {
+public final class Download extends DownloadRun {
 
     private static final long MIB = 1024L * 1024;
     private static final int BUFFER_BYTES = 64 * 1024;
 
-    private final String remoteKey;
-    private final Path folder;
-    private final IfExists ifExists;
     private final Map<Integer, String> done = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> attempts = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> resigns = new ConcurrentHashMap<>();
@@ -54,18 +49,14 @@ public final class Download extends TransferRun {
     private volatile String wholeCrc;
 
     public Download(EngineContext context, String id, String key, Path folder, IfExists ifExists) {
-        super(context, id, Direction.DOWNLOAD, key.substring(key.lastIndexOf('/') + 1), 0);
-        this.remoteKey = key;
-        this.folder = folder.toAbsolutePath();
-        this.ifExists = ifExists;
+        super(context, id, key, folder.toAbsolutePath(), ifExists, key.substring(key.lastIndexOf('/') + 1), 0,
+                context.api().api().toString(), false);
         this.link = new DownloadLink(context.api(), key, context.clock());
     }
 
     public Download(EngineContext context, JournalEntry.Download entry) {
-        super(context, entry.id(), Direction.DOWNLOAD, entry.name(), entry.size());
-        this.remoteKey = entry.key();
-        this.folder = Path.of(entry.target()).getParent();
-        this.ifExists = IfExists.FAIL;
+        super(context, entry.id(), entry.key(), Path.of(entry.target()).getParent(), IfExists.FAIL, entry.name(), entry.size(),
+                context.api().api().toString(), false);
         this.entry = entry;
         this.target = Path.of(entry.target());
         this.done.putAll(entry.doneRanges());
@@ -77,10 +68,6 @@ public final class Download extends TransferRun {
         return (target == null ? folder.resolve(Placement.safeName(name())) : target).toString();
     }
 
-    @Override
-    public String key() {
-        return remoteKey;
-    }
 
     @Override
     public String crc32c() {
@@ -288,14 +275,7 @@ public final class Download extends TransferRun {
             }
             String value = Crc32c.toBase64((int) crc.getValue());
             done.put(range, value);
-            try {
-                // Discarded since? Then the journal has no entry to record it in, and records nothing.
-                journalPart(range, value);
-            } catch (TransferException e) {
-                fail(e);
-                return;
-            }
-            partDone();
+            partFinished(range, value);
         }
 
         private void retry(PartFailure failure) {
@@ -371,36 +351,19 @@ public final class Download extends TransferRun {
 
     @Override
     protected void paused(String why) {
-        JournalEntry.Download current = entry;
-        if (current != null) {
+        if (entry != null) {
             // The ranges were journaled one by one; the entry in memory learns them here.
-            entry = current.withDoneRanges(Map.copyOf(done));
-            JournalEntry.Download paused = entry.withReason(why);
-            writeJournal(paused);
+            entry = entry.withDoneRanges(Map.copyOf(done));
+            writeJournal(entry.withReason(why));
         } else {
             // Stopped before its plan (the service unreachable, say): the waiting entry keeps the reason.
-            writeJournal(new JournalEntry.QueuedDownload(JournalEntry.VERSION, id(), context.api().api().toString(), name(),
-                    remoteKey, folder.toString(), ifExists, Instant.now(context.clock()), why, false));
-        }
-    }
-
-    @Override
-    protected void cancelled() {
-        discardPartial();
-    }
-
-    // Failed because of the object or the target (it changed or went, the copy did not verify, the
-    // name is taken): a partial could only mislead. A refused sign-in or permission keeps it, so
-    // the download resumes once the person signs in again.
-    @Override
-    protected void failed(TransferException why) {
-        if (Placement.endsTheDownload(why)) {
-            discardPartial();
+            journalAsked(why);
         }
     }
 
     // A range finishing now journals nothing: it sees no entry, or the journal has none for it.
-    private void discardPartial() {
+    @Override
+    protected void discardPartial() {
         JournalEntry.Download current = entry;
         forgetEntry(); // before its plan, the journal holds only what was asked (QueuedDownload)
         if (current != null) {

@@ -36,7 +36,7 @@ import software.amazon.awssdk.transfer.s3.model.ResumableFileUpload;
         @JsonSubTypes.Type(value = JournalEntry.DirectUpload.class, name = "DIRECT_UPLOAD"),
         @JsonSubTypes.Type(value = JournalEntry.DirectDownload.class, name = "DIRECT_DOWNLOAD"),
         @JsonSubTypes.Type(value = JournalEntry.QueuedDownload.class, name = "QUEUED_DOWNLOAD")})
-public sealed interface JournalEntry permits JournalEntry.Parted, JournalEntry.DirectUpload, JournalEntry.DirectDownload,
+public sealed interface JournalEntry permits JournalEntry.Parted, JournalEntry.Uploading, JournalEntry.Downloading,
         JournalEntry.QueuedDownload {
 
     int VERSION = 1;
@@ -91,6 +91,45 @@ public sealed interface JournalEntry permits JournalEntry.Parted, JournalEntry.D
         return "download\n" + key + "\n" + folder.toAbsolutePath().normalize();
     }
 
+    /** An upload on either route: from a local file, as planned. */
+    sealed interface Uploading extends JournalEntry permits Upload, DirectUpload {
+
+        /** The local file. */
+        String file();
+
+        @Override
+        default Direction direction() {
+            return Direction.UPLOAD;
+        }
+
+        @Override
+        default String localPath() {
+            return file();
+        }
+    }
+
+    /** A download on either route that has its plan: into a target file, through a temporary one beside it. */
+    sealed interface Downloading extends JournalEntry permits Download, DirectDownload {
+
+        /** Where the file goes once verified. */
+        String target();
+
+        @Override
+        default Direction direction() {
+            return Direction.DOWNLOAD;
+        }
+
+        @Override
+        default String identity() {
+            return downloadIdentity(key(), Path.of(target()).toAbsolutePath().getParent());
+        }
+
+        @Override
+        default String localPath() {
+            return target();
+        }
+    }
+
     /**
      * The kinds that record finished parts (or ranges) one at a time, each with its CRC32C. The
      * journal keeps those in a log beside the entry and merges them in.
@@ -122,20 +161,10 @@ public sealed interface JournalEntry permits JournalEntry.Parted, JournalEntry.D
      */
     record Upload(int version, String id, String api, String name, String file, String folder, String key, String uploadId,
                   long size, long modifiedMillis, String fingerprint, long partSize, int partCount,
-                  Map<Integer, String> sentParts, Instant created, String reason) implements Parted {
-        @Override
-        public Direction direction() {
-            return Direction.UPLOAD;
-        }
-
+                  Map<Integer, String> sentParts, Instant created, String reason) implements Parted, Uploading {
         @Override
         public String identity() {
             return uploadIdentity(Path.of(file), folder, name);
-        }
-
-        @Override
-        public String localPath() {
-            return file;
         }
 
         @Override
@@ -179,21 +208,7 @@ public sealed interface JournalEntry permits JournalEntry.Parted, JournalEntry.D
      */
     record Download(int version, String id, String api, String name, String key, String etag, String remoteCrc32c,
                     long size, long rangeSize, String target, String temp, Map<Integer, String> doneRanges,
-                    Instant created, String reason) implements Parted {
-        @Override
-        public Direction direction() {
-            return Direction.DOWNLOAD;
-        }
-
-        @Override
-        public String identity() {
-            return downloadIdentity(key, Path.of(target).toAbsolutePath().getParent());
-        }
-
-        @Override
-        public String localPath() {
-            return target;
-        }
+                    Instant created, String reason) implements Parted, Downloading {
 
         @Override
         public long bytesDone() {
@@ -235,22 +250,13 @@ public sealed interface JournalEntry permits JournalEntry.Parted, JournalEntry.D
      */
     record DirectUpload(int version, String id, String api, String name, String file, String key, long size,
                         long modifiedMillis, String fingerprint, String resumeState, Instant created, String reason)
-            implements JournalEntry {
-        @Override
-        public Direction direction() {
-            return Direction.UPLOAD;
-        }
-
+            implements Uploading {
         @Override
         public String identity() {
             int slash = key.lastIndexOf('/');
             return uploadIdentity(Path.of(file), slash < 0 ? "" : key.substring(0, slash), key.substring(slash + 1));
         }
 
-        @Override
-        public String localPath() {
-            return file;
-        }
 
         /** By the transfer manager's state; after a crash the bucket tells, once resumed. */
         @Override
@@ -279,21 +285,7 @@ public sealed interface JournalEntry permits JournalEntry.Parted, JournalEntry.D
      */
     record DirectDownload(int version, String id, String api, String name, String key, String etag, long size,
                           String target, String temp, boolean replace, String resumeState, Instant created, String reason)
-            implements JournalEntry {
-        @Override
-        public Direction direction() {
-            return Direction.DOWNLOAD;
-        }
-
-        @Override
-        public String identity() {
-            return downloadIdentity(key, Path.of(target).toAbsolutePath().getParent());
-        }
-
-        @Override
-        public String localPath() {
-            return target;
-        }
+            implements Downloading {
 
         /** By the transfer manager's state, or after a crash by the temporary file. */
         @Override

@@ -11,7 +11,6 @@ import io.skylift.engine.internal.direct.DirectS3;
 import io.skylift.engine.internal.direct.DirectUpload;
 import io.skylift.engine.internal.journal.JournalEntry;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,8 +39,7 @@ public final class DirectRoute implements Route {
     @Override
     public TransferRun download(String id, String key, Path folder, IfExists ifExists) {
         DirectDownload download = new DirectDownload(context, s3, id, key, folder, ifExists);
-        download.journalWhileQueued(new JournalEntry.QueuedDownload(JournalEntry.VERSION, id, s3.target().journalName(),
-                download.name(), key, folder.toString(), ifExists, Instant.now(context.clock()), null, true));
+        download.journalAsked(null);
         return download;
     }
 

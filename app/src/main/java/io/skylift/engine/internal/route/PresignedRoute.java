@@ -11,7 +11,6 @@ import io.skylift.engine.internal.download.Download;
 import io.skylift.engine.internal.journal.JournalEntry;
 import io.skylift.engine.internal.upload.Upload;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,8 +36,7 @@ public final class PresignedRoute implements Route {
     @Override
     public TransferRun download(String id, String key, Path folder, IfExists ifExists) {
         Download download = new Download(context, id, key, folder, ifExists);
-        download.journalWhileQueued(new JournalEntry.QueuedDownload(JournalEntry.VERSION, id, context.api().api().toString(),
-                download.name(), key, folder.toString(), ifExists, Instant.now(context.clock()), null, false));
+        download.journalAsked(null);
         return download;
     }
 

@@ -325,14 +325,7 @@ public final class Upload extends TransferRun {
         if (entry == null) {
             return; // abandoned meanwhile (cancelled, or the file changed): nothing to record
         }
-        try {
-            // Forgotten since? Then the journal has no entry to record it in, and records nothing.
-            journalPart(part, crc);
-        } catch (TransferException e) {
-            fail(e);
-            return;
-        }
-        partDone();
+        partFinished(part, crc);
     }
 
     // ----- single PUT -----
@@ -397,12 +390,10 @@ public final class Upload extends TransferRun {
 
     @Override
     protected void paused(String why) {
-        JournalEntry.Upload current = entry;
-        if (current != null) {
+        if (entry != null) {
             // The parts were journaled one by one; the entry in memory learns them here, for a resume.
-            entry = current.withSentParts(Map.copyOf(sent));
-            JournalEntry.Upload paused = entry.withReason(why);
-            writeJournal(paused);
+            entry = entry.withSentParts(Map.copyOf(sent));
+            writeJournal(entry.withReason(why));
         }
     }
 
