@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
@@ -126,7 +124,7 @@ public final class TransferEngine implements AutoCloseable {
             return List.of(uploadOrResume(source, base));
         }
         List<Transfer> started = new ArrayList<>();
-        for (FolderFile file : filesOf(source, base)) {
+        for (FolderFile file : FolderFile.in(source, base)) {
             started.add(uploadOrResume(file.file(), file.remoteFolder()));
         }
         return started;
@@ -141,25 +139,6 @@ public final class TransferEngine implements AutoCloseable {
         String name = file.getFileName().toString();
         return unfinished(JournalEntry.uploadIdentity(file, folder, name)).map(this::resumeEntry)
                 .orElseGet(() -> begin(route.upload(newId(), file, folder, null)));
-    }
-
-    /** A file of a folder upload and the remote folder it lands in. */
-    public record FolderFile(Path file, String remoteFolder) {}
-
-    /**
-     * Where uploading {@code source} into {@code base} puts each of its files: the folder itself
-     * becomes a remote folder, and paths below it are kept. Sorted, so a queue shows them in order.
-     */
-    public static List<FolderFile> filesOf(Path source, String base) {
-        String top = join(base == null ? "" : base.replaceAll("/+$", ""), source.getFileName().toString());
-        try (Stream<Path> files = Files.walk(source)) {
-            return files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).map(file -> {
-                Path relative = source.relativize(file.getParent());
-                return new FolderFile(file, relative.toString().isEmpty() ? top : join(top, relative.toString().replace('\\', '/')));
-            }).toList();
-        } catch (IOException e) {
-            throw new TransferException(TransferException.Reason.LOCAL_IO, "Cannot read the folder " + source + ": " + e.getMessage(), false, e);
-        }
     }
 
     /**
@@ -352,10 +331,6 @@ public final class TransferEngine implements AutoCloseable {
     private static TransferException journalUnreadable(Journal journal, IOException e) {
         return new TransferException(TransferException.Reason.LOCAL_IO, "Cannot read the transfer journal in "
                 + journal.dir() + ": " + e.getMessage(), false, e);
-    }
-
-    private static String join(String folder, String name) {
-        return folder.isEmpty() ? name : folder + "/" + name;
     }
 
     private static String newId() {

@@ -1,5 +1,6 @@
 package io.skylift.ui;
 
+import io.skylift.engine.FolderFile;
 import io.skylift.engine.RemoteEntry;
 import io.skylift.engine.Transfer;
 import io.skylift.engine.TransferEngine;
@@ -52,7 +53,7 @@ final class UploadPlan {
                     int slash = relative.lastIndexOf('/');
                     taken.computeIfAbsent(relative.substring(0, slash), f -> new HashSet<>()).add(relative.substring(slash + 1));
                 }
-                TransferEngine.filesOf(path, folder).forEach(f -> items.add(new Item(f.file(), f.remoteFolder())));
+                FolderFile.in(path, folder).forEach(f -> items.add(new Item(f.file(), f.remoteFolder())));
             }
         }
         return new UploadPlan(items, taken);
