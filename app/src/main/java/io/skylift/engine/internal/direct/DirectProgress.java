@@ -14,8 +14,10 @@ final class DirectProgress implements TransferListener {
 
     private final LongConsumer moved;
     private final LongConsumer alreadyDone;
-    private long reported; // guarded by this
-    private long held; // guarded by this: bytes storage held before this run, not yet reported
+    // The CRT reports from its own threads; the counters only ever move under this lock.
+    private final Object lock = new Object();
+    private long reported; // guarded by lock
+    private long held; // guarded by lock: bytes storage held before this run, not yet reported
 
     DirectProgress(LongConsumer moved, LongConsumer alreadyDone) {
         this.moved = moved;
@@ -23,31 +25,37 @@ final class DirectProgress implements TransferListener {
     }
 
     /** Before a run starts: how many bytes storage already holds, which the manager may report again. */
-    synchronized void expectHeld(long bytes) {
-        held = bytes;
+    void expectHeld(long bytes) {
+        synchronized (lock) {
+            held = bytes;
+        }
     }
 
     @Override
-    public synchronized void transferInitiated(Context.TransferInitiated context) {
-        reported = context.progressSnapshot().transferredBytes();
-        held = Math.max(0, held - reported);
-        alreadyDone.accept(reported);
+    public void transferInitiated(Context.TransferInitiated context) {
+        synchronized (lock) {
+            reported = context.progressSnapshot().transferredBytes();
+            held = Math.max(0, held - reported);
+            alreadyDone.accept(reported);
+        }
     }
 
     @Override
-    public synchronized void bytesTransferred(Context.BytesTransferred context) {
-        long now = context.progressSnapshot().transferredBytes();
-        if (now > reported) {
-            long increase = now - reported;
-            long skipped = Math.min(held, increase);
-            held -= skipped;
-            if (skipped > 0) {
-                alreadyDone.accept(skipped);
+    public void bytesTransferred(Context.BytesTransferred context) {
+        synchronized (lock) {
+            long now = context.progressSnapshot().transferredBytes();
+            if (now > reported) {
+                long increase = now - reported;
+                long skipped = Math.min(held, increase);
+                held -= skipped;
+                if (skipped > 0) {
+                    alreadyDone.accept(skipped);
+                }
+                if (increase > skipped) {
+                    moved.accept(increase - skipped);
+                }
+                reported = now;
             }
-            if (increase > skipped) {
-                moved.accept(increase - skipped);
-            }
-            reported = now;
         }
     }
 }

@@ -7,25 +7,30 @@ package io.skylift.engine.internal.http;
  */
 public final class Throttle {
 
+    // Guards the bucket; a worker sleeps outside it.
+    private final Object lock = new Object();
     private long bytesPerSecond;
     private double tokens;
     private long lastNanos = System.nanoTime();
 
-    public synchronized void limit(long bytesPerSecond) {
-        this.bytesPerSecond = Math.max(0, bytesPerSecond);
-        this.tokens = 0;
-        this.lastNanos = System.nanoTime();
-        notifyAll();
+    public void limit(long bytesPerSecond) {
+        synchronized (lock) {
+            this.bytesPerSecond = Math.max(0, bytesPerSecond);
+            this.tokens = 0;
+            this.lastNanos = System.nanoTime();
+        }
     }
 
-    public synchronized long limit() {
-        return bytesPerSecond;
+    public long limit() {
+        synchronized (lock) {
+            return bytesPerSecond;
+        }
     }
 
     /** Waits until {@code bytes} may pass. */
     public void acquire(long bytes) throws java.io.InterruptedIOException {
         long waitNanos;
-        synchronized (this) {
+        synchronized (lock) {
             if (bytesPerSecond == 0) {
                 return;
             }
