@@ -100,6 +100,12 @@ public final class Transfer {
         return run;
     }
 
+    // Read back from the journal: its last run stopped paused, before this process began.
+    void restored() {
+        stopped().complete(new TransferResult(run.id(), run.direction(), run.file(), run.key(), run.size(), TransferState.PAUSED,
+                0, 0, run.crc32c(), run.progress(0).reason()));
+    }
+
     private void finish(CompletableFuture<TransferResult> future, long started, TransferState state, String reason) {
         double seconds = (System.nanoTime() - started) / 1e9;
         ended.ended(this, state);

@@ -152,12 +152,21 @@ public final class TransferEngine implements AutoCloseable {
     }
 
     private Transfer resumeEntry(JournalEntry entry) {
-        Transfer live = transfers.get(entry.id());
-        if (live == null) {
-            return begin(route.resume(entry));
-        }
-        live.resume();
-        return live;
+        Transfer transfer = handleOf(entry);
+        transfer.resume();
+        return transfer;
+    }
+
+    // One handle per journal entry however many callers ask at once (a window restoring while a
+    // drop plans, say): two runs of one entry would share its files.
+    private Transfer handleOf(JournalEntry entry) {
+        return transfers.computeIfAbsent(entry.id(), id -> {
+            TransferRun run = route.resume(entry);
+            run.restored(entry.bytesDone(), entry.reason());
+            Transfer transfer = handle(run);
+            transfer.restored();
+            return transfer;
+        });
     }
 
     /** Resumes one unfinished transfer by id (or a unique id prefix). */
@@ -174,7 +183,7 @@ public final class TransferEngine implements AutoCloseable {
                     ? "No unfinished transfer has the id " + id + "; see `skylift transfers`."
                     : "The id " + id + " matches " + matches.size() + " transfers; give more of it.", false);
         }
-        return begin(route.resume(matches.getFirst()));
+        return resumeEntry(matches.getFirst());
     }
 
     /** Resumes every unfinished transfer in the journal. */
@@ -182,12 +191,10 @@ public final class TransferEngine implements AutoCloseable {
         reloadJournal();
         List<Transfer> resumed = new ArrayList<>();
         for (JournalEntry entry : journalEntries()) {
-            Transfer live = transfers.get(entry.id());
-            if (live == null) {
-                resumed.add(begin(route.resume(entry)));
-            } else if (live.state() == TransferState.PAUSED) {
-                live.resume();
-                resumed.add(live);
+            Transfer transfer = handleOf(entry);
+            if (transfer.state() == TransferState.PAUSED) {
+                transfer.resume();
+                resumed.add(transfer);
             }
         }
         return resumed;
@@ -198,15 +205,7 @@ public final class TransferEngine implements AutoCloseable {
      * {@link Transfer#resume()} (a window shows them with "Resume all").
      */
     public List<Transfer> restoreUnfinished() {
-        List<Transfer> restored = new ArrayList<>();
-        for (JournalEntry entry : journalEntries()) {
-            restored.add(transfers.computeIfAbsent(entry.id(), id -> {
-                TransferRun run = route.resume(entry);
-                run.restored(entry.bytesDone(), entry.reason());
-                return handle(run);
-            }));
-        }
-        return restored;
+        return journalEntries().stream().map(this::handleOf).toList();
     }
 
     /** Transfers the journal holds from earlier runs (of this or another process) that this engine can resume. */
@@ -340,8 +339,8 @@ public final class TransferEngine implements AutoCloseable {
     @Override
     public void close() {
         pauseAll();
-        events.close();
         flows.close();
+        events.close();
         context.scheduler().close();
         context.http().dispatcher().executorService().shutdown();
         context.http().connectionPool().evictAll();

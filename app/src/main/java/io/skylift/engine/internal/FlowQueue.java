@@ -38,40 +38,55 @@ public final class FlowQueue implements AutoCloseable {
      * transfer's state does not allow queueing it (it is running, or finished).
      */
     public boolean launch(TransferRun run, Stopped.Kind stop, Stop onStop) {
+        TransferState now = run.lifecycle().state();
+        if (now != null && !now.canMoveTo(TransferState.QUEUED)) {
+            return false;
+        }
+        // Before the move, not after: a pause asked the moment the transfer shows as queued must hold.
+        run.prepareRun(stop);
         if (!run.lifecycle().moveTo(TransferState.QUEUED, null)) {
             return false;
         }
-        run.prepareRun(stop);
         flows.submit(() -> flow(run, onStop));
         return true;
     }
 
     private void flow(TransferRun run, Stop onStop) {
-        try {
-            while (!slots.tryAcquire(WAIT_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                if (run.stopRequest() != null) {
-                    // Nothing was sent in this run: a pause just stops waiting; a cancel still cleans up.
-                    end(run, run.stopRequest() == Stopped.Kind.CANCEL ? run.runOnce() : TransferState.PAUSED, null, onStop);
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            end(run, TransferState.PAUSED, null, onStop);
-            return;
-        }
         TransferState end;
         String bug = null;
+        boolean slot = false;
         try {
-            run.lifecycle().moveTo(TransferState.RUNNING, null);
-            end = run.runOnce();
+            slot = awaitSlot(run);
+            if (slot) {
+                run.lifecycle().moveTo(TransferState.RUNNING, null);
+                end = run.runOnce();
+            } else {
+                // Stopped while waiting, so nothing was sent in this run: a pause just stops waiting;
+                // a cancel still cleans up what earlier runs left.
+                end = run.stopRequest() == Stopped.Kind.CANCEL ? run.runOnce() : TransferState.PAUSED;
+            }
+        } catch (InterruptedException e) {
+            end = TransferState.PAUSED;
         } catch (RuntimeException | Error e) {
             LOG.error("Transfer {} stopped on an unexpected error", run.id(), e);
             end = TransferState.FAILED;
             bug = "Unexpected error: " + e;
         } finally {
-            slots.release();
+            if (slot) {
+                slots.release();
+            }
         }
         end(run, end, bug, onStop);
+    }
+
+    // Waits for a slot; false when the transfer was paused or cancelled meanwhile.
+    private boolean awaitSlot(TransferRun run) throws InterruptedException {
+        while (!slots.tryAcquire(WAIT_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (run.stopRequest() != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void end(TransferRun run, TransferState state, String bug, Stop onStop) {
@@ -83,8 +98,14 @@ public final class FlowQueue implements AutoCloseable {
         }
     }
 
+    /** Interrupts the flows still waiting or running (they stop paused) and waits a little for them to record it. */
     @Override
     public void close() {
         flows.shutdownNow();
+        try {
+            flows.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

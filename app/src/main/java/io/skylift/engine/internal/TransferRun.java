@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
 
 /**
@@ -33,7 +34,8 @@ public abstract class TransferRun {
     private final Lifecycle lifecycle = new Lifecycle();
     // Why the last run stopped, until the engine moves the lifecycle with it.
     private volatile String reason;
-    private volatile Stopped.Kind stopRequest;
+    // A cancel is never turned back into a pause: once asked, the transfer is thrown away.
+    private final AtomicReference<Stopped.Kind> stopRequest = new AtomicReference<>();
     private volatile TransferException failure;
     private final AtomicLong bytesDone = new AtomicLong();
     private final AtomicLong bytesMoved = new AtomicLong();
@@ -77,7 +79,21 @@ public abstract class TransferRun {
     public final TransferState runOnce() {
         failure = null;
         reason = null;
-        lane = context.scheduler().lane();
+        lane = context.scheduler().lane(bug -> fail(new TransferException(TransferException.Reason.INTERNAL,
+                "Unexpected error: " + bug + ". It can be resumed.", true, bug)));
+        try {
+            return outcome();
+        } catch (TransferException e) {
+            // Recording the stop failed (the journal could not be written): the run fails with that.
+            reason = e.getMessage();
+            return TransferState.FAILED;
+        } finally {
+            lane.close();
+            cancelInFlight();
+        }
+    }
+
+    private TransferState outcome() {
         try {
             checkpoint();
             execute();
@@ -97,9 +113,6 @@ public abstract class TransferRun {
             }
             failed(e);
             return TransferState.FAILED;
-        } finally {
-            lane.close();
-            cancelInFlight();
         }
     }
 
@@ -111,29 +124,30 @@ public abstract class TransferRun {
 
     /** Sets the stop asked for before a new run starts: none, or a cancel of a paused transfer. */
     public final void prepareRun(Stopped.Kind stop) {
-        stopRequest = stop;
+        stopRequest.set(stop);
     }
 
     /** The pause or cancel asked for and not yet acted on, or null. */
     public final Stopped.Kind stopRequest() {
-        return stopRequest;
+        return stopRequest.get();
     }
 
     public final void requestStop(Stopped.Kind kind) {
-        stopRequest = kind;
+        stopRequest.accumulateAndGet(kind, (asked, now) -> asked == Stopped.Kind.CANCEL ? asked : now);
         interruptParts();
     }
 
     public final boolean stopRequested(Stopped.Kind kind) {
-        return stopRequest == kind;
+        return stopRequest.get() == kind;
     }
 
     // ----- for the flow -----
 
     /** Throws if the transfer should stop now: paused, cancelled, or a part failed for good. */
     protected final void checkpoint() {
-        if (stopRequest != null) {
-            throw new Stopped(stopRequest);
+        Stopped.Kind stop = stopRequest.get();
+        if (stop != null) {
+            throw new Stopped(stop);
         }
         if (failure != null) {
             throw failure;
@@ -150,12 +164,12 @@ public abstract class TransferRun {
     /** Waits until every expected part is done, or the transfer must stop. */
     protected final void awaitParts() {
         synchronized (parts) {
-            while (partsLeft > 0 && stopRequest == null && failure == null) {
+            while (partsLeft > 0 && stopRequest.get() == null && failure == null) {
                 try {
                     parts.wait();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    stopRequest = Stopped.Kind.PAUSE;
+                    stopRequest.compareAndSet(null, Stopped.Kind.PAUSE);
                 }
             }
         }
@@ -198,14 +212,14 @@ public abstract class TransferRun {
 
     // A part job of an earlier run still finishing (a pause does not wait for them): it must not
     // count, retry or fail in the run that resumed, or that run could complete with a part missing.
-    private boolean stale() {
+    protected final boolean stale() {
         PartScheduler.Lane running = PartScheduler.laneOfThisWorker();
         return running != null && running != lane;
     }
 
     /** True once the transfer is stopping: part jobs should not start new work. */
     protected final boolean stopping() {
-        return stopRequest != null || failure != null;
+        return stopRequest.get() != null || failure != null;
     }
 
     protected final void track(Call call) {

@@ -173,6 +173,9 @@ public final class Download extends DownloadRun {
 
     private final class RangeJob implements Runnable {
         private final int range;
+        // This run's partial file: a job of an earlier run still finishing writes into the file it
+        // was made for (closed by now), never into the one a resume opened.
+        private final FileChannel channel = Download.this.channel;
 
         RangeJob(int range) {
             this.range = range;
@@ -270,8 +273,8 @@ public final class Download extends DownloadRun {
                 fail(localWriteFailure(e));
                 return;
             }
-            if (entry == null) {
-                return; // the partial was discarded meanwhile (cancelled, or failed for good)
+            if (entry == null || stale()) {
+                return; // the partial was discarded meanwhile (cancelled, or failed for good), or a resume took over
             }
             String value = Crc32c.toBase64((int) crc.getValue());
             done.put(range, value);

@@ -68,8 +68,9 @@ public final class EventPublisher implements AutoCloseable {
             moves.add(new Move(run, state, reason, afterDelivery));
             wake.release();
             if (closed) {
-                // Nobody is left to take it: deliver on the caller's thread so no one waits forever.
-                drain();
+                // Nobody is left to take it, and the caller may hold a lock: deliver from a thread of
+                // its own, so no one waits forever and no listener is called under a lock.
+                Thread.ofVirtual().name("skylift-events-late").start(this::drain);
             }
         };
     }

@@ -53,7 +53,8 @@ public final class DirectRoute implements Route {
         return switch (entry) {
             case JournalEntry.DirectUpload u -> new DirectUpload(context, s3, u);
             case JournalEntry.DirectDownload d -> new DirectDownload(context, s3, d);
-            case JournalEntry.QueuedDownload q -> download(q.id(), q.key(), Path.of(q.folder()), q.ifExists());
+            // Already journaled as asked: only the run is made again.
+            case JournalEntry.QueuedDownload q -> new DirectDownload(context, s3, q.id(), q.key(), Path.of(q.folder()), q.ifExists());
             default -> throw new IllegalArgumentException("Not an entry of the direct route: " + entry.id());
         };
     }

@@ -51,7 +51,8 @@ public final class PresignedRoute implements Route {
         return switch (entry) {
             case JournalEntry.Upload u -> new Upload(context, u);
             case JournalEntry.Download d -> new Download(context, d);
-            case JournalEntry.QueuedDownload q -> download(q.id(), q.key(), Path.of(q.folder()), q.ifExists());
+            // Already journaled as asked: only the run is made again.
+            case JournalEntry.QueuedDownload q -> new Download(context, q.id(), q.key(), Path.of(q.folder()), q.ifExists());
             default -> throw new IllegalArgumentException("Not an entry of the presigned route: " + entry.id());
         };
     }

@@ -44,7 +44,7 @@ public interface Route extends AutoCloseable {
     /** True for the journal entries this route wrote and can resume; the others belong to another route or place. */
     boolean owns(JournalEntry entry);
 
-    /** A run that continues {@code entry}, which this route {@link #owns}. */
+    /** A run that continues {@code entry}, which this route {@link #owns}; makes no I/O (the engine calls it under its map's lock). */
     TransferRun resume(JournalEntry entry);
 
     /** One page of remote entries under {@code prefix}; sub-folders as entries when {@code folders}. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,9 +65,17 @@ public final class PartScheduler implements AutoCloseable {
 
     /** A new lane for one transfer; close it when the transfer stops. */
     public Lane lane() {
+        return lane(bug -> {});
+    }
+
+    /**
+     * A new lane for one transfer; {@code onBug} hears of a job that threw instead of reporting its
+     * failure itself, so its transfer stops instead of waiting for a part that will never come.
+     */
+    public Lane lane(Consumer<Throwable> onBug) {
         lock.lock();
         try {
-            Lane lane = new Lane();
+            Lane lane = new Lane(onBug);
             lanes.add(lane);
             return lane;
         } finally {
@@ -85,6 +94,11 @@ public final class PartScheduler implements AutoCloseable {
     /** One transfer's queue of jobs. Thread-safe. */
     public final class Lane implements AutoCloseable {
         private final PriorityQueue<Scheduled> jobs = new PriorityQueue<>();
+        private final Consumer<Throwable> onBug;
+
+        private Lane(Consumer<Throwable> onBug) {
+            this.onBug = onBug;
+        }
 
         public void submit(Runnable job) {
             submitAfter(job, Duration.ZERO);
@@ -147,6 +161,7 @@ public final class PartScheduler implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 // A job reports its own failures to its transfer; reaching here is a bug, not a reason to lose a worker.
                 LOG.error("A transfer job failed unexpectedly", e);
+                taken.lane().onBug.accept(e);
             } finally {
                 RUNNING.remove();
             }

@@ -318,6 +318,9 @@ public final class Upload extends TransferRun {
     }
 
     private void partSent(int part) {
+        if (stale()) {
+            return; // a part job of an earlier run: the run that resumed learns from storage what it holds
+        }
         String crc = checksums.get(part);
         sent.put(part, crc);
         pending.remove(part);
