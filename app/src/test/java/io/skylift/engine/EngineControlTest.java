@@ -70,6 +70,8 @@ class EngineControlTest {
                 assertThat(t.state()).isEqualTo(TransferState.PAUSED);
                 assertThat(t.name()).isEqualTo("later.bin");
                 assertThat(t.progress().bytesDone()).isGreaterThanOrEqualTo(PART);
+                assertThat(t.stopped()).as("its last run stopped paused, and waiting on it must not hang")
+                        .isCompletedWithValueMatching(r -> r.state() == TransferState.PAUSED);
             });
             restored.getFirst().resume();
             TransferResult done = restored.getFirst().stopped().join();

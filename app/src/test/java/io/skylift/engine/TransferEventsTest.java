@@ -114,20 +114,7 @@ class TransferEventsTest {
 
     @Test
     void aPausedUploadCanBeCancelledAndNothingOfItRemains() throws Exception {
-        Path source = RoundTripTest.randomFile(dir, "cancel-paused.bin", 6L * PART, 7);
-        fixture.engine.tune(1, PART, PART);
-        Transfer transfer;
-        try {
-            transfer = fixture.engine.upload(source, "cancel-paused").getFirst();
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (transfer.progress().bytesDone() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            transfer.pause();
-            assertThat(transfer.stopped().join().state()).isEqualTo(TransferState.PAUSED);
-        } finally {
-            fixture.engine.tune(4, PART, 0);
-        }
+        Transfer transfer = pausedPartWay("cancel-paused.bin", "cancel-paused", 7);
         assertThat(fixture.engine.unfinished()).extracting(UnfinishedTransfer::id).contains(transfer.id());
         assertThat(transfer.state().allows(TransferState.Action.CANCEL)).isTrue();
 
@@ -158,6 +145,80 @@ class TransferEventsTest {
             assertThat(recorder.of(transfer.id())).isEmpty();
         } finally {
             fixture.engine.removeListener(recorder);
+        }
+    }
+
+    @Test
+    void aCancelOfAPausedTransferIsNotUndoneByAPauseThatFollowsIt() throws Exception {
+        Transfer transfer = pausedPartWay("cancel-then-pause.bin", "cancel-then-pause", 9);
+
+        transfer.cancel();
+        fixture.engine.pauseAll(); // what closing the window does right after
+
+        assertThat(transfer.stopped().join().state()).isEqualTo(TransferState.CANCELLED);
+        assertThat(fixture.engine.unfinished()).extracting(UnfinishedTransfer::id).doesNotContain(transfer.id());
+    }
+
+    @Test
+    void callersAskingForTheSameUnfinishedTransferAtOnceAllGetTheOneHandleAndItRunsOnce() throws Exception {
+        Path source = RoundTripTest.randomFile(dir, "shared.bin", 4L * PART, 10);
+        Path journal = dir.resolve("shared-journal");
+        String token = fixture.sandbox.info().photographerToken();
+        try (TransferEngine first = EngineFixture.engine(fixture.sandbox, journal, PART, token)) {
+            first.tune(1, PART, PART);
+            Transfer started = first.upload(source, "shared").getFirst();
+            awaitBytes(started);
+        } // closing pauses it, and the journal keeps it
+
+        try (TransferEngine next = EngineFixture.engine(fixture.sandbox, journal, PART, token)) {
+            var gate = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<List<Transfer>>> asked = new java.util.ArrayList<>();
+            try (var callers = java.util.concurrent.Executors.newFixedThreadPool(6)) {
+                for (int i = 0; i < 6; i++) {
+                    int which = i % 3;
+                    asked.add(callers.submit(() -> {
+                        gate.await();
+                        return switch (which) {
+                            case 0 -> next.restoreUnfinished();
+                            case 1 -> next.resumeAll();
+                            default -> next.upload(source, "shared");
+                        };
+                    }));
+                }
+                gate.countDown();
+            }
+            Set<Transfer> handles = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (var call : asked) {
+                handles.addAll(call.get());
+            }
+
+            assertThat(handles).as("one handle for the one unfinished upload").hasSize(1);
+            Transfer only = handles.iterator().next();
+            TransferResult result = only.stopped().join();
+            assertThat(result.state()).as(result.reason()).isEqualTo(TransferState.DONE);
+            assertThat(next.unfinished()).isEmpty();
+        }
+    }
+
+    private static Transfer pausedPartWay(String name, String folder, long seed) throws Exception {
+        Path source = RoundTripTest.randomFile(dir, name, 6L * PART, seed);
+        fixture.engine.tune(1, PART, PART);
+        try {
+            Transfer transfer = fixture.engine.upload(source, folder).getFirst();
+            awaitBytes(transfer);
+            transfer.pause();
+            assertThat(transfer.stopped().join().state()).isEqualTo(TransferState.PAUSED);
+            return transfer;
+        } finally {
+            fixture.engine.tune(4, PART, 0);
+        }
+    }
+
+    private static void awaitBytes(Transfer transfer) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (transfer.progress().bytesDone() == 0) {
+            assertThat(System.nanoTime()).as("the transfer started moving bytes in time").isLessThan(deadline);
+            Thread.sleep(20);
         }
     }
 }
