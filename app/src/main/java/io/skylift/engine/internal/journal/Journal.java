@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -47,6 +49,10 @@ public final class Journal {
     private final Path dir;
     private final Object lock = new Object();
     private Index index; // guarded by lock; null until first needed
+    // Ids saved, recorded or deleted here while a reload read the folder; guarded by lock, emptied
+    // when the last reload ends, so it holds at most the writes of one read.
+    private final Set<String> changedDuringReload = new HashSet<>();
+    private int reloads; // guarded by lock
 
     public Journal(Path dir) {
         this.dir = dir;
@@ -78,6 +84,7 @@ public final class Journal {
                 written = entry;
             }
             current.put(new Slot(written, parts));
+            changed(entry.id());
         }
         PrivateFiles.createDirectories(dir);
         Path log = partsFile(entry.id());
@@ -111,6 +118,7 @@ public final class Journal {
             }
             slot.parts.put(part, crc32c);
             slot.view = null;
+            changed(id);
             line = PartLog.line(part, crc32c, slot.tornLog);
             slot.tornLog = false;
         }
@@ -163,11 +171,47 @@ public final class Journal {
         }
     }
 
-    /** Reads the folder again: what other processes wrote since becomes visible. */
+    /**
+     * Reads the folder again: entries other processes wrote since become visible, and those they
+     * removed go. What this journal itself saved, recorded or deleted meanwhile stays as it has it:
+     * a write here while the folder was being read is newer than what the read found.
+     */
     public void reload() throws IOException {
-        Index read = read();
+        Index current = index();
         synchronized (lock) {
-            index = read;
+            if (reloads++ == 0) {
+                changedDuringReload.clear();
+            }
+        }
+        Index read = null;
+        try {
+            read = read();
+        } finally {
+            synchronized (lock) {
+                if (read != null) {
+                    for (Slot slot : read.byId.values()) {
+                        String id = slot.saved.id();
+                        if (current.get(id) == null && !changedDuringReload.contains(id)) {
+                            current.put(slot);
+                        }
+                    }
+                    for (String id : List.copyOf(current.byId.keySet())) {
+                        if (read.get(id) == null && !changedDuringReload.contains(id)) {
+                            current.remove(id);
+                        }
+                    }
+                }
+                if (--reloads == 0) {
+                    changedDuringReload.clear();
+                }
+            }
+        }
+    }
+
+    // Under the lock: remembered only while a reload reads the folder.
+    private void changed(String id) {
+        if (reloads > 0) {
+            changedDuringReload.add(id);
         }
     }
 
@@ -177,6 +221,7 @@ public final class Journal {
         Index current = index();
         synchronized (lock) {
             current.remove(id);
+            changed(id);
         }
         Files.deleteIfExists(json);
         Files.deleteIfExists(partsFile(id));

@@ -534,4 +534,28 @@ class JournalTest {
             }
         }
     }
+
+    @Test
+    void aReloadShowsWhatAnotherProcessAddedAndRemovedAndKeepsThisOnesOwnParts() throws IOException {
+        Journal here = new Journal(temp);
+        Journal there = new Journal(temp); // another process's view of the same folder
+        JournalEntry.Upload mine = upload("11111111-1111-4111-8111-111111111111", CREATED);
+        JournalEntry.Upload theirs = upload("22222222-2222-4222-8222-222222222222", CREATED.plusSeconds(1));
+        JournalEntry.Download finishedThere = download("33333333-3333-4333-8333-333333333333", CREATED.plusSeconds(2));
+        here.save(mine);
+        here.save(finishedThere);
+        here.recordPart(mine.id(), 99, "ZmluZQ==");
+        there.all();
+        there.save(theirs);
+        there.delete(finishedThere.id());
+
+        assertThat(here.all()).extracting(JournalEntry::id).containsExactly(mine.id(), finishedThere.id());
+        here.reload();
+
+        assertThat(here.all()).extracting(JournalEntry::id).containsExactly(mine.id(), theirs.id());
+        assertThat(((JournalEntry.Upload) here.load(mine.id()).orElseThrow()).sentParts()).containsEntry(99, "ZmluZQ==");
+        here.recordPart(mine.id(), 100, "bW9yZQ==");
+        assertThat(((JournalEntry.Upload) new Journal(temp).load(mine.id()).orElseThrow()).sentParts())
+                .as("parts recorded after a reload still reach the disk").containsKeys(99, 100);
+    }
 }
