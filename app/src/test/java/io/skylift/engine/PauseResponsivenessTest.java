@@ -86,11 +86,40 @@ class PauseResponsivenessTest {
         assertThat(paused.state()).as(paused.reason()).isEqualTo(TransferState.PAUSED);
     }
 
+    @Test
+    void pausingAnUploadWhoseFlowWaitsForAnApiThatNeverAnswersStopsItAtOnceInsteadOfWaitingOutTheCall() throws Exception {
+        sandbox = Sandbox.start(new Sandbox.Settings(0, Optional.of(dir.resolve("sandbox")), Duration.ofSeconds(300)));
+        apiProxy = FaultProxy.start(new InetSocketAddress("127.0.0.1", sandbox.info().api().getPort()));
+        String token = sandbox.info().photographerToken();
+        engine = TransferEngine.start(EngineSettings.of(URI.create(apiProxy.uri().toString()), () -> token, dir.resolve("journal"))
+                .withConcurrency(2).withPartSize(5L * 1024 * 1024).withIoTimeout(Duration.ofSeconds(20)));
+        Predicate<FaultProxy.RequestHead> create = h -> h.method().equals("POST") && h.path().endsWith("/v1/uploads");
+        apiProxy.stallNext(1_000, create, Duration.ofSeconds(60));
+        Transfer upload = engine.upload(RoundTripTest.randomFile(dir, "stuck.bin", 12L * 1024 * 1024, 32), "stuck").getFirst();
+        awaitUntil(() -> apiProxy.requestsSeen(create) >= 1, "the upload asks the API to create it");
+
+        long start = System.nanoTime();
+        upload.pause();
+        TransferResult paused = upload.stopped().get(20, TimeUnit.SECONDS);
+        long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(paused.state()).as(paused.reason()).isEqualTo(TransferState.PAUSED);
+        // Not the 20 s of the stalled call's timeout, let alone its retries.
+        assertThat(stopMillis).as("the upload stopped %d ms after pause()", stopMillis).isLessThan(2_000);
+        apiProxy.clearFaults();
+        upload.resume();
+        assertThat(upload.stopped().join().state()).as("and it resumes").isEqualTo(TransferState.DONE);
+    }
+
     static void awaitUntil(java.util.function.BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("waited for: " + what).isLessThan(deadline);
-            Thread.onSpinWait();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import io.skylift.engine.internal.api.BackendClient;
+import io.skylift.engine.internal.api.CallGuard;
 import okhttp3.Call;
 
 /**
@@ -40,6 +42,26 @@ public abstract class TransferRun {
     private final AtomicLong bytesDone = new AtomicLong();
     private final AtomicLong bytesMoved = new AtomicLong();
     private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
+    // The flow's API calls register here, so a pause cuts them off instead of waiting them out.
+    private final CallGuard guard = new CallGuard() {
+        @Override
+        public void opened(Call call) {
+            track(call);
+        }
+
+        @Override
+        public void closed(Call call) {
+            untrack(call);
+        }
+
+        @Override
+        public void checkpoint() {
+            Stopped.Kind stop = stopRequest.get();
+            if (stop != null) {
+                throw new Stopped(stop);
+            }
+        }
+    };
     // Guards only the count of parts left, which the flow waits on; never held across I/O.
     private final Object parts = new Object();
     private PartScheduler.Lane lane;
@@ -93,10 +115,13 @@ public abstract class TransferRun {
         }
     }
 
+    // The guard covers the flow only: the cleanup after a stop (an abort, say) must still reach the API.
     private TransferState outcome() {
         try {
-            checkpoint();
-            execute();
+            ScopedValue.where(BackendClient.FLOW, guard).run(() -> {
+                checkpoint();
+                execute();
+            });
             return TransferState.DONE;
         } catch (Stopped stopped) {
             if (stopped.kind() == Stopped.Kind.CANCEL) {

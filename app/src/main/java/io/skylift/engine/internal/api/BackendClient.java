@@ -38,6 +38,9 @@ import okhttp3.Response;
  */
 public final class BackendClient {
 
+    /** The guard of the transfer whose flow runs on this thread, if any (see {@link CallGuard}). */
+    public static final ScopedValue<CallGuard> FLOW = ScopedValue.newInstance();
+
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final ObjectMapper JSON = Json.WIRE;
 
@@ -167,18 +170,25 @@ public final class BackendClient {
 
     private <T> T call(String method, HttpUrl url, Object body, Class<T> type) {
         String what = method + " " + url.encodedPath().replaceAll("/uploads/[^/]+", "/uploads/{id}");
+        CallGuard guard = FLOW.isBound() ? FLOW.get() : null;
         for (int attempt = 1; ; attempt++) {
             ApiCallException failure;
             try {
-                return once(method, url, body, type);
+                if (guard != null) {
+                    guard.checkpoint();
+                }
+                return once(method, url, body, type, guard);
             } catch (ApiCallException e) {
                 failure = e;
+            }
+            if (guard != null) {
+                guard.checkpoint(); // a call cut off by a pause is not a failure to retry
             }
             if (!retrying || !(decide(failure, attempt) instanceof RetryPolicy.Retry retry)) {
                 throw failure;
             }
             try {
-                Thread.sleep(retry.delay());
+                waitBeforeRetry(retry.delay(), guard);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ApiCallException(0, "INTERRUPTED", what + " was interrupted", false, e);
@@ -186,7 +196,18 @@ public final class BackendClient {
         }
     }
 
-    private <T> T once(String method, HttpUrl url, Object body, Class<T> type) {
+    // In short steps on a flow's thread, so a pause during the backoff ends it within a tenth of a second.
+    private static void waitBeforeRetry(java.time.Duration delay, CallGuard guard) throws InterruptedException {
+        long end = System.nanoTime() + delay.toNanos();
+        for (long left = delay.toNanos(); left > 0; left = end - System.nanoTime()) {
+            Thread.sleep(java.time.Duration.ofNanos(guard == null ? left : Math.min(left, 100_000_000L)));
+            if (guard != null) {
+                guard.checkpoint();
+            }
+        }
+    }
+
+    private <T> T once(String method, HttpUrl url, Object body, Class<T> type, CallGuard guard) {
         var request = new Request.Builder().url(url).header("Accept", "application/json");
         String bearer;
         try {
@@ -204,7 +225,11 @@ public final class BackendClient {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write " + body.getClass().getSimpleName(), e);
         }
-        try (Response response = http.newCall(request.build()).execute()) {
+        okhttp3.Call call = http.newCall(request.build());
+        if (guard != null) {
+            guard.opened(call);
+        }
+        try (Response response = call.execute()) {
             byte[] bytes = response.body().bytes();
             if (response.isSuccessful()) {
                 return type == Void.class || bytes.length == 0 ? null : JSON.readValue(bytes, type);
@@ -217,6 +242,10 @@ public final class BackendClient {
             throw unreachable(e);
         } catch (IOException e) {
             throw unreachable(e);
+        } finally {
+            if (guard != null) {
+                guard.closed(call);
+            }
         }
     }
 
