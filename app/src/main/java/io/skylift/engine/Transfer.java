@@ -65,18 +65,24 @@ public final class Transfer {
         }
     }
 
+    /** Stops sending and keeps what was sent; only while queued or running. */
     public void pause() {
-        run.requestStop(Stopped.Kind.PAUSE);
+        if (state().allows(TransferState.Action.PAUSE)) {
+            run.requestStop(Stopped.Kind.PAUSE);
+        }
     }
 
-    /** Throws the transfer away: a running one stops, a paused one is cleaned up in the background. */
+    /** Throws the transfer away: a queued or running one stops, a paused one is cleaned up in the background. */
     public void cancel() {
-        if (!start(Stopped.Kind.CANCEL)) {
+        if (state() == TransferState.PAUSED && start(Stopped.Kind.CANCEL)) {
+            return;
+        }
+        if (state().allows(TransferState.Action.CANCEL)) {
             run.requestStop(Stopped.Kind.CANCEL);
         }
     }
 
-    /** Continues a paused or resumably failed transfer; no effect on one that is running or finished. */
+    /** Continues a paused transfer, or tries a failed one again; no effect on one that is running or finished. */
     public void resume() {
         start(null);
     }
