@@ -6,13 +6,9 @@ import io.skylift.engine.internal.retry.RetryPolicy;
 import io.skylift.sandbox.Sandbox;
 import io.skylift.testing.FaultProxy;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +31,7 @@ class FaultTest {
 
     @TempDir
     Path dir;
+    ProxiedSandbox proxied;
     FaultProxy s3Proxy;
     FaultProxy apiProxy;
     Sandbox sandbox;
@@ -45,33 +42,17 @@ class FaultTest {
     }
 
     void start(Duration urlTtl, Duration ioTimeout) throws IOException {
-        sandbox = Sandbox.start(new Sandbox.Settings(0, Optional.of(dir.resolve("sandbox")), urlTtl).withS3Front(endpoint -> {
-            try {
-                s3Proxy = FaultProxy.start(new InetSocketAddress("127.0.0.1", endpoint.getPort()));
-                return s3Proxy.uri();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }));
-        apiProxy = FaultProxy.start(new InetSocketAddress("127.0.0.1", sandbox.info().api().getPort()));
-        String token = sandbox.info().photographerToken();
-        engine = TransferEngine.start(EngineSettings.of(URI.create(apiProxy.uri().toString()), () -> token, dir.resolve("journal"))
-                .withConcurrency(4).withPartSize(PART).withIoTimeout(ioTimeout));
+        proxied = ProxiedSandbox.start(dir, urlTtl);
+        sandbox = proxied.sandbox;
+        s3Proxy = proxied.s3;
+        apiProxy = proxied.api;
+        engine = proxied.engine(dir.resolve("journal"), 4, PART, ioTimeout);
     }
 
     @AfterEach
-    void stop() throws Exception {
-        if (engine != null) {
-            engine.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
-        if (s3Proxy != null) {
-            s3Proxy.close();
-        }
-        if (apiProxy != null) {
-            apiProxy.close();
+    void stop() {
+        if (proxied != null) {
+            proxied.close();
         }
     }
 

@@ -3,16 +3,12 @@ package io.skylift.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.skylift.engine.internal.retry.Backoff;
-import io.skylift.sandbox.Sandbox;
 import io.skylift.testing.FaultProxy;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,35 +27,20 @@ class PartSendBudgetTest {
 
     @TempDir
     Path dir;
+    ProxiedSandbox proxied;
     FaultProxy s3Proxy;
-    Sandbox sandbox;
     TransferEngine engine;
 
     @BeforeEach
     void start() throws IOException {
-        sandbox = Sandbox.start(new Sandbox.Settings(0, Optional.of(dir.resolve("sandbox")), Duration.ofSeconds(300))
-                .withS3Front(endpoint -> {
-                    try {
-                        s3Proxy = FaultProxy.start(new InetSocketAddress("127.0.0.1", endpoint.getPort()));
-                        return s3Proxy.uri();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }));
-        engine = EngineFixture.engine(sandbox, dir.resolve("journal"), PART, sandbox.info().photographerToken());
+        proxied = ProxiedSandbox.start(dir, Duration.ofSeconds(300));
+        s3Proxy = proxied.s3;
+        engine = proxied.engine(dir.resolve("journal"), 4, PART, Duration.ofSeconds(20));
     }
 
     @AfterEach
     void stop() {
-        if (engine != null) {
-            engine.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
-        if (s3Proxy != null) {
-            s3Proxy.close();
-        }
+        proxied.close();
     }
 
     // Resets right after the request head (the body never starts) and 503s, taking turns.

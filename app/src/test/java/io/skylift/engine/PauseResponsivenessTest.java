@@ -2,16 +2,10 @@ package io.skylift.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.skylift.sandbox.Sandbox;
 import io.skylift.testing.FaultProxy;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -29,43 +23,22 @@ class PauseResponsivenessTest {
 
     @TempDir
     Path dir;
-    FaultProxy s3Proxy;
-    FaultProxy apiProxy;
-    Sandbox sandbox;
-    TransferEngine engine;
+    ProxiedSandbox proxied;
 
     @AfterEach
     void stop() {
-        if (engine != null) {
-            engine.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
-        if (s3Proxy != null) {
-            s3Proxy.close();
-        }
-        if (apiProxy != null) {
-            apiProxy.close();
+        if (proxied != null) {
+            proxied.close();
         }
     }
 
     @Test
     void pausingADownloadWhoseWorkerWaitsForAnApiThatNeverAnswersReturnsAtOnceAndTheDownloadPauses() throws Exception {
         // 3 s links: a range starting two seconds in needs a new one.
-        sandbox = Sandbox.start(new Sandbox.Settings(0, Optional.of(dir.resolve("sandbox")), Duration.ofSeconds(3))
-                .withS3Front(endpoint -> {
-                    try {
-                        s3Proxy = FaultProxy.start(new InetSocketAddress("127.0.0.1", endpoint.getPort()));
-                        return s3Proxy.uri();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }));
-        apiProxy = FaultProxy.start(new InetSocketAddress("127.0.0.1", sandbox.info().api().getPort()));
-        String token = sandbox.info().photographerToken();
-        engine = TransferEngine.start(EngineSettings.of(URI.create(apiProxy.uri().toString()), () -> token, dir.resolve("journal"))
-                .withConcurrency(2).withPartSize(5L * 1024 * 1024).withIoTimeout(Duration.ofSeconds(10)));
+        proxied = ProxiedSandbox.start(dir, Duration.ofSeconds(3));
+        FaultProxy s3Proxy = proxied.s3;
+        FaultProxy apiProxy = proxied.api;
+        TransferEngine engine = proxied.engine(dir.resolve("journal"), 2, 5L * 1024 * 1024, Duration.ofSeconds(10));
         Path source = RoundTripTest.randomFile(dir, "scan.tif", 3 * RANGE, 31);
         TransferResult up = engine.upload(source, "scans").getFirst().stopped().join();
         assertThat(up.state()).as(up.reason()).isEqualTo(TransferState.DONE);
@@ -88,11 +61,9 @@ class PauseResponsivenessTest {
 
     @Test
     void pausingAnUploadWhoseFlowWaitsForAnApiThatNeverAnswersStopsItAtOnceInsteadOfWaitingOutTheCall() throws Exception {
-        sandbox = Sandbox.start(new Sandbox.Settings(0, Optional.of(dir.resolve("sandbox")), Duration.ofSeconds(300)));
-        apiProxy = FaultProxy.start(new InetSocketAddress("127.0.0.1", sandbox.info().api().getPort()));
-        String token = sandbox.info().photographerToken();
-        engine = TransferEngine.start(EngineSettings.of(URI.create(apiProxy.uri().toString()), () -> token, dir.resolve("journal"))
-                .withConcurrency(2).withPartSize(5L * 1024 * 1024).withIoTimeout(Duration.ofSeconds(20)));
+        proxied = ProxiedSandbox.start(dir, Duration.ofSeconds(300));
+        FaultProxy apiProxy = proxied.api;
+        TransferEngine engine = proxied.engine(dir.resolve("journal"), 2, 5L * 1024 * 1024, Duration.ofSeconds(20));
         Predicate<FaultProxy.RequestHead> create = h -> h.method().equals("POST") && h.path().endsWith("/v1/uploads");
         apiProxy.stallNext(1_000, create, Duration.ofSeconds(60));
         Transfer upload = engine.upload(RoundTripTest.randomFile(dir, "stuck.bin", 12L * 1024 * 1024, 32), "stuck").getFirst();

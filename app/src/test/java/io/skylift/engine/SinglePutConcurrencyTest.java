@@ -2,16 +2,12 @@ package io.skylift.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.skylift.sandbox.Sandbox;
 import io.skylift.testing.FaultProxy;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,37 +17,20 @@ class SinglePutConcurrencyTest {
 
     @TempDir
     Path dir;
-    FaultProxy s3Proxy;
-    Sandbox sandbox;
-    TransferEngine engine;
+    ProxiedSandbox proxied;
 
     @AfterEach
     void stop() {
-        if (engine != null) {
-            engine.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
-        if (s3Proxy != null) {
-            s3Proxy.close();
+        if (proxied != null) {
+            proxied.close();
         }
     }
 
     @Test
     void twentySmallFilesWithTwoConnectionsNeverHaveMoreThanTwoPutsOpenAtOnce() throws IOException {
-        sandbox = Sandbox.start(new Sandbox.Settings(0, Optional.of(dir.resolve("sandbox")), Duration.ofSeconds(300))
-                .withS3Front(endpoint -> {
-                    try {
-                        s3Proxy = FaultProxy.start(new InetSocketAddress("127.0.0.1", endpoint.getPort()));
-                        return s3Proxy.uri();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }));
-        String token = sandbox.info().photographerToken();
-        engine = TransferEngine.start(EngineSettings.of(sandbox.info().api(), () -> token, dir.resolve("journal"))
-                .withConcurrency(2).withIoTimeout(Duration.ofSeconds(20)));
+        proxied = ProxiedSandbox.start(dir, Duration.ofSeconds(300));
+        FaultProxy s3Proxy = proxied.s3;
+        TransferEngine engine = proxied.engine(dir.resolve("journal"), 2, 0, Duration.ofSeconds(20));
         Path photos = Files.createDirectories(dir.resolve("photos"));
         for (int i = 0; i < 20; i++) {
             RoundTripTest.randomFile(photos, "IMG_" + (1000 + i) + ".JPG", 200_000, i);

@@ -42,16 +42,22 @@ public abstract class TransferRun {
     private final AtomicLong bytesDone = new AtomicLong();
     private final AtomicLong bytesMoved = new AtomicLong();
     private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
+    // The flow's own API calls: cut off by a pause or cancel only, never by a part's failure, so the
+    // flow can still clean up after one (abort the upload its changed file can never complete).
+    private final Set<Call> flowCalls = ConcurrentHashMap.newKeySet();
     // The flow's API calls register here, so a pause cuts them off instead of waiting them out.
     private final CallGuard guard = new CallGuard() {
         @Override
         public void opened(Call call) {
-            track(call);
+            flowCalls.add(call);
+            if (stopRequest.get() != null) {
+                call.cancel();
+            }
         }
 
         @Override
         public void closed(Call call) {
-            untrack(call);
+            flowCalls.remove(call);
         }
 
         @Override
@@ -160,6 +166,7 @@ public abstract class TransferRun {
     public final void requestStop(Stopped.Kind kind) {
         stopRequest.accumulateAndGet(kind, (asked, now) -> asked == Stopped.Kind.CANCEL ? asked : now);
         interruptParts();
+        flowCalls.forEach(Call::cancel);
     }
 
     public final boolean stopRequested(Stopped.Kind kind) {
@@ -199,6 +206,24 @@ public abstract class TransferRun {
             }
         }
         checkpoint();
+    }
+
+    /** Brings a job back into the lane it ran in, later and from any thread. */
+    @FunctionalInterface
+    public interface Requeue {
+        void after(Duration delay);
+    }
+
+    /**
+     * For the job running now on this worker, which must come back once work another job is doing
+     * ends: whichever thread hears of the end puts it back into the lane it ran in. Nothing happens
+     * if that run has ended meanwhile (its lane is closed), so a job of an earlier run never enters
+     * the run that resumed.
+     */
+    protected final Requeue requeue(Runnable job) {
+        PartScheduler.Lane running = PartScheduler.laneOfThisWorker();
+        PartScheduler.Lane into = running != null ? running : lane;
+        return delay -> into.submitAfter(job, delay);
     }
 
     protected final void submit(Runnable job) {

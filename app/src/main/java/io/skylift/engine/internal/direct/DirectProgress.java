@@ -31,6 +31,14 @@ final class DirectProgress implements TransferListener {
         }
     }
 
+    /**
+     * The transfer manager's own record says {@code confirmedTotal} bytes are stored: count what its
+     * listener has not reported yet as sent by this run.
+     */
+    void atLeast(long confirmedTotal) {
+        advanceTo(confirmedTotal);
+    }
+
     @Override
     public void transferInitiated(Context.TransferInitiated context) {
         synchronized (lock) {
@@ -42,10 +50,14 @@ final class DirectProgress implements TransferListener {
 
     @Override
     public void bytesTransferred(Context.BytesTransferred context) {
+        advanceTo(context.progressSnapshot().transferredBytes());
+    }
+
+    // What storage held before this run is progress, not bytes this process sent.
+    private void advanceTo(long total) {
         synchronized (lock) {
-            long now = context.progressSnapshot().transferredBytes();
-            if (now > reported) {
-                long increase = now - reported;
+            if (total > reported) {
+                long increase = total - reported;
                 long skipped = Math.min(held, increase);
                 held -= skipped;
                 if (skipped > 0) {
@@ -54,7 +66,7 @@ final class DirectProgress implements TransferListener {
                 if (increase > skipped) {
                     moved.accept(increase - skipped);
                 }
-                reported = now;
+                reported = total;
             }
         }
     }

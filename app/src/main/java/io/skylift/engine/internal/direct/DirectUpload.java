@@ -199,6 +199,8 @@ public final class DirectUpload extends TransferRun {
             state.multipartUploadId().ifPresent(this::abort);
             checkpoint(); // throws: runOnce then calls cancelled(), which cleans up the rest
         }
+        // A part the CRT finished just before the pause may not have reached its progress listener yet.
+        progress.atLeast(Math.min(entry.size(), state.transferredParts().orElse(0L) * state.partSizeInBytes().orElse(0L)));
         // Without an upload id the CRT had not started one, or had not told; resuming lists the bucket.
         save(entry.withResumeState(state.multipartUploadId().isPresent() ? state.serializeToString() : null, null));
         checkpoint();

@@ -12,6 +12,7 @@ import io.skylift.engine.internal.journal.JournalEntry;
 import io.skylift.engine.internal.retry.PartFailure;
 import io.skylift.engine.internal.retry.RetryPolicy;
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -187,19 +188,18 @@ public final class Download extends DownloadRun {
                 return;
             }
             Wire.DownloadGrant current;
+            Requeue back = requeue(this);
             try {
-                current = freshGrant();
-            } catch (ApiCallException e) {
-                // A worker does not sleep: the job comes back when the policy says to ask again.
-                if (context.api().decide(e, Math.max(1, link.failedRenewals())) instanceof RetryPolicy.Retry r) {
-                    submitAfter(this, r.delay());
-                } else {
-                    fail(e.toTransferException());
-                }
+                // The other job's renewal failing is its failure, with its backoff; this job then tries itself.
+                current = freshGrant(failure -> back.after(failure instanceof ApiCallException e
+                        && context.api().decide(e, Math.max(1, link.failedRenewals())) instanceof RetryPolicy.Retry r
+                        ? r.delay() : Duration.ZERO));
+            } catch (RuntimeException e) {
+                renewalFailed(e);
                 return;
-            } catch (TransferException e) {
-                fail(e);
-                return;
+            }
+            if (current == null) {
+                return; // another job is renewing the link; this one comes back when it is done
             }
             long start = rangeStart(range);
             long length = rangeLength(range);
@@ -251,6 +251,22 @@ public final class Download extends DownloadRun {
             moved(-written);
             if (!stopping()) {
                 retry(failure);
+            }
+        }
+
+        private void renewalFailed(Throwable failure) {
+            switch (failure) {
+                // A worker does not sleep: the job comes back when the policy says to ask again.
+                case ApiCallException e -> {
+                    if (context.api().decide(e, Math.max(1, link.failedRenewals())) instanceof RetryPolicy.Retry r) {
+                        submitAfter(this, r.delay());
+                    } else {
+                        fail(e.toTransferException());
+                    }
+                }
+                case TransferException e -> fail(e);
+                default -> fail(new TransferException(Reason.INTERNAL, "Cannot get a download link for " + remoteKey + ": " + failure
+                        + ". It can be resumed.", true, failure));
             }
         }
 
@@ -319,9 +335,9 @@ public final class Download extends DownloadRun {
 
     // ----- the download URL -----
 
-    private Wire.DownloadGrant freshGrant() {
-        Wire.DownloadGrant grant = link.fresh();
-        if (entry != null && !grant.etag().equals(entry.etag())) {
+    private Wire.DownloadGrant freshGrant(java.util.function.Consumer<Throwable> whenRenewed) {
+        Wire.DownloadGrant grant = link.fresh(whenRenewed);
+        if (grant != null && entry != null && !grant.etag().equals(entry.etag())) {
             throw remoteChanged();
         }
         return grant;

@@ -7,7 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -58,8 +58,12 @@ final class DownloadLink {
         failedRenewals.set(0);
     }
 
-    /** A link that is not near its end, renewed first (by this worker or another) if it is. */
-    Wire.DownloadGrant fresh() {
+    /**
+     * A link that is not near its end, renewed first by this job if it is; or null when another job
+     * is renewing it right now, and then {@code whenDone} hears when that ends (null, or why it
+     * failed), so the job comes back instead of holding a worker while it waits.
+     */
+    Wire.DownloadGrant fresh(Consumer<Throwable> whenDone) {
         CompletableFuture<Wire.DownloadGrant> inFlight;
         boolean mine = false;
         synchronized (lock) {
@@ -72,29 +76,33 @@ final class DownloadLink {
             }
             inFlight = renewal;
         }
-        if (mine) {
-            try {
-                inFlight.complete(renew(api.oneAttempt()));
-                failedRenewals.set(0);
-            } catch (RuntimeException e) {
-                if (e instanceof ApiCallException) {
-                    failedRenewals.incrementAndGet();
-                }
-                inFlight.completeExceptionally(e);
-            } finally {
-                synchronized (lock) {
-                    renewal = null;
-                }
-            }
+        if (!mine) {
+            inFlight.whenComplete((renewed, failure) -> whenDone.accept(
+                    failure instanceof java.util.concurrent.CompletionException wrapped && wrapped.getCause() != null
+                            ? wrapped.getCause() : failure));
+            return null;
         }
+        Wire.DownloadGrant renewed;
         try {
-            return inFlight.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiCallException(0, "INTERRUPTED", "Interrupted while waiting for a download link", false, e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+            renewed = renew(api.oneAttempt());
+        } catch (RuntimeException e) {
+            if (e instanceof ApiCallException) {
+                failedRenewals.incrementAndGet();
+            }
+            renewed(inFlight).completeExceptionally(e);
+            throw e;
         }
+        failedRenewals.set(0);
+        renewed(inFlight).complete(renewed);
+        return renewed;
+    }
+
+    // Cleared before the waiting jobs hear of it: one coming straight back must not find it still running.
+    private CompletableFuture<Wire.DownloadGrant> renewed(CompletableFuture<Wire.DownloadGrant> done) {
+        synchronized (lock) {
+            renewal = null;
+        }
+        return done;
     }
 
     /** Asks for a new link through {@code via} (with or without its retries). */

