@@ -14,6 +14,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ClaimsTest {
 
+    static final String COGNITO = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEfGhI";
+    static final String EXTERNAL = "https://login.example.com";
+
     static void assertApiError(ThrowingCallable call, int status, String code) {
         assertThatThrownBy(call).isInstanceOfSatisfying(ApiError.class, e -> {
             assertThat(e.status()).isEqualTo(status);
@@ -66,7 +69,7 @@ class ClaimsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"[photographers staff]", "photographers,staff", "photographers, staff", "[staff photographers]",
+    @ValueSource(strings = {"[photographers staff]", "[staff photographers]", "photographers staff", "[photographers\tstaff]",
             "[\"photographers\",\"staff\"]", "[\"photographers\", \"staff\"]", " [photographers  staff] "})
     void bothGroupsAreReadFromEveryListForm(String groups) {
         Identity identity = Claims.identity(Map.of("sub", "alice-0001", "cognito:groups", groups));
@@ -83,20 +86,47 @@ class ClaimsTest {
         assertThat(identity.roles()).containsExactly(Role.STAFF);
     }
 
-    @Test
-    void groupsAreAlsoReadFromTheGroupsClaim() {
-        Identity identity = Claims.identity(Map.of("sub", "alice-0001", "groups", "[photographers]"));
-
-        assertThat(identity.roles()).containsExactly(Role.PHOTOGRAPHER);
-        assertThat(identity.has(Role.STAFF)).isFalse();
+    @ParameterizedTest
+    @ValueSource(strings = {"[\"not staff\"]", "[x,staff]", "[st\"aff]", "[staff,x]", "x,staff", "staff,", "[\"x,staff\"]",
+            "[\"staff]", "[staff\"]", "[\"staff\" \"x\"]", "\"staff\"", "[\"st\\\"aff\"]", "[\"staff\"] [x]", "[[staff]]",
+            "[staff-readers]", "[staff.]", "[(staff)]", "[\"staff \"]", "[\"staff\", 1]"})
+    void aGroupThatOnlyContainsTheWordStaffGrantsNothing(String groups) {
+        assertThat(Claims.identity(Map.of("sub", "alice-0001", "cognito:groups", groups)).roles()).isEmpty();
+        assertThat(Claims.identity(Map.of("sub", "alice-0001", "iss", EXTERNAL, "groups", groups)).roles()).isEmpty();
     }
 
     @Test
-    void rolesFromBothGroupClaimsAreCombined() {
+    void aCognitoTokensRolesComeFromCognitoGroupsAlone() {
+        Identity identity = Claims.identity(Map.of("sub", "alice-0001", "iss", COGNITO, "cognito:groups", "[photographers]",
+                "groups", "[staff]"));
+
+        assertThat(identity.roles()).containsExactly(Role.PHOTOGRAPHER);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {EXTERNAL, "https://login.example.com/cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEfGhI",
+            "https://cognito-idp.eu-west-1.amazonaws.com.example.com/eu-west-1_AbCdEfGhI",
+            "http://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEfGhI", "http://localhost:8080/skylift"})
+    void anExternalIssuersRolesComeFromGroupsAlone(String issuer) {
+        Identity identity = Claims.identity(Map.of("sub", "alice-0001", "iss", issuer, "cognito:groups", "[staff]",
+                "groups", "[photographers]"));
+
+        assertThat(identity.roles()).containsExactly(Role.PHOTOGRAPHER);
+    }
+
+    @Test
+    void anExternalIssuersGroupsGiveBothRoles() {
+        Identity identity = Claims.identity(Map.of("sub", "alice-0001", "iss", EXTERNAL, "groups", "[staff photographers]"));
+
+        assertThat(identity.roles()).containsExactlyInAnyOrder(Role.PHOTOGRAPHER, Role.STAFF);
+    }
+
+    @Test
+    void claimsWithoutAnIssuerAreReadAsTheSandboxsCognitoShapedOnes() {
         Identity identity = Claims.identity(Map.of("sub", "alice-0001", "cognito:groups", "[photographers]",
                 "groups", "[staff]"));
 
-        assertThat(identity.roles()).containsExactlyInAnyOrder(Role.PHOTOGRAPHER, Role.STAFF);
+        assertThat(identity.roles()).containsExactly(Role.PHOTOGRAPHER);
     }
 
     @ParameterizedTest
