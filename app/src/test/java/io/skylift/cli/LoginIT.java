@@ -39,7 +39,7 @@ class LoginIT {
         String issuer = identityProvider.issuerUrl("skylift").toString();
         sandbox = Sandbox.start(Sandbox.Settings.ephemeral().withSignIn(new Sandbox.SignIn(issuer, "skylift-desktop", "skylift-desktop")));
         identityProvider.enqueueCallback(new DefaultOAuth2TokenCallback("skylift", "pat-0009", "JWT", List.of("skylift-desktop"),
-                Map.of("cognito:groups", List.of("photographers"), "cognito:username", "Pat"), 3600));
+                Map.of("groups", List.of("photographers"), "cognito:username", "Pat"), 3600));
         Map<String, String> env = Map.of("SKYLIFT_API", sandbox.info().api().toString(), "SKYLIFT_DATA_DIR", dir.toString(),
                 "SKYLIFT_NO_KEYRING", "1");
 

@@ -76,7 +76,7 @@ class OidcSignInTest {
 
     @Test
     void thePkceFlowThroughTheLoopbackListenerGivesATokenTheApiAccepts(@TempDir Path dir) throws Exception {
-        nextSignInIs("pat-0001", Map.of("cognito:groups", List.of("photographers"), "cognito:username", "Pat"));
+        nextSignInIs("pat-0001", Map.of("groups", List.of("photographers"), "cognito:username", "Pat"));
         URI[] shown = new URI[1];
 
         Tokens tokens = signIn().signIn(BROWSER, uri -> shown[0] = uri, Duration.ofSeconds(30));
@@ -97,12 +97,12 @@ class OidcSignInTest {
 
     @Test
     void aTokenAboutToExpireIsRefreshedAndStoredAgain(@TempDir Path dir) throws Exception {
-        nextSignInIs("pat-0002", Map.of("cognito:groups", List.of("photographers")));
+        nextSignInIs("pat-0002", Map.of("groups", List.of("photographers")));
         OidcSignIn oidc = signIn();
         Tokens first = oidc.signIn(BROWSER, uri -> { }, Duration.ofSeconds(30));
         Tokens expiring = new Tokens(first.accessToken(), first.idToken(), first.refreshToken(), Instant.now().plusSeconds(10));
         FileTokenStore store = new FileTokenStore(dir);
-        nextSignInIs("pat-0002", Map.of("cognito:groups", List.of("photographers")));
+        nextSignInIs("pat-0002", Map.of("groups", List.of("photographers")));
 
         String bearer = new TokenSource(oidc, store, "api", expiring, Clock.systemUTC()).get();
 
@@ -113,7 +113,7 @@ class OidcSignInTest {
 
     @Test
     void aRedirectToTheLoopbackListenerCarryingAnotherStateIsRefused() {
-        nextSignInIs("pat-0005", Map.of("cognito:groups", List.of("photographers")));
+        nextSignInIs("pat-0005", Map.of("groups", List.of("photographers")));
         // A real code from the identity provider, delivered with a state this sign-in never sent (CSRF).
         OkHttpClient noRedirects = HTTP.newBuilder().followRedirects(false).build();
         Browser forging = address -> {
@@ -135,7 +135,7 @@ class OidcSignInTest {
         try (Response config = HTTP.newCall(new Request.Builder().url(sandbox.info().api() + "/v1/config").build()).execute()) {
             new ObjectMapper().readTree(config.body().string()).path("scopes").forEach(scope -> served.add(scope.asText()));
         }
-        nextSignInIs("pat-0006", Map.of("cognito:groups", List.of("photographers")));
+        nextSignInIs("pat-0006", Map.of("groups", List.of("photographers")));
         URI[] shown = new URI[1];
 
         signIn().signIn(BROWSER, uri -> shown[0] = uri, Duration.ofSeconds(30));
@@ -146,7 +146,7 @@ class OidcSignInTest {
 
     @Test
     void tokensOfAnotherIssuerOrAudienceExpiredOrBadlySignedAreRefusedWith401() throws Exception {
-        Map<String, Object> photographer = Map.of("cognito:groups", List.of("photographers"));
+        Map<String, Object> photographer = Map.of("groups", List.of("photographers"));
         String good = identityProvider.issueToken("skylift", "pat-0003", CLIENT, photographer, 3600).serialize();
         String otherIssuer = identityProvider.issueToken("elsewhere", "pat-0003", CLIENT, photographer, 3600).serialize();
         String otherAudience = identityProvider.issueToken("skylift", "pat-0003", "another-app", photographer, 3600).serialize();

@@ -31,7 +31,7 @@ class SignOutTest {
         try (Sandbox sandbox = Sandbox.start(Sandbox.Settings.ephemeral()
                 .withSignIn(new Sandbox.SignIn(issuer, OidcSignInTest.CLIENT, OidcSignInTest.CLIENT)))) {
             identityProvider.enqueueCallback(new DefaultOAuth2TokenCallback("skylift", "pat-0020", "JWT", List.of(OidcSignInTest.CLIENT),
-                    Map.of("cognito:groups", List.of("photographers")), 3600));
+                    Map.of("groups", List.of("photographers")), 3600));
             URI api = sandbox.info().api();
             OidcSignIn oidc = new OidcSignIn(SignInHttp.CLIENT, SignInConfig.fetch(SignInHttp.CLIENT, api), List.of(0), Clock.systemUTC());
             FileTokenStore store = new FileTokenStore(dir);

@@ -49,7 +49,7 @@ class BrowserSignInTest {
         organisation = Sandbox.start(Sandbox.Settings.ephemeral().withSignIn(new Sandbox.SignIn(issuer, "skylift-desktop", "skylift-desktop")));
         for (int i = 0; i < 3; i++) {
             identityProvider.enqueueCallback(new DefaultOAuth2TokenCallback("skylift", "pat-0010", "JWT", List.of("skylift-desktop"),
-                    Map.of("cognito:groups", List.of("photographers"), "cognito:username", "Pat Browser"), 3600));
+                    Map.of("groups", List.of("photographers"), "cognito:username", "Pat Browser"), 3600));
         }
         System.setProperty("skylift.noKeyring", "true");
         // The system browser is the edge: here a client that follows the identity provider's redirect.
