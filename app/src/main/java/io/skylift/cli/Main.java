@@ -24,11 +24,16 @@ public final class Main {
     }
 
     static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The whole command tree with Skylift's error handling; it writes to standard output and error unless told otherwise. */
+    static CommandLine commandLine() {
         return new CommandLine(new SkyliftCommand())
+                .setParameterExceptionHandler(new UsageErrorHandler())
                 .setExecutionExceptionHandler((e, command, parsed) -> {
                     command.getErr().println("skylift: " + ExitCodes.describe(e));
                     return ExitCodes.FAILURE;
-                })
-                .execute(args);
+                });
     }
 }
