@@ -20,9 +20,4 @@ public record Progress(String transferId, Direction direction, String name, Tran
     public double fraction() {
         return bytesTotal == 0 ? (state == TransferState.DONE ? 1 : 0) : (double) bytesDone / bytesTotal;
     }
-
-    /** True when {@code other} is a later event of the same stream, so it should replace this one. */
-    public boolean isOlderThan(Progress other) {
-        return sequence < other.sequence;
-    }
 }

@@ -102,10 +102,6 @@ public final class Transfer {
         }
     }
 
-    TransferRun run() {
-        return run;
-    }
-
     // Read back from the journal: its last run stopped paused, before this process began.
     void restored() {
         stopped().complete(new TransferResult(run.id(), run.direction(), run.file(), run.key(), run.size(), TransferState.PAUSED,

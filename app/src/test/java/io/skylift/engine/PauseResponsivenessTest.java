@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,14 +23,8 @@ class PauseResponsivenessTest {
 
     @TempDir
     Path dir;
+    @AutoClose
     ProxiedSandbox proxied;
-
-    @AfterEach
-    void stop() {
-        if (proxied != null) {
-            proxied.close();
-        }
-    }
 
     @Test
     void pausingADownloadWhoseWorkerWaitsForAnApiThatNeverAnswersReturnsAtOnceAndTheDownloadPauses() throws Exception {

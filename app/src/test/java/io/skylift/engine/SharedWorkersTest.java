@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,14 +19,8 @@ class SharedWorkersTest {
 
     @TempDir
     Path dir;
+    @AutoClose
     ProxiedSandbox proxied;
-
-    @AfterEach
-    void stop() {
-        if (proxied != null) {
-            proxied.close();
-        }
-    }
 
     @Test
     void anUploadWhoseSignCallStallsDoesNotHoldTheWorkersAnotherUploadNeeds() throws Exception {

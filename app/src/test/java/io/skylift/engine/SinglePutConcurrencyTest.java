@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,14 +17,8 @@ class SinglePutConcurrencyTest {
 
     @TempDir
     Path dir;
+    @AutoClose
     ProxiedSandbox proxied;
-
-    @AfterEach
-    void stop() {
-        if (proxied != null) {
-            proxied.close();
-        }
-    }
 
     @Test
     void twentySmallFilesWithTwoConnectionsNeverHaveMoreThanTwoPutsOpenAtOnce() throws IOException {

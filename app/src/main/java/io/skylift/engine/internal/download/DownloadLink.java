@@ -39,11 +39,6 @@ final class DownloadLink {
         this.clock = clock;
     }
 
-    /** The last link asked for, or null. */
-    Wire.DownloadGrant current() {
-        return grant;
-    }
-
     /** Storage refused the link as expired: the next {@link #fresh} asks for a new one. */
     void expired() {
         renewAfter = Instant.EPOCH;
