@@ -1,6 +1,7 @@
 package io.skylift.cli;
 
 import io.skylift.files.UserFolders;
+import io.skylift.sandbox.SandboxPresence;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,6 +45,7 @@ final class DoctorCommand implements Callable<Integer> {
             return "loaded (" + System.getProperty("javafx.runtime.version") + ")";
         });
         ok &= check(out, "Data folder", () -> UserFolders.data().toString());
+        ok &= check(out, "Local sandbox", () -> SandboxPresence.inThisBuild() ? "in this build" : "not in this build (developer builds have it)");
         out.flush();
         return ok ? ExitCodes.OK : ExitCodes.FAILURE;
     }

@@ -2,6 +2,7 @@ package io.skylift.cli;
 
 import io.skylift.json.Json;
 import io.skylift.sandbox.Sandbox;
+import io.skylift.sandbox.SandboxPresence;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +51,9 @@ final class SandboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!SandboxPresence.inThisBuild()) {
+            throw new ParameterException(spec.commandLine(), SandboxPresence.MISSING);
+        }
         if (port < 0 || port > 65_534) {
             throw new ParameterException(spec.commandLine(), "--port must be from 0 to 65534");
         }

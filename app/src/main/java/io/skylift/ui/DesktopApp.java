@@ -1,5 +1,6 @@
 package io.skylift.ui;
 
+import io.skylift.sandbox.SandboxPresence;
 import io.skylift.ui.connect.ConnectView;
 import io.skylift.ui.connect.ConnectViewModel;
 import io.skylift.ui.settings.AppSettings;
@@ -47,7 +48,9 @@ public final class DesktopApp extends Application {
             }
         });
         stage.show();
-        boolean sandbox = getParameters().getRaw().contains(SANDBOX_FLAG) || "sandbox".equals(settings.connection());
+        // A sandbox remembered from a developer build is not there after installing: the sign-in screen, then.
+        boolean sandbox = getParameters().getRaw().contains(SANDBOX_FLAG)
+                || "sandbox".equals(settings.connection()) && connect.sandboxOffered();
         if (sandbox) {
             connect.trySandbox();
         } else if ("direct".equals(settings.connection()) && settings.direct() != null) {
@@ -68,7 +71,7 @@ public final class DesktopApp extends Application {
     private ConnectViewModel showSignIn() {
         main = null;
         settings = store.load();
-        ConnectViewModel connect = new ConnectViewModel(background, Session.dataDir(), settings, browser, this::signedIn);
+        ConnectViewModel connect = new ConnectViewModel(background, Session.dataDir(), settings, browser, SandboxPresence.inThisBuild(), this::signedIn);
         stage.getScene().setRoot(new ConnectView(connect));
         stage.setTitle("Skylift");
         return connect;

@@ -1,6 +1,7 @@
 package io.skylift.ui.connect;
 
 import io.skylift.ui.Styles;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -97,7 +98,7 @@ public final class ConnectView extends StackPane {
         Separator beforeSandbox = new Separator();
         // One way in at a time fits the window: the sandbox steps aside while the AWS fields are open.
         for (javafx.scene.Node node : new javafx.scene.Node[] {beforeSandbox, sandbox, sandboxHint}) {
-            node.visibleProperty().bind(direct.expandedProperty().not());
+            node.visibleProperty().bind(direct.expandedProperty().not().and(new SimpleBooleanProperty(model.sandboxOffered())));
             node.managedProperty().bind(node.visibleProperty());
         }
         VBox card = new VBox(10, logo, title, intro, new Separator(), urlLabel, url, tokenLabel, token, connect, busyRow,

@@ -1,5 +1,6 @@
 package io.skylift.ui.connect;
 
+import io.skylift.sandbox.SandboxPresence;
 import io.skylift.ui.Background;
 import io.skylift.ui.ErrorReport;
 import io.skylift.ui.Session;
@@ -36,9 +37,13 @@ public final class ConnectViewModel {
     private final StringProperty errorDetails = new SimpleStringProperty();
     private final StringProperty busyText = new SimpleStringProperty("Connecting…");
     private final Browser browser;
+    private final boolean sandboxOffered;
 
-    public ConnectViewModel(Background background, Path dataDir, AppSettings settings, Browser browser, Consumer<Session> connected) {
+    /** @param sandboxOffered whether this build carries the local sandbox (installers do not) */
+    public ConnectViewModel(Background background, Path dataDir, AppSettings settings, Browser browser, boolean sandboxOffered,
+                            Consumer<Session> connected) {
         this.browser = browser;
+        this.sandboxOffered = sandboxOffered;
         this.background = background;
         this.dataDir = dataDir;
         this.settings = settings;
@@ -164,7 +169,17 @@ public final class ConnectViewModel {
         start(() -> Session.direct(target, settings, dataDir));
     }
 
+    /** Whether the sign-in screen offers the local sandbox at all. */
+    public boolean sandboxOffered() {
+        return sandboxOffered;
+    }
+
     public void trySandbox() {
+        if (!sandboxOffered) {
+            error.set(SandboxPresence.MISSING);
+            errorDetails.set(null);
+            return;
+        }
         start(() -> Session.sandbox(settings, dataDir));
     }
 
