@@ -6,13 +6,16 @@
 # packaging/target/input (the app) and packaging/target/javafx (JavaFX for this platform).
 #
 # Environment: JAVA_HOME (JDK 25), SKYLIFT_VERSION, SKYLIFT_PRESET_API (optional: an organisation's
-# API URL), MACOS_SIGNING_IDENTITY, MACOS_NOTARY_PROFILE, MACOS_BUNDLE_ID (optional, macOS).
+# API URL). macOS, all optional: MACOS_BUNDLE_ID; for signing MACOS_SIGNING_IDENTITY (the identity,
+# e.g. "Developer ID Application: Example Ltd (AB12CD34EF)") and, on a fresh runner,
+# MACOS_CERTIFICATE (the .p12, base64) with MACOS_CERTIFICATE_PASSWORD; for notarising either
+# MACOS_NOTARY_KEY (an App Store Connect API key's .p8, base64) with MACOS_NOTARY_KEY_ID and
+# MACOS_NOTARY_ISSUER, or MACOS_NOTARY_PROFILE (a notarytool profile saved on this machine).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 TARGET="$HERE/target"
 JAVA_HOME="${JAVA_HOME:?set JAVA_HOME to a JDK 25}"
-VERSION="${SKYLIFT_VERSION:?}"
-VERSION="${VERSION%-SNAPSHOT}"
+source "$HERE/platform.sh"
 INPUT="$TARGET/input"
 FX="$TARGET/javafx"
 OUT="$TARGET/installer"
@@ -25,6 +28,7 @@ case "$(uname -s)" in
   MINGW*|MSYS*|CYGWIN*) OS=windows ;;
   *) echo "unsupported OS $(uname -s)" >&2; exit 1 ;;
 esac
+VERSION="$(installer_version "$OS" "${SKYLIFT_VERSION:?}")"
 
 # Windows tools want Windows paths; Git Bash gives /d/... ones.
 native() { if [ "$OS" = windows ]; then cygpath -m "$1"; else echo "$1"; fi; }
@@ -33,7 +37,7 @@ JAVA_HOME="$(native "$JAVA_HOME")"
 
 # The JDK modules the app's code reaches, as jdeps finds them, plus what it loads by name:
 # jdk.crypto.ec and jdk.crypto.cryptoki (TLS), jdk.localedata (dates in the window), jdk.charsets,
-# jdk.httpserver (the sandbox's API), jdk.zipfs, jdk.unsupported (Okio, the CRT).
+# jdk.httpserver (the browser sign-in's loopback receiver), jdk.zipfs, jdk.unsupported (Okio, the CRT).
 CLASSPATH="$(ls "$INPUT"/*.jar | tr '\n' "$( [ "$OS" = windows ] && echo ';' || echo ':')")"
 JDK_MODULES="$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 25 \
   --class-path "$CLASSPATH" "$INPUT/skylift.jar")"
@@ -44,8 +48,11 @@ MODULES="$(echo "$JDK_MODULES,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.localedata,j
 echo "Runtime modules: $MODULES"
 echo "$MODULES" | tr ',' '\n' | sort > "$TARGET/runtime-modules.txt"
 
+# The runtime's modules are stored uncompressed: the package compresses the whole image far better
+# than jlink's per-class zip can (the .deb is 52 rather than 71 MB), and classes load without
+# inflating. It costs disk once installed.
 "$JAVA_HOME/bin/jlink" --module-path "$JAVA_HOME/jmods$( [ "$OS" = windows ] && echo ';' || echo ':')$FX" \
-  --add-modules "$MODULES" --strip-debug --strip-native-commands --no-header-files --no-man-pages --compress zip-6 \
+  --add-modules "$MODULES" --strip-debug --strip-native-commands --no-header-files --no-man-pages --compress zip-0 \
   --output "$TARGET/runtime"
 
 # The launchers' JVM: flat memory (ADR 2), the system's proxies and, where the platform has one,
@@ -87,10 +94,32 @@ case "$OS" in
   mac)
     MAC=(--icon "$HERE/src/icons/skylift.icns" --mac-package-identifier "${MACOS_BUNDLE_ID:-io.skylift.desktop}")
     if [ -n "${MACOS_SIGNING_IDENTITY:-}" ]; then
-      MAC+=(--mac-sign --mac-signing-key-user-name "$MACOS_SIGNING_IDENTITY")
+      MAC+=(--mac-sign --mac-signing-key-user-name "$(mac_signing_name "$MACOS_SIGNING_IDENTITY")")
+      if [ -n "${MACOS_CERTIFICATE:-}" ]; then
+        # A fresh runner has no certificate: put it in a keychain of this build's own, unlocked,
+        # that codesign may use without asking, and remove it when done.
+        KEYCHAIN="$TARGET/signing.keychain-db"
+        KEYCHAIN_PASSWORD="$(openssl rand -hex 24)"
+        trap 'security delete-keychain "$KEYCHAIN" 2> /dev/null || true; rm -f "$TARGET/signing.p12"' EXIT
+        echo "$MACOS_CERTIFICATE" | base64 --decode > "$TARGET/signing.p12"
+        security create-keychain -p "$KEYCHAIN_PASSWORD" "$KEYCHAIN"
+        security set-keychain-settings -lut 3600 "$KEYCHAIN"
+        security unlock-keychain -p "$KEYCHAIN_PASSWORD" "$KEYCHAIN"
+        security import "$TARGET/signing.p12" -k "$KEYCHAIN" -P "${MACOS_CERTIFICATE_PASSWORD:?}" -T /usr/bin/codesign -T /usr/bin/productsign
+        security set-key-partition-list -S apple-tool:,apple:,codesign: -s -k "$KEYCHAIN_PASSWORD" "$KEYCHAIN" > /dev/null
+        security list-keychains -d user -s "$KEYCHAIN" $(security list-keychains -d user | tr -d '"')
+        MAC+=(--mac-signing-keychain "$KEYCHAIN")
+      fi
     fi
     "$JAVA_HOME/bin/jpackage" --type dmg "${COMMON[@]}" "${MAC[@]}"
-    if [ -n "${MACOS_NOTARY_PROFILE:-}" ]; then
+    if [ -n "${MACOS_NOTARY_KEY:-}" ]; then
+      # An App Store Connect API key works on any machine; a keychain profile only where it was saved.
+      echo "$MACOS_NOTARY_KEY" | base64 --decode > "$TARGET/notary.p8"
+      xcrun notarytool submit "$OUT"/*.dmg --key "$TARGET/notary.p8" --key-id "${MACOS_NOTARY_KEY_ID:?}" \
+        --issuer "${MACOS_NOTARY_ISSUER:?}" --wait
+      rm -f "$TARGET/notary.p8"
+      xcrun stapler staple "$OUT"/*.dmg
+    elif [ -n "${MACOS_NOTARY_PROFILE:-}" ]; then
       xcrun notarytool submit "$OUT"/*.dmg --keychain-profile "$MACOS_NOTARY_PROFILE" --wait
       xcrun stapler staple "$OUT"/*.dmg
     fi
