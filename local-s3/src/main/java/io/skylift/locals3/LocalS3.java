@@ -1,6 +1,7 @@
 package io.skylift.locals3;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.net.URI;
@@ -53,10 +54,12 @@ public final class LocalS3 implements AutoCloseable {
 
     private final S3Proxy proxy;
     private final Settings settings;
+    private final Faults faults;
 
-    private LocalS3(S3Proxy proxy, Settings settings) {
+    private LocalS3(S3Proxy proxy, Settings settings, Faults faults) {
         this.proxy = proxy;
         this.settings = settings;
+        this.faults = faults;
     }
 
     /**
@@ -78,7 +81,8 @@ public final class LocalS3 implements AutoCloseable {
                 .jettyMaxThreads(MAX_SERVER_THREADS)
                 .stopTimeout(STOP_TIMEOUT.toMillis())
                 .build();
-        conformToS3Wire(proxy);
+        Faults faults = new Faults();
+        addFilters(proxy, new FaultInjection(faults, blobStore), new S3WireConformance());
         try {
             proxy.start();
             awaitStarted(proxy);
@@ -87,11 +91,12 @@ public final class LocalS3 implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException("The local S3 server did not start on port " + settings.port() + ": " + e.getMessage(), e);
         }
-        return new LocalS3(proxy, settings);
+        return new LocalS3(proxy, settings, faults);
     }
 
     // S3Proxy builds its Jetty server without a hook for filters; it is reached by its field name.
-    private static void conformToS3Wire(S3Proxy proxy) throws IOException {
+    // Filters see a request in the order given, the first one before all others.
+    private static void addFilters(S3Proxy proxy, Filter... filters) throws IOException {
         try {
             Field serverField = S3Proxy.class.getDeclaredField("server");
             serverField.setAccessible(true);
@@ -100,7 +105,9 @@ public final class LocalS3 implements AutoCloseable {
             if (context == null) {
                 throw new ClassCastException("no servlet context under " + server.getHandler());
             }
-            context.addFilter(new FilterHolder(new S3WireConformance()), "/*", EnumSet.of(DispatcherType.REQUEST));
+            for (Filter filter : filters) {
+                context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+            }
         } catch (ReflectiveOperationException | ClassCastException e) {
             throw new IOException("This S3Proxy version is laid out differently than expected: " + e, e);
         }
@@ -119,6 +126,11 @@ public final class LocalS3 implements AutoCloseable {
     /** The base URL S3 clients talk to (path-style addressing). */
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + proxy.getPort());
+    }
+
+    /** Faults a test can arm so that this server answers as S3 does where it otherwise never would. */
+    public Faults faults() {
+        return faults;
     }
 
     public String bucket() {

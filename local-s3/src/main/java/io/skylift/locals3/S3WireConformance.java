@@ -62,11 +62,11 @@ final class S3WireConformance implements Filter {
         if (isComplete(http)) {
             byte[] body = http.getInputStream().readNBytes(MAX_COMPLETE_BYTES + 1);
             if (body.length > MAX_COMPLETE_BYTES) {
-                refuse((HttpServletResponse) response, "MaxMessageLengthExceeded", "Your request was too big.");
+                refuse((HttpServletResponse) response, 400, "MaxMessageLengthExceeded", "Your request was too big.");
                 return;
             }
             if (!ascending(new String(body, StandardCharsets.UTF_8))) {
-                refuse((HttpServletResponse) response, "InvalidPartOrder",
+                refuse((HttpServletResponse) response, 400, "InvalidPartOrder",
                         "The list of parts was not in ascending order. Parts must be ordered by part number.");
                 return;
             }
@@ -77,10 +77,15 @@ final class S3WireConformance implements Filter {
     }
 
     // CompleteMultipartUpload: POST /bucket/key?uploadId=..., the one request whose part list S3 checks.
-    private static boolean isComplete(HttpServletRequest request) {
+    static boolean isComplete(HttpServletRequest request) {
+        return request.getMethod().equals("POST") && namesUpload(request);
+    }
+
+    /** Whether the request acts on one multipart upload (it carries an {@code uploadId}). */
+    static boolean namesUpload(HttpServletRequest request) {
         // From the query string alone: asking for a parameter would read a form-encoded body.
         String query = request.getQueryString();
-        return request.getMethod().equals("POST") && query != null && (query.startsWith("uploadId=") || query.contains("&uploadId="));
+        return query != null && (query.startsWith("uploadId=") || query.contains("&uploadId="));
     }
 
     static boolean ascending(String completeXml) {
@@ -96,10 +101,11 @@ final class S3WireConformance implements Filter {
         return true;
     }
 
-    private static void refuse(HttpServletResponse response, String code, String message) throws IOException {
+    /** Answers as S3 refuses a request: the status and an XML error with its code and message. */
+    static void refuse(HttpServletResponse response, int status, String code, String message) throws IOException {
         byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + message
                 + "</Message></Error>").getBytes(StandardCharsets.UTF_8);
-        response.setStatus(400);
+        response.setStatus(status);
         response.setContentType("application/xml");
         response.setContentLength(body.length);
         response.getOutputStream().write(body);

@@ -69,6 +69,10 @@ final class LocalS3UnderTest implements BeforeAllCallback, AfterAllCallback {
         return server.bucket();
     }
 
+    Faults faults() {
+        return server.faults();
+    }
+
     SdkHttpResponse lastAnswer() {
         return lastAnswer;
     }

@@ -1,0 +1,89 @@
+package io.skylift.locals3;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Answers S3 gives in situations a single local server never reaches by itself, armed by a test: a
+ * complete that races another operation on its key, and reads refused by the caller's permissions.
+ * Nothing is armed unless a test arms it, so the sandbox answers as S3 does.
+ *
+ * <p>Thread-safe: a test arms a fault while the server answers other requests.
+ *
+ * <pre>{@code
+ * s3.faults().conflictOnNextComplete("u/alice/IMG_0001.CR3");
+ * // the next CompleteMultipartUpload of that key answers 409 ConditionalRequestConflict
+ * }</pre>
+ */
+public final class Faults {
+
+    /** What the next complete of an armed key meets. */
+    enum Conflict {
+        /** Refused with 409 before anything is completed. */
+        BEFORE_COMPLETING,
+        /** Completed, and then answered with 409. */
+        AFTER_COMPLETING
+    }
+
+    private final Map<String, Conflict> nextCompletes = new ConcurrentHashMap<>();
+    private final Set<String> deniedPrefixes = ConcurrentHashMap.newKeySet();
+    private volatile boolean missingKeysForbidden;
+
+    /**
+     * The next CompleteMultipartUpload of {@code key} answers 409 {@code ConditionalRequestConflict} and
+     * completes nothing, as S3 refuses a conditional complete that races another operation on the key.
+     */
+    public void conflictOnNextComplete(String key) {
+        nextCompletes.put(key, Conflict.BEFORE_COMPLETING);
+    }
+
+    /**
+     * The next CompleteMultipartUpload of {@code key} completes the upload and then answers 409
+     * {@code ConditionalRequestConflict}: what a repeated complete sees when the first one finished at
+     * the same moment.
+     */
+    public void conflictAfterNextComplete(String key) {
+        nextCompletes.put(key, Conflict.AFTER_COMPLETING);
+    }
+
+    /**
+     * HEAD and GET of a key that does not exist answer 403 {@code AccessDenied} instead of 404, as S3
+     * answers a caller that may not list the whole bucket ({@code s3:ListBucket} only under a prefix
+     * condition, or not at all).
+     */
+    public void forbidMissingKeys() {
+        missingKeysForbidden = true;
+    }
+
+    /**
+     * HEAD and GET of every key under {@code prefix} answer 403 {@code AccessDenied}, whether it exists or
+     * not, as S3 answers a caller without {@code s3:GetObject} there.
+     */
+    public void denyReadsUnder(String prefix) {
+        deniedPrefixes.add(prefix);
+    }
+
+    /** Disarms every fault. */
+    public void clear() {
+        nextCompletes.clear();
+        deniedPrefixes.clear();
+        missingKeysForbidden = false;
+    }
+
+    /** The conflict armed for this complete, disarmed as it is taken; null when none is armed. */
+    Conflict takeCompleteConflict(String key) {
+        return nextCompletes.remove(key);
+    }
+
+    /** Whether a read of {@code key} is refused; {@code exists} is asked only when it decides. */
+    boolean readRefused(String key, BooleanSupplier exists) {
+        for (String prefix : deniedPrefixes) {
+            if (key.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return missingKeysForbidden && !exists.getAsBoolean();
+    }
+}
