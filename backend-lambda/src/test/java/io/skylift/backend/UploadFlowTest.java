@@ -46,6 +46,11 @@ class UploadFlowTest {
 
     /** Creates, signs, PUTs every part over plain HTTP and completes. */
     static Uploaded upload(BackendUnderTest.Caller caller, String folder, String name, byte[] data, int partSize) {
+        return upload(caller, folder, name, data, partSize, () -> {});
+    }
+
+    /** As {@link #upload(BackendUnderTest.Caller, String, String, byte[], int)}, running {@code beforeComplete} once every part is sent. */
+    static Uploaded upload(BackendUnderTest.Caller caller, String folder, String name, byte[] data, int partSize, Runnable beforeComplete) {
         Reply created = caller.post("/v1/uploads", """
                 {"fileName":"%s","folder":"%s","size":%d,"contentType":"image/x-canon-cr3","checksum":"CRC32C","partSize":%d}
                 """.formatted(name, folder, data.length, partSize));
@@ -67,6 +72,7 @@ class UploadFlowTest {
             var put = PlainHttp.put(part, body);
             assertThat(put.statusCode()).as(put.text()).isEqualTo(200);
         }
+        beforeComplete.run();
         return new Uploaded(id, caller.post("/v1/uploads/" + id + "/complete",
                 "{\"crc32c\":\"" + PlainHttp.crc32c(data) + "\",\"parts\":[" + refs + "]}"));
     }

@@ -125,17 +125,27 @@ public final class CompleteUpload implements Router.Action {
 
     private ApiResponse failedCompletion(SealedUploadId id, String crc32c, List<CompletedPart> parts, S3Exception e) {
         String code = StorageFailures.code(e);
-        if (e.statusCode() == 412 || code.equals("PreconditionFailed")) {
-            // A retried complete can race the first one, whose object then blocks this one: that
-            // object is ours if its ETag is the one made from exactly these parts.
-            Optional<ApiResponse> ours = ownCompletedObject(id, parts);
-            if (ours.isPresent()) {
-                return ours.get();
+        boolean taken = e.statusCode() == 412 || code.equals("PreconditionFailed");
+        // 409 (ConditionalRequestConflict): the conditional complete raced another operation on the key,
+        // and S3 says to start the upload again.
+        boolean raced = e.statusCode() == 409;
+        if (taken || raced) {
+            // A retried complete can race the first one, whose object then blocks this one: that object is ours.
+            Optional<HeadObjectResponse> there = bucket.head(id.key());
+            if (there.isPresent() && isOurs(id, crc32c, parts, there.get())) {
+                return ApiResponse.ok(response(id.key(), there.get()));
             }
-            // The key was taken by another file while this upload ran; it can never complete, so free its parts.
-            bucket.abort(id.key(), id.s3UploadId());
-            throw ApiError.conflict("OBJECT_EXISTS", "A file named '" + KeyRules.fileNameOf(id.key())
-                    + "' appeared in that folder during the upload; it was not replaced. Upload again under another name.");
+            if (taken || there.isPresent()) {
+                // The key was taken by another file while this upload ran; it can never complete, so free its parts.
+                bucket.abort(id.key(), id.s3UploadId());
+                throw ApiError.conflict("OBJECT_EXISTS", "A file named '" + KeyRules.fileNameOf(id.key())
+                        + "' appeared in that folder during the upload; it was not replaced. Upload again under another name.");
+            }
+            // Nothing took the name, so starting again can succeed. The parts are not aborted here: the
+            // operation raced may be this upload's own earlier complete, still under way; the bucket's
+            // lifecycle rule removes them if it is not.
+            throw new ApiError(409, "UPLOAD_CONFLICT", "Storage could not finish '" + KeyRules.fileNameOf(id.key())
+                    + "' because another change to that name happened at the same moment; start this upload again.", true);
         }
         if (code.equals("NoSuchUpload") || e.statusCode() == 404) {
             return alreadyCompleted(id, crc32c);
@@ -151,11 +161,18 @@ public final class CompleteUpload implements Router.Action {
         throw e;
     }
 
-    private Optional<ApiResponse> ownCompletedObject(SealedUploadId id, List<CompletedPart> parts) {
+    /**
+     * Whether the stored object is this upload's: made by storage from exactly these parts (its multipart
+     * ETag), or holding the same bytes (size and full-object CRC32C), which also holds where ETags are not
+     * made of MD5s (SSE-KMS).
+     */
+    private static boolean isOurs(SealedUploadId id, String crc32c, List<CompletedPart> parts, HeadObjectResponse head) {
+        if (head.contentLength() != id.size()) {
+            return false;
+        }
         String expected = multipartEtag(parts);
-        return bucket.head(id.key())
-                .filter(head -> head.contentLength() == id.size() && expected.equals(head.eTag().replace("\"", "")))
-                .map(head -> ApiResponse.ok(response(id.key(), head)));
+        boolean sameParts = !expected.isEmpty() && head.eTag() != null && expected.equals(head.eTag().replace("\"", ""));
+        return sameParts || crc32c.equals(Crc32c.wholeObject(head.checksumCRC32C()));
     }
 
     /** S3's ETag of a multipart object: MD5 over the parts' binary MD5s, then "-" and the part count. */

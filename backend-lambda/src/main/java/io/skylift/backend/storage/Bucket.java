@@ -42,17 +42,30 @@ public final class Bucket {
         this.name = name;
     }
 
+    /**
+     * The object at {@code key}, or empty when there is none. S3 answers 403 rather than 404 for a missing
+     * key to a caller that may not list the whole bucket (the template grants {@code s3:ListBucket} only
+     * under the user and archive prefixes), and 403 is also what a real refusal looks like: a HEAD answer
+     * has no body to tell them apart. So a 403 counts as "absent" only when a listing of exactly that name,
+     * which the prefix grant allows, shows nothing; a refused listing or a listed name is a refusal.
+     */
     public Optional<HeadObjectResponse> head(String key) {
         try {
             return Optional.of(s3.headObject(b -> b.bucket(name).key(key).checksumMode(ChecksumMode.ENABLED)));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
+            if (e.statusCode() == 404 || (e.statusCode() == 403 && !listed(key))) {
                 return Optional.empty();
             }
             throw e;
         }
+    }
+
+    // Every key under a prefix starts with it, so the key itself, if it exists, is listed first.
+    private boolean listed(String key) {
+        return s3.listObjectsV2(b -> b.bucket(name).prefix(key).maxKeys(1)).contents().stream()
+                .anyMatch(object -> object.key().equals(key));
     }
 
     public String createMultipartUpload(String key, String contentType) {

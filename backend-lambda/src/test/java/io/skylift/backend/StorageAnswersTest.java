@@ -1,0 +1,148 @@
+package io.skylift.backend;
+
+import static io.skylift.backend.Callers.ALICE;
+import static io.skylift.backend.UploadFlowTest.MIB;
+import static io.skylift.backend.UploadFlowTest.randomBytes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * What S3 answers in a race, or to the narrow permissions the template grants, and the sandbox answers
+ * only when a test arms it: the backend still gives each caller the right answer.
+ */
+class StorageAnswersTest {
+
+    @TempDir
+    static Path dir;
+    static BackendUnderTest backend;
+
+    @BeforeAll
+    static void start() throws Exception {
+        backend = BackendUnderTest.start(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        backend.close();
+    }
+
+    @AfterEach
+    void disarm() {
+        backend.server.faults().clear();
+    }
+
+    static boolean stored(String key) {
+        try {
+            backend.bucket.headObject(b -> b.bucket(backend.server.bucket()).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        }
+    }
+
+    static boolean unfinished(String key) {
+        return backend.bucket.listMultipartUploads(b -> b.bucket(backend.server.bucket())).uploads().stream()
+                .anyMatch(u -> u.key().equals(key));
+    }
+
+    @Test
+    void aCompleteThatRacesAnotherOperationIsARetryableConflictAndStartingTheUploadAgainSucceeds() {
+        var alice = backend.as(ALICE);
+        byte[] data = randomBytes(5 * MIB + 10, 31);
+        String key = "u/alice-0001/raced/IMG_0031.CR3";
+
+        Reply raced = UploadFlowTest.upload(alice, "raced", "IMG_0031.CR3", data, 5 * MIB,
+                () -> backend.server.faults().conflictOnNextComplete(key)).completed();
+
+        assertThat(raced.status()).as(raced.toString()).isEqualTo(409);
+        assertThat(raced.errorCode()).isEqualTo("UPLOAD_CONFLICT");
+        assertThat(raced.json().at("/error/retryable").asBoolean()).isTrue();
+        assertThat(raced.json().at("/error/message").asText()).contains("IMG_0031.CR3").contains("start this upload again");
+        assertThat(stored(key)).isFalse();
+
+        Reply again = UploadFlowTest.uploadMultipart(alice, "raced", "IMG_0031.CR3", data, 5 * MIB);
+
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        assertThat(UploadFlowTest.download(alice, key)).isEqualTo(data);
+    }
+
+    @Test
+    void aCompleteThatRacesItsOwnEarlierCompleteAnswersWithTheStoredFile() {
+        var alice = backend.as(ALICE);
+        byte[] data = randomBytes(2 * 5 * MIB + 3, 32);
+        String key = "u/alice-0001/raced/IMG_0032.CR3";
+
+        Reply completed = UploadFlowTest.upload(alice, "raced", "IMG_0032.CR3", data, 5 * MIB,
+                () -> backend.server.faults().conflictAfterNextComplete(key)).completed();
+
+        assertThat(completed.status()).as(completed.toString()).isEqualTo(200);
+        assertThat(completed.json().get("key").asText()).isEqualTo(key);
+        assertThat(completed.json().get("size").asLong()).isEqualTo(data.length);
+        assertThat(UploadFlowTest.download(alice, key)).isEqualTo(data);
+    }
+
+    @Test
+    void aCompleteThatRacesAnotherFileTakingTheNameLeavesThatFileAndFreesTheParts() {
+        var alice = backend.as(ALICE);
+        byte[] data = randomBytes(5 * MIB + 20, 33);
+        byte[] other = randomBytes(1000, 34);
+        String key = "u/alice-0001/raced/IMG_0033.CR3";
+
+        Reply raced = UploadFlowTest.upload(alice, "raced", "IMG_0033.CR3", data, 5 * MIB, () -> {
+            backend.bucket.putObject(b -> b.bucket(backend.server.bucket()).key(key), RequestBody.fromBytes(other));
+            backend.server.faults().conflictOnNextComplete(key);
+        }).completed();
+
+        assertThat(raced.status()).as(raced.toString()).isEqualTo(409);
+        assertThat(raced.errorCode()).isEqualTo("OBJECT_EXISTS");
+        assertThat(UploadFlowTest.download(alice, key)).isEqualTo(other);
+        assertThat(unfinished(key)).as("the losing upload's parts are freed").isFalse();
+    }
+
+    @Test
+    void whereStorageAnswers403ForAMissingKeyAnUploadStillStartsAndFinishesAndAMissingFileIsNotFound() {
+        var alice = backend.as(ALICE);
+        byte[] data = randomBytes(5 * MIB + 40, 35);
+        byte[] taken = randomBytes(100, 36);
+        backend.bucket.putObject(b -> b.bucket(backend.server.bucket()).key("u/alice-0001/narrow/taken.tif"), RequestBody.fromBytes(taken));
+        backend.server.faults().forbidMissingKeys();
+
+        Reply completed = UploadFlowTest.uploadMultipart(alice, "narrow", "new.tif", data, 5 * MIB);
+        Reply missing = alice.post("/v1/downloads", "{\"key\":\"u/alice-0001/narrow/missing.tif\"}");
+        Reply missingLink = alice.get("/v1/files/content", Map.of("key", "u/alice-0001/narrow/missing.tif"));
+        Reply existing = alice.post("/v1/uploads", "{\"folder\":\"narrow\",\"fileName\":\"taken.tif\",\"size\":100}");
+
+        assertThat(completed.status()).as(completed.toString()).isEqualTo(200);
+        assertThat(UploadFlowTest.download(alice, "u/alice-0001/narrow/new.tif")).isEqualTo(data);
+        assertThat(missing.status()).as(missing.toString()).isEqualTo(404);
+        assertThat(missing.errorCode()).isEqualTo("FILE_NOT_FOUND");
+        assertThat(missingLink.status()).as(missingLink.toString()).isEqualTo(404);
+        assertThat(existing.status()).as(existing.toString()).isEqualTo(409);
+        assertThat(existing.errorCode()).isEqualTo("OBJECT_EXISTS");
+    }
+
+    @Test
+    void aReadStorageRefusesForAFileThatIsThereIsAStorageErrorNeverTakenForAbsence() {
+        var alice = backend.as(ALICE);
+        String key = "u/alice-0001/denied/there.tif";
+        backend.bucket.putObject(b -> b.bucket(backend.server.bucket()).key(key), RequestBody.fromBytes(randomBytes(100, 37)));
+        backend.server.faults().denyReadsUnder("u/alice-0001/denied/");
+
+        Reply download = alice.post("/v1/downloads", "{\"key\":\"" + key + "\"}");
+        Reply create = alice.post("/v1/uploads", "{\"folder\":\"denied\",\"fileName\":\"there.tif\",\"size\":100}");
+
+        assertThat(download.status()).as(download.toString()).isEqualTo(500);
+        assertThat(download.errorCode()).isEqualTo("STORAGE_ERROR");
+        assertThat(create.status()).as(create.toString()).isEqualTo(500);
+        assertThat(create.errorCode()).isEqualTo("STORAGE_ERROR");
+    }
+}
