@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -197,6 +198,50 @@ class TemplatePolicyTest {
         assertThat(routes).contains("GET /v1/config", "GET /v1/me", "POST /v1/uploads", "GET /v1/uploads",
                 "POST /v1/uploads/{id}/parts/sign", "GET /v1/uploads/{id}/parts", "POST /v1/uploads/{id}/complete",
                 "DELETE /v1/uploads/{id}", "GET /v1/files", "GET /v1/files/content", "POST /v1/downloads");
+    }
+
+    @Test
+    void samBuildCopiesTheJarMavenBuiltInsteadOfBuildingTheFunctionItself() {
+        JsonNode function = resources.get("Function");
+        assertThat(function.at("/Properties/CodeUri").asText()).isEqualTo("target/skylift-lambda.jar");
+        // SAM CLI reads the resource's Metadata, beside Properties, not inside them.
+        assertThat(function.at("/Metadata/SkipBuild").isBoolean()).as("SkipBuild is a YAML boolean").isTrue();
+        assertThat(function.at("/Metadata/SkipBuild").asBoolean()).isTrue();
+        assertThat(function.at("/Properties/Metadata").isMissingNode()).isTrue();
+    }
+
+    static Pattern domainPrefixPattern() {
+        return Pattern.compile(template.at("/Parameters/UserPoolDomainPrefix/AllowedPattern").asText());
+    }
+
+    @Test
+    void theSignInDomainPrefixAcceptsOnlyWhatCognitoAccepts() {
+        // CloudFormation matches AllowedPattern with Java's regular expressions, against the whole value.
+        Pattern prefix = domainPrefixPattern();
+        String longest = "a".repeat(63);
+
+        assertThat(List.of("photos-example-sign-in", "a", "9", "studio-42", "a-b-c", longest))
+                .allSatisfy(good -> assertThat(prefix.matcher(good).matches()).as(good).isTrue());
+        assertThat(List.of("MyStack", "my_stack", "a.b", longest + "a", "-x", "x-", "-", "my-aws-files", "amazon-photos",
+                "photos-cognito", "AWS", "my stack"))
+                .allSatisfy(bad -> assertThat(prefix.matcher(bad).matches()).as(bad).isFalse());
+        assertThat(template.at("/Parameters/UserPoolDomainPrefix/ConstraintDescription").asText())
+                .contains("lower-case").contains("63").contains("hyphen").contains("\"aws\"");
+    }
+
+    @Test
+    void theUserPoolsDomainIsTheGivenPrefixNeverOneDerivedFromTheStackName() {
+        assertThat(resources.at("/UserPoolDomain/Properties/Domain")).isEqualTo(json("{\"Ref\":\"UserPoolDomainPrefix\"}"));
+        assertThat(template.toString()).doesNotContain("${AWS::StackName}-${AWS::AccountId}");
+        // Empty passes the pattern only for deployments with their own issuer: a rule refuses it with a user pool.
+        assertThat(domainPrefixPattern().matcher("").matches()).isTrue();
+        JsonNode rule = template.at("/Rules/DomainPrefixForTheUserPool");
+        assertThat(rule.get("RuleCondition")).isEqualTo(json("{\"Fn::Equals\":[{\"Ref\":\"ExistingIssuer\"},\"\"]}"));
+        assertThat(resources.at("/UserPool/Condition").asText()).isEqualTo("CreateUserPool");
+        assertThat(template.at("/Conditions/CreateUserPool")).isEqualTo(rule.get("RuleCondition"));
+        JsonNode assertion = rule.at("/Assertions/0");
+        assertThat(assertion.get("Assert")).isEqualTo(json("{\"Fn::Not\":[{\"Fn::Equals\":[{\"Ref\":\"UserPoolDomainPrefix\"},\"\"]}]}"));
+        assertThat(assertion.get("AssertDescription").asText()).contains("UserPoolDomainPrefix").contains("ExistingIssuer");
     }
 
     @Test
