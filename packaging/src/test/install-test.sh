@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Installs the Linux package as a person would, uses the installed `skylift` and window, removes the
-# package and checks nothing is left behind. Needs root, Xvfb, ImageMagick and xwininfo (x11-utils); .ci/run installs them.
-# Run after `./mvnw -Pinstaller -DskipTests package`.
+# Installs the Linux package as a person would, uses the installed `skylift` and window against a
+# sandbox run from the build (the package has none), removes the package and checks nothing is left
+# behind. Needs root, Xvfb, ImageMagick and xwininfo (x11-utils); .ci/run installs them.
+# Run after `./mvnw -Pinstaller -DskipTests install` (which also builds app/target/skylift.jar).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")/../.." && pwd)"
+REPO="$(cd "$HERE/.." && pwd)"
+# Package sizes, in bytes, that a download over a slow line should not exceed.
+MAX_DEB=$((60 * 1000 * 1000))
 DEB="$(ls "$HERE"/target/installer/skylift_*_amd64.deb)"
 WORK="$(mktemp -d /tmp/skylift-install-XXXXXX)"
 SANDBOX_PID=""
@@ -14,10 +18,16 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "install test: $*" >&2; exit 1; }
 
-echo "Installing $(basename "$DEB") ($(( $(stat -c %s "$DEB") / 1024 / 1024 )) MiB)"
+DEB_SIZE="$(stat -c %s "$DEB")"
+echo "Installing $(basename "$DEB") ($(( DEB_SIZE / 1000 / 1000 )) MB)"
+[ "$DEB_SIZE" -le "$MAX_DEB" ] || fail "the package is $DEB_SIZE bytes, more than $MAX_DEB"
 dpkg -i "$DEB" > "$WORK/dpkg.log" 2>&1 || { apt-get install -f -y -qq > /dev/null && dpkg -i "$DEB" > "$WORK/dpkg.log"; }
 dpkg -L skylift > "$WORK/files.txt"
-echo "Installed size: $(du -sh /opt/skylift | cut -f1)"
+echo "Installed size: $(du -sm /opt/skylift | cut -f1) MB ($(du -sm /opt/skylift/lib/runtime | cut -f1) MB runtime," \
+  "$(ls /opt/skylift/lib/app/*.jar | wc -l) jars of $(du -cm /opt/skylift/lib/app/*.jar | tail -1 | cut -f1) MB)"
+# The sandbox stays with the developer build: no handler, no S3 server, no Jetty in the package.
+sandbox_parts="$(ls /opt/skylift/lib/app | grep -E '^(skylift-backend-lambda|skylift-local-s3|s3proxy|jetty|jclouds|aws-lambda-java)' || true)"
+[ -z "$sandbox_parts" ] || fail "the package carries the sandbox's parts: $sandbox_parts"
 
 SKYLIFT=/opt/skylift/bin/skylift
 [ -x "$SKYLIFT" ] || fail "no command line at $SKYLIFT"
@@ -30,10 +40,15 @@ xvfb-run -a "$SKYLIFT" doctor | tee "$WORK/doctor.txt"
 grep -q "AWS CRT native library *loaded" "$WORK/doctor.txt" || fail "the CRT native library did not load"
 grep -q "JavaFX native libraries *loaded" "$WORK/doctor.txt" || fail "the JavaFX native libraries did not load"
 
-# Upload with the installed command line to a sandbox started by the installed command line.
-"$SKYLIFT" sandbox --port 0 --json > "$WORK/sandbox.json" 2> "$WORK/sandbox.log" &
+grep -q "Local sandbox *not in this build" "$WORK/doctor.txt" || fail "doctor does not say the sandbox is not in this build"
+if "$SKYLIFT" sandbox --port 0 > /dev/null 2> "$WORK/no-sandbox.txt"; then fail "the installed skylift started a sandbox it does not have"; fi
+grep -q "no local sandbox" "$WORK/no-sandbox.txt" || fail "skylift sandbox did not say there is none: $(cat "$WORK/no-sandbox.txt")"
+
+# Upload with the installed command line to a sandbox run from the build, as a developer would.
+"$REPO/skylift" sandbox --port 0 --json > "$WORK/sandbox.json" 2> "$WORK/sandbox.log" &
 SANDBOX_PID=$!
-for _ in $(seq 1 300); do [ -s "$WORK/sandbox.json" ] && break; sleep 0.1; done
+for _ in $(seq 1 600); do [ -s "$WORK/sandbox.json" ] && break; sleep 0.1; done
+[ -s "$WORK/sandbox.json" ] || fail "the build's sandbox did not start: $(cat "$WORK/sandbox.log")"
 field() { python3 -c "import json; print(json.load(open('$WORK/sandbox.json'))['$1'])"; }
 export SKYLIFT_API="$(field api)" SKYLIFT_TOKEN="$(field photographerToken)"
 head -c $((40 * 1024 * 1024)) /dev/urandom > "$WORK/photo.raw"
@@ -42,22 +57,28 @@ grep -q '"state":"done"' "$WORK/upload.json" || fail "the upload did not finish:
 "$SKYLIFT" ls u/sandbox-photographer/installed/ | grep -q "photo.raw" || fail "the uploaded file is not listed"
 echo "Uploaded with the installed command line: $(cat "$WORK/upload.json")"
 
-# The installed window, on its own sandbox, under Xvfb: it must draw.
+# The installed window, pointed at the same sandbox as a person who was given a token would be:
+# it must open signed in (its title names the API's host) and draw.
+python3 - "$SKYLIFT_DATA_DIR/settings.json" "$SKYLIFT_API" "$SKYLIFT_TOKEN" <<'PY'
+import json, os, sys
+path, api, token = sys.argv[1:]
+with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as out:
+    json.dump({"connection": "api", "apiUrl": api, "token": token, "connections": 8, "partSizeMiB": 0,
+               "bandwidthMBps": 0, "downloadFolder": os.path.dirname(path), "theme": "system", "direct": None}, out)
+PY
 unset SKYLIFT_API SKYLIFT_TOKEN
-# Signed in means the settings remember the sandbox and the window's title names the account.
 xvfb-run -a -s "-screen 0 1280x800x24" bash -c "
-  /opt/skylift/bin/Skylift gui --sandbox > '$WORK/window.log' 2>&1 &
+  /opt/skylift/bin/Skylift > '$WORK/window.log' 2>&1 &
   window=\$!
   signed_in=no
   for _ in \$(seq 1 60); do
     sleep 1
-    grep -q '\"connection\":\"sandbox\"' '$SKYLIFT_DATA_DIR/settings.json' 2> /dev/null \\
-      && xwininfo -root -tree | grep -q '\"Skylift - ' && { signed_in=yes; break; }
+    xwininfo -root -tree | grep -q '\"Skylift - 127.0.0.1\"' && { signed_in=yes; break; }
   done
   sleep 3
   import -window root '$WORK/installed-window.png'
   kill \$window; wait \$window || true
-  [ \$signed_in = yes ]" || fail "the installed window did not open signed in to its sandbox within 60 s; log: $(cat "$WORK/window.log")"
+  [ \$signed_in = yes ]" || fail "the installed window did not open signed in to the sandbox within 60 s; log: $(cat "$WORK/window.log")"
 deviation="$(identify -format '%[fx:standard_deviation]' "$WORK/installed-window.png")"
 awk -v d="$deviation" 'BEGIN { exit !(d > 0.05) }' || fail "the window's screenshot is blank (deviation $deviation); log: $(cat "$WORK/window.log")"
 cp "$WORK/installed-window.png" "$HERE/target/installed-window.png"

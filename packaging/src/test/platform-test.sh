@@ -29,5 +29,22 @@ older="$(installer_version mac 0.9.9)"; newer="$(installer_version mac 1.0.0)"
 
 expect "Example Ltd (AB12CD34EF)" mac_signing_name "Developer ID Application: Example Ltd (AB12CD34EF)"
 expect "Example Ltd (AB12CD34EF)" mac_signing_name "Example Ltd (AB12CD34EF)"
+# GitHub's runners retired Node 20 actions in 2026: each action must be at a major that runs on
+# Node 24, and the runners' package lists are stale until updated.
+declare -A NODE24=([actions/checkout]=5 [actions/setup-java]=5 [actions/upload-artifact]=6)
+for workflow in "$HERE"/../.github/workflows/*.yml; do
+  while read -r action major; do
+    want="${NODE24[$action]:-}"
+    if [ -z "$want" ]; then
+      echo "platform test: $(basename "$workflow") uses $action, whose Node 24 major is not known here" >&2; failures=$((failures + 1))
+    elif [ "$major" -lt "$want" ]; then
+      echo "platform test: $(basename "$workflow") uses $action@v$major, a Node 20 action (want v$want or later)" >&2; failures=$((failures + 1))
+    fi
+  done < <(sed -n 's/.*uses: *\([^@]*\)@v\([0-9]*\).*/\1 \2/p' "$workflow")
+  if grep -n "apt-get install" "$workflow" | grep -v "apt-get update" | grep -q .; then
+    echo "platform test: $(basename "$workflow") installs packages without apt-get update first" >&2; failures=$((failures + 1))
+  fi
+done
+
 [ "$failures" = 0 ] || exit 1
-echo "Platform rules hold (versions, signing names)."
+echo "Platform rules hold (versions, signing names, workflow actions)."
