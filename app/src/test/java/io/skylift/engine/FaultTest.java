@@ -27,6 +27,9 @@ class FaultTest {
 
     static final int PART = 5 * 1024 * 1024;
     static final Predicate<FaultProxy.RequestHead> PART_PUT = h -> h.method().equals("PUT") && h.query().contains("partNumber");
+    // A whole small file sent by the client (the sandbox's own seeding goes through the proxy too).
+    static final Predicate<FaultProxy.RequestHead> SINGLE_PUT = h -> h.method().equals("PUT") && h.path().contains("/u/")
+            && !h.query().contains("partNumber");
     static final Predicate<FaultProxy.RequestHead> RANGE_GET = h -> h.method().equals("GET") && h.headers().containsKey("range");
 
     @TempDir
@@ -228,6 +231,43 @@ class FaultTest {
         try (var left = Files.list(out)) {
             assertThat(left).as("neither a mix of versions nor a partial file").isEmpty();
         }
+        assertThat(engine.unfinished()).as("nothing to resume").isEmpty();
+    }
+
+    @Test
+    void aSmallFileWhoseAnswerIsLostIsDoneRatherThanRefusedByItsOwnCopy() throws IOException {
+        start(Duration.ofSeconds(300));
+        Path source = RoundTripTest.randomFile(dir, "proof.jpg", 300 * 1024, 7);
+        // The whole body reaches storage, which stores it; its answer never comes back.
+        s3Proxy.resetNext(1, SINGLE_PUT, Long.MAX_VALUE);
+
+        assertRoundTrip(source);
+        assertThat(s3Proxy.requestsSeen(SINGLE_PUT)).as("sent again after the lost answer").isEqualTo(2);
+        assertThat(engine.unfinished()).isEmpty();
+    }
+
+    @Test
+    void aSmallFileBeatenToItsNameByAnotherSaysADifferentFileIsThere() throws Exception {
+        start(Duration.ofSeconds(300), Duration.ofSeconds(20));
+        Path source = RoundTripTest.randomFile(dir, "proof.jpg", 300 * 1024, 8);
+        s3Proxy.resetNext(1, SINGLE_PUT, Long.MAX_VALUE);
+        s3Proxy.stallNext(1, SINGLE_PUT, Duration.ofSeconds(3));
+        Transfer upload = engine.upload(source, "raced").getFirst();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (s3Proxy.requestsSeen(SINGLE_PUT) < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        // While the second send is held up, someone else stores another file under the same name.
+        Sandbox.Info info = sandbox.info();
+        try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(info.s3Endpoint()).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(info.s3AccessKey(), info.s3SecretKey())))
+                .build()) {
+            s3.putObject(b -> b.bucket(Sandbox.BUCKET).key("u/sandbox-photographer/raced/proof.jpg"), RequestBody.fromString("another photo"));
+        }
+        TransferResult result = upload.stopped().join();
+
+        assertThat(result.state()).isEqualTo(TransferState.FAILED);
+        assertThat(result.reason()).contains("A different file named 'proof.jpg' is stored there").doesNotContain("download");
         assertThat(engine.unfinished()).as("nothing to resume").isEmpty();
     }
 

@@ -81,12 +81,17 @@ abstract class SendJob implements Runnable {
                             + " as corrupted; check the disk, then resume.", true));
                 }
             }
-            case RetryPolicy.RemoteChanged c -> lane.fail(new TransferException(Reason.INTERNAL, "Upload of " + lane.fileName()
-                    + " stopped: storage refused the request (" + failure.describe() + ").", false));
+            case RetryPolicy.RemoteChanged c -> preconditionFailed(failure);
             case RetryPolicy.GiveUp g -> lane.fail(new TransferException(g.resumable() ? Reason.UNAVAILABLE : Reason.INTERNAL,
                     "Upload of " + lane.fileName() + " stopped: " + g.why() + (g.resumable() ? ". It can be resumed." : "."),
                     g.resumable()));
         }
+    }
+
+    /** Storage answered 412: a condition signed into the URL does not hold. Parts carry none, so this is a refusal. */
+    void preconditionFailed(PartFailure failure) {
+        lane.fail(new TransferException(Reason.INTERNAL, "Upload of " + lane.fileName()
+                + " stopped: storage refused the request (" + failure.describe() + ").", false));
     }
 
     /** A backend call the job needs failed ({@code failedCalls} in a row): run the job again later, or stop. */

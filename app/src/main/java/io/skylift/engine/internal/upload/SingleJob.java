@@ -2,6 +2,7 @@ package io.skylift.engine.internal.upload;
 
 import io.skylift.engine.internal.api.ApiCallException;
 import io.skylift.engine.internal.api.Wire;
+import io.skylift.engine.internal.retry.PartFailure;
 import okhttp3.MediaType;
 
 /**
@@ -50,6 +51,14 @@ final class SingleJob extends SendJob {
     @Override
     void stored() {
         lane.partDone();
+    }
+
+    // The PUT carries If-None-Match: *, so the key holds an object now: this file, sent by an earlier
+    // try whose answer was lost, or someone else's. Completing lets the backend's check of the stored
+    // object decide: done when it is this file, "a different file is stored there" when not.
+    @Override
+    void preconditionFailed(PartFailure failure) {
+        stored();
     }
 
     @Override
