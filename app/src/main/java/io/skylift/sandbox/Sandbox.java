@@ -101,6 +101,14 @@ public final class Sandbox implements AutoCloseable {
         this.temporary = temporary;
     }
 
+    /**
+     * What the S3 server can be made to answer that S3 answers in races and under narrow grants
+     * (a raced complete, 403 for a missing key). Only tests arm it; nothing is armed otherwise.
+     */
+    public io.skylift.locals3.Faults storageFaults() {
+        return s3.faults();
+    }
+
     /** @throws IOException with a message naming the port when a port is taken */
     public static Sandbox start(Settings settings) throws IOException {
         boolean temporary = settings.dataDir().isEmpty();

@@ -271,6 +271,24 @@ class FaultTest {
         assertThat(engine.unfinished()).as("nothing to resume").isEmpty();
     }
 
+    @Test
+    void anUploadWhoseCompleteIsRacedStartsAgainAndLeavesNoUnfinishedUploadBehind() throws IOException {
+        start(Duration.ofSeconds(300));
+        Path source = RoundTripTest.randomFile(dir, "shoot.raw", 2L * PART + 1234, 9);
+        // S3's answer when another operation races a conditional complete: 409 ConditionalRequestConflict.
+        sandbox.storageFaults().conflictOnNextComplete("u/sandbox-photographer/faults/shoot.raw");
+
+        assertRoundTrip(source);
+        assertThat(s3Proxy.requestsSeen(PART_PUT)).as("every part sent again for the new upload").isEqualTo(6);
+        Sandbox.Info info = sandbox.info();
+        try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(info.s3Endpoint()).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(info.s3AccessKey(), info.s3SecretKey())))
+                .build()) {
+            assertThat(s3.listMultipartUploads(b -> b.bucket(Sandbox.BUCKET)).uploads()).as("unfinished uploads").isEmpty();
+        }
+        assertThat(engine.unfinished()).isEmpty();
+    }
+
     // Uploads the file into a folder named after it ("a.tar" into "a-tar"), then downloads it into
     // "a-tar-out" two 16 MiB ranges at a time at 8 MiB/s; returns once {@code atLeast} bytes arrived.
     Transfer slowDownloadUnderway(Path source, long atLeast) throws IOException {

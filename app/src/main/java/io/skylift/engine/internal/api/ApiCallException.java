@@ -33,6 +33,14 @@ public final class ApiCallException extends RuntimeException {
         return retryable;
     }
 
+    /**
+     * Storage refused to complete the upload because another operation raced it, and nothing is
+     * stored under its name: the same call cannot succeed, the upload must begin again.
+     */
+    public boolean startsOver() {
+        return code.equals("UPLOAD_CONFLICT");
+    }
+
     /** What the user sees: the reason class and the API's own words. */
     public TransferException toTransferException() {
         Reason reason = switch (status) {

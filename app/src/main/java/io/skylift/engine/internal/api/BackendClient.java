@@ -92,7 +92,8 @@ public final class BackendClient {
      * @return a {@link RetryPolicy.Retry} or a {@link RetryPolicy.GiveUp}
      */
     public RetryPolicy.Decision decide(ApiCallException failure, int attempts) {
-        return policy.decideCall(failure.isRetryable(), attempts, failure.getMessage());
+        // Retrying a raced complete cannot help: its retry is a new upload, which the run makes.
+        return policy.decideCall(failure.isRetryable() && !failure.startsOver(), attempts, failure.getMessage());
     }
 
     public Wire.Me me() {

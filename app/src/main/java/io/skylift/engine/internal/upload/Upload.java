@@ -198,6 +198,8 @@ public final class Upload extends TransferRun {
         }
     }
 
+    private boolean startedOver;
+
     /** True once storage knows this upload (a planned one is only in the journal). */
     private boolean created() {
         return entry != null && entry.uploadId() != null;
@@ -222,7 +224,38 @@ public final class Upload extends TransferRun {
             reconcile();
         }
         sendMissingParts();
-        completeAndVerify();
+        try {
+            completeAndVerify();
+        } catch (StartOver raced) {
+            // Once per run: a second race in a row pauses the upload, to be resumed later.
+            String old = raced.uploadId();
+            forgetEntry();
+            if (!createUpload()) {
+                reconcile();
+                sendMissingParts();
+                completeAndVerify();
+            }
+            forgetEntry();
+            try {
+                context.api().abort(old);
+            } catch (ApiCallException e) {
+                // Storage's lifecycle rule removes unfinished uploads after a few days anyway.
+            }
+        }
+    }
+
+    /** Storage refused the complete for a race ({@code UPLOAD_CONFLICT}): the upload must begin again. */
+    private static final class StartOver extends RuntimeException {
+        private final String uploadId;
+
+        StartOver(String uploadId, ApiCallException cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.uploadId = uploadId;
+        }
+
+        String uploadId() {
+            return uploadId;
+        }
     }
 
     // ----- plan -----
@@ -379,6 +412,10 @@ public final class Upload extends TransferRun {
             }
             if (e.code().equals("OBJECT_EXISTS")) {
                 forgetEntry();
+            }
+            if (e.startsOver() && !startedOver) {
+                startedOver = true;
+                throw new StartOver(entry.uploadId(), e);
             }
             throw e.toTransferException();
         }
