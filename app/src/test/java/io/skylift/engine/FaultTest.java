@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -287,6 +288,36 @@ class FaultTest {
             assertThat(s3.listMultipartUploads(b -> b.bucket(Sandbox.BUCKET)).uploads()).as("unfinished uploads").isEmpty();
         }
         assertThat(engine.unfinished()).isEmpty();
+    }
+
+    @Test
+    void anUploadStoppedJustAfterItsCompleteIsDoneOnResumeNotRefusedByItsOwnFile() throws Exception {
+        start(Duration.ofSeconds(300));
+        Path source = RoundTripTest.randomFile(dir, "case.tar", 2L * PART + 99, 10);
+        Predicate<FaultProxy.RequestHead> complete = h -> h.method().equals("POST") && h.path().endsWith("/complete");
+        // The complete reaches the backend, which completes; its answer is lost and every retry refused,
+        // until the app stops: storage holds the file, the journal still holds the upload.
+        apiProxy.resetNext(1, complete, Long.MAX_VALUE);
+        apiProxy.failNext(1_000, complete, 503);
+        Transfer upload = engine.upload(source, "kept").getFirst();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (apiProxy.requestsSeen(complete) < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        engine.close();
+        assertThat(upload.stopped().join().state()).isEqualTo(TransferState.PAUSED);
+        apiProxy.clearFaults();
+
+        engine = proxied.engine(dir.resolve("journal"), 4, PART, Duration.ofSeconds(2));
+        List<Transfer> resumed = engine.resumeAll();
+        assertThat(resumed).hasSize(1);
+        TransferResult result = resumed.getFirst().stopped().join();
+        assertThat(result.state()).as(result.reason()).isEqualTo(TransferState.DONE);
+        assertThat(engine.unfinished()).isEmpty();
+        Path out = Files.createDirectories(dir.resolve("kept-out"));
+        TransferResult down = engine.download("u/sandbox-photographer/kept/case.tar", out, IfExists.FAIL).stopped().join();
+        assertThat(down.state()).as(down.reason()).isEqualTo(TransferState.DONE);
+        assertThat(Files.mismatch(source, out.resolve("case.tar"))).isEqualTo(-1);
     }
 
     // Uploads the file into a folder named after it ("a.tar" into "a-tar"), then downloads it into

@@ -215,6 +215,10 @@ public final class Upload extends TransferRun {
             }
         }
         if (!reconcile()) {
+            if (completedEarlier()) {
+                forgetEntry();
+                return;
+            }
             // The upload vanished from storage (cancelled elsewhere or expired): start over.
             forgetEntry();
             if (createUpload()) {
@@ -328,6 +332,38 @@ public final class Upload extends TransferRun {
         return true;
     }
 
+    /**
+     * Whether a run before this one completed the upload and stopped before it could forget it
+     * (killed just after the complete): then every part is journaled, and a complete of the gone
+     * upload is answered by the backend's check of what is stored under its name.
+     */
+    private boolean completedEarlier() {
+        if (entry.sentParts().size() < entry.partCount()) {
+            return false;
+        }
+        // The journaled checksums, so a 200 GB file is not read again to learn them.
+        entry.sentParts().forEach((n, crc) -> {
+            if (crc != null && !crc.isEmpty()) {
+                checksums.putIfAbsent(n, crc);
+            }
+        });
+        List<Wire.PartRef> parts = partRefs();
+        Wire.Completed completed;
+        try {
+            completed = context.api().complete(entry.uploadId(), new Wire.Complete(wholeCrc, parts));
+        } catch (ApiCallException e) {
+            if (e.code().equals("UPLOAD_NOT_FOUND")) {
+                return false; // nothing stored: the upload was cancelled or expired
+            }
+            if (!e.isRetryable()) {
+                forgetEntry(); // another file holds the name: nothing of this upload is left to resume
+            }
+            throw e.toTransferException();
+        }
+        verify(completed.size(), completed.crc32c());
+        return true;
+    }
+
     // ----- send -----
 
     private void sendMissingParts() {
@@ -392,14 +428,7 @@ public final class Upload extends TransferRun {
             abandon();
             throw source.changedDuringUpload();
         }
-        List<Wire.PartRef> parts = new ArrayList<>(entry.partCount());
-        int whole = 0;
-        for (int n = 1; n <= entry.partCount(); n++) {
-            String crc = checksum(n);
-            parts.add(new Wire.PartRef(n, crc));
-            whole = n == 1 ? Crc32c.fromBase64(crc) : Crc32c.combine(whole, Crc32c.fromBase64(crc), partLength(n));
-        }
-        wholeCrc = Crc32c.toBase64(whole);
+        List<Wire.PartRef> parts = partRefs();
         verifying();
         Wire.Completed completed;
         try {
@@ -421,6 +450,19 @@ public final class Upload extends TransferRun {
         }
         verify(completed.size(), completed.crc32c());
         forgetEntry();
+    }
+
+    /** Every part's checksum, and from them the whole file's ({@link #wholeCrc}). */
+    private List<Wire.PartRef> partRefs() {
+        List<Wire.PartRef> parts = new ArrayList<>(entry.partCount());
+        int whole = 0;
+        for (int n = 1; n <= entry.partCount(); n++) {
+            String crc = checksum(n);
+            parts.add(new Wire.PartRef(n, crc));
+            whole = n == 1 ? Crc32c.fromBase64(crc) : Crc32c.combine(whole, Crc32c.fromBase64(crc), partLength(n));
+        }
+        wholeCrc = Crc32c.toBase64(whole);
+        return parts;
     }
 
     private void verify(long storedSize, String storedCrc) {
