@@ -198,7 +198,7 @@ class JournalUpgradeTest {
     }
 
     // A range counts as written when the partial file holds exactly the object's bytes there.
-    private static Map<Integer, String> rangesWrittenIn(Path partial, Path source) throws IOException {
+    static Map<Integer, String> rangesWrittenIn(Path partial, Path source) throws IOException {
         byte[] want = Files.readAllBytes(source);
         byte[] have = Files.readAllBytes(partial);
         Map<Integer, String> done = new TreeMap<>();
@@ -212,7 +212,7 @@ class JournalUpgradeTest {
         return done;
     }
 
-    private static String crc32c(byte[] bytes, int offset, int length) {
+    static String crc32c(byte[] bytes, int offset, int length) {
         CRC32C crc = new CRC32C();
         crc.update(bytes, offset, length);
         return Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());

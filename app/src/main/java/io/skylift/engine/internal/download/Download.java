@@ -91,6 +91,10 @@ public final class Download extends DownloadRun {
         }
         if (entry == null) {
             plan(grant);
+        } else if (done.size() == rangeCount() && !Files.exists(Path.of(entry.temp())) && placedEarlier()) {
+            // A run before this one moved the verified file into place and stopped before forgetting it.
+            forgetEntry();
+            return;
         } else if (!done.isEmpty() && !Files.exists(Path.of(entry.temp()))) {
             // The partial file went (removed by hand or by a cleaner): what it held is fetched again.
             done.clear();
@@ -344,6 +348,28 @@ public final class Download extends DownloadRun {
     }
 
     // ----- verify -----
+
+    /** Whether the target holds exactly the bytes every journaled range says were fetched. */
+    private boolean placedEarlier() {
+        Path target = Path.of(entry.target());
+        try (FileChannel placed = FileChannel.open(target, StandardOpenOption.READ)) {
+            if (placed.size() != entry.size()) {
+                return false;
+            }
+            int fetched = 0;
+            for (int r = 0; r < rangeCount(); r++) {
+                int crc = Crc32c.fromBase64(done.get(r));
+                fetched = r == 0 ? crc : Crc32c.combine(fetched, crc, rangeLength(r));
+            }
+            if (Crc32c.of(placed, 0, entry.size(), ByteBuffer.allocate(1 << 20)) != fetched) {
+                return false;
+            }
+            wholeCrc = Crc32c.toBase64(fetched);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false; // no such file, or not readable: fetch it again
+        }
+    }
 
     private void verifyAndMove() throws IOException {
         checkpoint();
