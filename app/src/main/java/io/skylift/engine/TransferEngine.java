@@ -4,6 +4,7 @@ import io.skylift.engine.internal.EngineContext;
 import io.skylift.engine.internal.FlowQueue;
 import io.skylift.engine.internal.TransferRun;
 import io.skylift.engine.internal.api.BackendClient;
+import io.skylift.engine.internal.http.ExpectContinue;
 import io.skylift.engine.internal.http.Throttle;
 import io.skylift.engine.internal.journal.Journal;
 import io.skylift.engine.internal.journal.JournalEntry;
@@ -94,7 +95,8 @@ public final class TransferEngine implements AutoCloseable {
                 .build();
         var api = settings.api() == null ? null : new BackendClient(http, settings.api(), settings.token(), Backoff.API);
         var context = new EngineContext(api, http, new PartScheduler(settings.concurrency()), new Journal(settings.journalDir()),
-                new RetryPolicy(Backoff.PARTS), new Throttle(), new AtomicLong(settings.partSize()), Clock.systemUTC());
+                new RetryPolicy(Backoff.PARTS), new Throttle(), new AtomicLong(settings.partSize()), Clock.systemUTC(),
+                new ExpectContinue(http));
         return new TransferEngine(settings, context, Route.open(settings, context));
     }
 

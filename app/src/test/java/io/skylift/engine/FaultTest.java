@@ -320,6 +320,33 @@ class FaultTest {
         assertThat(Files.mismatch(source, out.resolve("case.tar"))).isEqualTo(-1);
     }
 
+    @Test
+    void throughAProxyThatSwallows100ContinueAnUploadAsksOnceAndThenSendsAtOnce() throws IOException {
+        // A read timeout far longer than the wait for 100 Continue: waiting for it on every part would
+        // spend it on every part, and every resend.
+        start(Duration.ofSeconds(300), Duration.ofSeconds(10));
+        s3Proxy.swallowContinue();
+        Path source = RoundTripTest.randomFile(dir, "session.raw", 64L * 1024 * 1024, 11);
+        Predicate<FaultProxy.RequestHead> asking = PART_PUT.and(h -> h.headers().containsKey("expect"));
+
+        assertRoundTrip(source);
+        assertThat(s3Proxy.requestsSeen(asking)).as("only the first parts, in parallel, asked").isBetween(1, 4);
+        assertThat(s3Proxy.requestsSeen(PART_PUT.and(asking.negate()))).as("every part sent without asking")
+                .isGreaterThanOrEqualTo(13);
+    }
+
+    @Test
+    void whereThePathRelays100ContinueOnlyThePartsBeforeTheFirstStoredOneAsk() throws IOException {
+        start(Duration.ofSeconds(300));
+        engine.tune(1, PART, 0);
+        Path source = RoundTripTest.randomFile(dir, "frames.raw", 6L * PART, 12);
+        Predicate<FaultProxy.RequestHead> asking = PART_PUT.and(h -> h.headers().containsKey("expect"));
+
+        assertRoundTrip(source);
+        assertThat(s3Proxy.requestsSeen(asking)).as("the first part asks first, so a refused URL costs no body").isEqualTo(1);
+        assertThat(s3Proxy.requestsSeen(PART_PUT)).isEqualTo(6);
+    }
+
     // Uploads the file into a folder named after it ("a.tar" into "a-tar"), then downloads it into
     // "a-tar-out" two 16 MiB ranges at a time at 8 MiB/s; returns once {@code atLeast} bytes arrived.
     Transfer slowDownloadUnderway(Path source, long atLeast) throws IOException {

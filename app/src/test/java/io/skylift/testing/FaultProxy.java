@@ -154,6 +154,15 @@ public final class FaultProxy implements AutoCloseable {
         plan(count, match, new Stall(stall));
     }
 
+    /**
+     * From now on, plays a proxy that never relays {@code 100 Continue}: a client that asks for it
+     * hears nothing until it sends its body anyway. (The server is not asked, so it sends none and
+     * waits for the body, as a server behind such a proxy does.)
+     */
+    public void swallowContinue() {
+        swallowContinue = true;
+    }
+
     /** Drops every fault still planned: the network or the service is well again. */
     public void clearFaults() {
         synchronized (plans) {
@@ -192,6 +201,8 @@ public final class FaultProxy implements AutoCloseable {
             return (int) heads.stream().filter(match).count();
         }
     }
+
+    private volatile boolean swallowContinue;
 
     private static final int REMEMBERED_HEADS = 100_000;
     private final java.util.ArrayDeque<RequestHead> heads = new java.util.ArrayDeque<>();
@@ -357,7 +368,7 @@ public final class FaultProxy implements AutoCloseable {
             switch (takeFault(incoming.head())) {
                 case Forward forward -> {
                     answerAwaitedAfter(incoming.bodyLength());
-                    forward(incoming.bytes());
+                    forward(headToForward(incoming));
                     forwardBody(incoming.bodyLength());
                     return true;
                 }
@@ -381,13 +392,21 @@ public final class FaultProxy implements AutoCloseable {
                 }
                 case Stall stall -> {
                     answerAwaitedAfter(incoming.bodyLength());
-                    forward(incoming.bytes());
+                    forward(headToForward(incoming));
                     faultsInjected.incrementAndGet();
                     stallEndsNanos = System.nanoTime() + stall.duration().toNanos();
                     forwardBody(incoming.bodyLength());
                     return true;
                 }
             }
+        }
+
+        private byte[] headToForward(Incoming incoming) {
+            if (!swallowContinue || !incoming.head().headers().containsKey("expect")) {
+                return incoming.bytes();
+            }
+            String head = new String(incoming.bytes(), StandardCharsets.ISO_8859_1);
+            return head.replaceAll("(?im)^expect:[^\r\n]*\r\n", "").getBytes(StandardCharsets.ISO_8859_1);
         }
 
         private void forward(byte[] bytes) throws IOException {

@@ -4,9 +4,12 @@ import io.skylift.engine.TransferException;
 import io.skylift.engine.TransferException.Reason;
 import io.skylift.engine.internal.api.ApiCallException;
 import io.skylift.engine.internal.api.Wire;
+import io.skylift.engine.internal.http.ExpectContinue;
 import io.skylift.engine.internal.http.FileRegionBody;
 import io.skylift.engine.internal.retry.PartFailure;
 import io.skylift.engine.internal.retry.RetryPolicy;
+import java.net.SocketTimeoutException;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 
 /**
@@ -37,18 +40,35 @@ abstract class SendJob implements Runnable {
     /** "part 3 of a.tif", for messages. */
     abstract String what();
 
-    final void send(Wire.SignedUrl url, long position, long length, MediaType type, boolean expectContinue) {
+    /** @param mayAsk whether this PUT may ask storage first ({@link ExpectContinue} decides whether it does) */
+    final void send(Wire.SignedUrl url, long position, long length, MediaType type, boolean mayAsk) {
         SourceFile source = lane.source();
+        ExpectContinue expect = lane.context().expectContinue();
+        HttpUrl target = HttpUrl.get(url.url());
+        ExpectContinue.Ask ask = mayAsk ? expect.next(target) : ExpectContinue.Ask.NO;
         var body = new FileRegionBody(source.path(), position, length, type, lane::moved, lane.context().throttle());
-        RegionPut.Outcome outcome = RegionPut.send(lane.context().http(), url, body, expectContinue, lane::track, lane::untrack);
+        RegionPut.Outcome outcome = RegionPut.send(expect.client(lane.context().http(), ask), url, body, ask != ExpectContinue.Ask.NO,
+                lane::track, lane::untrack);
         if (outcome instanceof RegionPut.Stored) {
+            expect.stored(target, ask);
             stored();
             return;
         }
-        lane.moved(-body.writtenThisAttempt());
+        long written = body.writtenThisAttempt();
+        lane.moved(-written);
         if (outcome instanceof RegionPut.Failed(PartFailure failure)) {
             if (lane.stopping()) {
                 return;
+            }
+            if (ask == ExpectContinue.Ask.PROBE && written == 0 && failure.network() instanceof SocketTimeoutException) {
+                // No 100 Continue came through (a proxy that swallows it): send again at once without
+                // asking. Not a failure of the part, so no attempt is counted.
+                expect.unanswered(target);
+                lane.submit(this);
+                return;
+            }
+            if (failure.status() >= 400 && failure.status() < 500) {
+                expect.refused(target, ask, written > 0);
             }
             if (!failure.isNetwork() || source.stillUnchanged()) {
                 decide(failure);
