@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -23,6 +24,15 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *
  * <p>Lists ask S3 for a page at a time and never trust S3 to honour the page size or the marker:
  * every page is trimmed here, so a response's size never depends on the storage server's paging.
+ *
+ * <p>Every list asks for {@code encoding-type=url}: XML 1.0 cannot carry some characters a key may
+ * hold (U+0001, for one), and without the encoding a single such key makes S3's answer unreadable,
+ * and its whole folder with it. The names come back decoded: the SDK's
+ * {@code DecodeUrlEncodedResponseInterceptor} decodes keys, prefixes, delimiter and StartAfter of
+ * ListObjectsV2, and keys and markers of ListMultipartUploads, when the answer says
+ * {@code <EncodingType>url</EncodingType>}, and only then, so a server that ignores the request is
+ * read as it answers. Decoding again here would corrupt names holding '%' or '+'. Continuation
+ * tokens are never encoded; markers sent (StartAfter, KeyMarker) go out as plain query values.
  * Thread-safe.
  */
 public final class Bucket {
@@ -64,7 +74,7 @@ public final class Bucket {
 
     // Every key under a prefix starts with it, so the key itself, if it exists, is listed first.
     private boolean listed(String key) {
-        return s3.listObjectsV2(b -> b.bucket(name).prefix(key).maxKeys(1)).contents().stream()
+        return s3.listObjectsV2(b -> b.bucket(name).prefix(key).maxKeys(1).encodingType(EncodingType.URL)).contents().stream()
                 .anyMatch(object -> object.key().equals(key));
     }
 
@@ -140,11 +150,11 @@ public final class Bucket {
 
     public ListMultipartUploadsResponse uploadsPage(String prefix, String keyMarker, String uploadIdMarker, int max) {
         return s3.listMultipartUploads(b -> b.bucket(name).prefix(prefix)
-                .keyMarker(keyMarker).uploadIdMarker(uploadIdMarker).maxUploads(max));
+                .keyMarker(keyMarker).uploadIdMarker(uploadIdMarker).maxUploads(max).encodingType(EncodingType.URL));
     }
 
     public ListObjectsV2Response objectsPage(String prefix, String startAfter, String delimiter, int max) {
         return s3.listObjectsV2(b -> b.bucket(name).prefix(prefix).startAfter(startAfter)
-                .delimiter(delimiter).maxKeys(max));
+                .delimiter(delimiter).maxKeys(max).encodingType(EncodingType.URL));
     }
 }
