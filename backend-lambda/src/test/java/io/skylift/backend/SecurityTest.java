@@ -181,7 +181,7 @@ class SecurityTest {
         String folder = "\u00e9".repeat(500);
         String name = "x".repeat(1024 - "u/alice-0001/".length() - 1000 - 1);
 
-        Reply reply = alice.post("/v1/uploads", io.skylift.backend.http.Json.write(Map.of("folder", folder, "fileName", name, "size", 10)));
+        Reply reply = alice.post("/v1/uploads", io.skylift.backend.http.Json.write(Map.of("folder", folder, "fileName", name, "size", 10, "crc32c", "AAAAAA==")));
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
         assertThat(reply.json().get("key").asText().getBytes(StandardCharsets.UTF_8)).hasSize(1024);
@@ -332,7 +332,7 @@ class SecurityTest {
         }
 
         Reply lateComplete = alice.post("/v1/uploads/" + racer + "/complete", "{\"crc32c\":\"" + PlainHttp.crc32c(second) + "\"}");
-        Reply newCreate = alice.post("/v1/uploads", "{\"fileName\":\"same.tif\",\"size\":10}");
+        Reply newCreate = alice.post("/v1/uploads", "{\"fileName\":\"same.tif\",\"size\":10,\"crc32c\":\"AAAAAA==\"}");
 
         assertThat(lateComplete.status()).as(lateComplete.toString()).isEqualTo(409);
         assertThat(lateComplete.errorCode()).isEqualTo("OBJECT_EXISTS");

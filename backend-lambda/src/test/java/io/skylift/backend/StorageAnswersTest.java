@@ -119,7 +119,7 @@ class StorageAnswersTest {
         Reply completed = UploadFlowTest.uploadMultipart(alice, "narrow", "new.tif", data, 5 * MIB);
         Reply missing = alice.post("/v1/downloads", "{\"key\":\"u/alice-0001/narrow/missing.tif\"}");
         Reply missingLink = alice.get("/v1/files/content", Map.of("key", "u/alice-0001/narrow/missing.tif"));
-        Reply existing = alice.post("/v1/uploads", "{\"folder\":\"narrow\",\"fileName\":\"taken.tif\",\"size\":100}");
+        Reply existing = alice.post("/v1/uploads", "{\"folder\":\"narrow\",\"fileName\":\"taken.tif\",\"size\":100,\"crc32c\":\"AAAAAA==\"}");
 
         assertThat(completed.status()).as(completed.toString()).isEqualTo(200);
         assertThat(UploadFlowTest.download(alice, "u/alice-0001/narrow/new.tif")).isEqualTo(data);
@@ -138,7 +138,7 @@ class StorageAnswersTest {
         backend.server.faults().denyReadsUnder("u/alice-0001/denied/");
 
         Reply download = alice.post("/v1/downloads", "{\"key\":\"" + key + "\"}");
-        Reply create = alice.post("/v1/uploads", "{\"folder\":\"denied\",\"fileName\":\"there.tif\",\"size\":100}");
+        Reply create = alice.post("/v1/uploads", "{\"folder\":\"denied\",\"fileName\":\"there.tif\",\"size\":100,\"crc32c\":\"AAAAAA==\"}");
 
         assertThat(download.status()).as(download.toString()).isEqualTo(500);
         assertThat(download.errorCode()).isEqualTo("STORAGE_ERROR");

@@ -172,6 +172,19 @@ class UploadFlowTest {
     }
 
     @Test
+    void aFileSmallEnoughForOnePutIsRefusedWithoutItsChecksumBeforeAnyByteIsSent() {
+        var alice = backend.as(ALICE);
+
+        // Without a signed checksum, storage would keep whatever bytes of this length arrived, and
+        // the complete could only check the length.
+        Reply created = alice.post("/v1/uploads", "{\"fileName\":\"unchecked.txt\",\"size\":1000}");
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(400);
+        assertThat(created.errorCode()).isEqualTo("CHECKSUM_REQUIRED");
+        assertThat(created.json().at("/error/message").asText()).contains("crc32c");
+    }
+
+    @Test
     void anEmptyFileUploadsAsOneSignedPut() {
         var alice = backend.as(ALICE);
         byte[] empty = new byte[0];

@@ -24,7 +24,8 @@ public final class CreateUpload implements Router.Action {
 
     /**
      * @param checksum  the whole-file checksum algorithm the client will send at complete; only CRC32C
-     * @param crc32c    optional: the whole file's CRC32C, signed into a single PUT so S3 checks it
+     * @param crc32c    the whole file's CRC32C, signed into a single PUT so S3 checks it: required when the
+     *                  file goes as one PUT (smaller than one part), ignored otherwise
      * @param partSize  optional: the client's part size, within S3's limits
      */
     public record Request(String fileName, String folder, Long size, String contentType, String checksum,
@@ -63,6 +64,13 @@ public final class CreateUpload implements Router.Action {
         String crc32c = body.crc32c() == null ? null : Crc32c.require(body.crc32c(), "crc32c");
         String contentType = contentType(body.contentType());
         PartPlan plan = PartPlan.of(size, body.partSize() == null ? 0 : body.partSize());
+        if (plan.single() && crc32c == null) {
+            // The checksum signed into the PUT is the only check of a single PUT's bytes: storage
+            // refuses any other body, and nothing at complete could tell this file from another of
+            // its length. Every Skylift client sends it for a file below one part.
+            throw ApiError.badRequest("CHECKSUM_REQUIRED", "crc32c is required for a file smaller than one part: it goes as"
+                    + " one PUT, and storage checks its bytes against the file's CRC32C (base64 of its 4 bytes, big-endian).");
+        }
 
         // Fail before the client sends gigabytes: the key is taken. Complete re-checks atomically.
         if (bucket.head(key).isPresent()) {
