@@ -5,6 +5,7 @@ import io.skylift.engine.EngineSettings;
 import io.skylift.engine.Transfer;
 import io.skylift.engine.TransferEngine;
 import io.skylift.files.UserFolders;
+import io.skylift.signin.CredentialTransport;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -114,7 +115,10 @@ final class ConnectionOptions {
         }
     }
 
-    /** The API address from the option or environment, else the one an installer preset. */
+    /**
+     * The API address from the option or environment, else the one an installer preset: https, or
+     * plain http to this computer only (the sandbox).
+     */
     static URI apiUri(CommandSpec spec, String api) {
         String value = api;
         if ((value == null || value.isBlank()) && System.getProperty("skylift.api") != null) {
@@ -124,14 +128,20 @@ final class ConnectionOptions {
         if (value == null || value.isBlank()) {
             throw new ParameterException(spec.commandLine(), "No API URL: pass --api URL or set SKYLIFT_API (`skylift sandbox` prints one).");
         }
+        URI uri;
         try {
-            URI uri = URI.create(value.trim());
-            if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
-                throw new IllegalArgumentException();
-            }
-            return uri;
+            uri = URI.create(value.trim());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "'" + value + "' is not an http(s) URL.");
         }
+        if (!CredentialTransport.isWebAddress(uri)) {
+            throw new ParameterException(spec.commandLine(), "'" + value + "' is not an http(s) URL.");
+        }
+        if (!CredentialTransport.allows(uri)) {
+            // Every call carries the bearer token: over plain http anyone on the way can read it and replay it.
+            throw new ParameterException(spec.commandLine(), "The API address '" + uri + "' (--api or SKYLIFT_API) would send your sign-in"
+                    + " unencrypted: use " + CredentialTransport.withHttps(uri) + " instead; " + CredentialTransport.LOOPBACK_ONLY + ".");
+        }
+        return uri;
     }
 }

@@ -5,6 +5,7 @@ import io.skylift.engine.EngineSettings;
 import io.skylift.engine.TransferEngine;
 import io.skylift.files.UserFolders;
 import io.skylift.sandbox.Sandbox;
+import io.skylift.signin.CredentialTransport;
 import io.skylift.ui.settings.AppSettings;
 import java.io.IOException;
 import java.net.URI;
@@ -60,17 +61,25 @@ public final class Session implements AutoCloseable {
         return signIn(engine, settings, null, "s3://" + target.bucket());
     }
 
-    /** @throws IllegalArgumentException with words for a person when {@code url} is not a web address */
+    /**
+     * @throws IllegalArgumentException with words for a person when {@code url} is not a web address, or
+     *                                  is a plain http one of another computer (the sign-in would travel unencrypted)
+     */
     public static URI address(String url) {
+        URI uri;
         try {
-            URI uri = URI.create(url.trim());
-            if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
-                throw new IllegalArgumentException();
-            }
-            return uri;
+            uri = URI.create(url.trim());
         } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || !CredentialTransport.isWebAddress(uri)) {
             throw new IllegalArgumentException("\"" + url + "\" is not a web address. It looks like https://skylift.example.com");
         }
+        if (!CredentialTransport.allows(uri)) {
+            throw new IllegalArgumentException("\"" + url + "\" would send your sign-in unencrypted. Use "
+                    + CredentialTransport.withHttps(uri) + " instead: " + CredentialTransport.LOOPBACK_ONLY + ".");
+        }
+        return uri;
     }
 
     private static Session connect(URI api, java.util.function.Supplier<String> token, AppSettings settings, Path dataDir, Sandbox sandbox,
