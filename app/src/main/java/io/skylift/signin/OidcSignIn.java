@@ -61,7 +61,7 @@ public final class OidcSignIn {
     public Tokens signIn(Browser browser, java.util.function.Consumer<URI> shown, Duration patience) throws IOException {
         String verifier = random(48);
         String state = random(24);
-        try (LoopbackReceiver receiver = LoopbackReceiver.open(ports)) {
+        try (LoopbackReceiver receiver = LoopbackReceiver.open(ports, state)) {
             HttpUrl authorize = HttpUrl.get(endpoint("authorization_endpoint")).newBuilder()
                     .addQueryParameter("response_type", "code")
                     .addQueryParameter("client_id", config.clientId())
@@ -77,20 +77,17 @@ public final class OidcSignIn {
             try {
                 answer = receiver.answer().get(patience.toSeconds(), TimeUnit.SECONDS);
             } catch (TimeoutException e) {
-                throw new IOException("Sign-in did not finish within " + patience.toMinutes() + " minutes; try again.", e);
+                throw new IOException("Sign-in did not finish within " + inWords(patience) + "; try again.", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("Sign-in was interrupted.", e);
             } catch (ExecutionException e) {
                 throw new IOException("Sign-in failed: " + e.getCause().getMessage(), e);
             }
-            // A redirect that does not carry our state was not started by us (CSRF): refuse it.
-            if (!state.equals(answer.get("state"))) {
-                throw new IOException("The sign-in answer did not match this sign-in (state); try again.");
-            }
-            if (answer.containsKey("error") || !answer.containsKey("code")) {
+            // The receiver hands over only an answer carrying this sign-in's state (no CSRF), with a code or an error.
+            if (answer.containsKey("error")) {
                 throw new IOException("The identity provider refused the sign-in: "
-                        + answer.getOrDefault("error_description", answer.getOrDefault("error", "no code")));
+                        + answer.getOrDefault("error_description", answer.get("error")));
             }
             return tokenRequest(new FormBody.Builder()
                     .add("grant_type", "authorization_code")
@@ -163,6 +160,10 @@ public final class OidcSignIn {
             }
         }
         return discovery;
+    }
+
+    private static String inWords(Duration patience) {
+        return patience.toSeconds() < 120 ? patience.toSeconds() + " seconds" : patience.toMinutes() + " minutes";
     }
 
     private static String text(JsonNode node, String field) {

@@ -112,24 +112,6 @@ class OidcSignInTest {
     }
 
     @Test
-    void aRedirectToTheLoopbackListenerCarryingAnotherStateIsRefused() {
-        nextSignInIs("pat-0005", Map.of("groups", List.of("photographers")));
-        // A real code from the identity provider, delivered with a state this sign-in never sent (CSRF).
-        OkHttpClient noRedirects = HTTP.newBuilder().followRedirects(false).build();
-        Browser forging = address -> {
-            try (Response toProvider = noRedirects.newCall(new Request.Builder().url(address.toString()).build()).execute()) {
-                var redirect = okhttp3.HttpUrl.get(toProvider.header("Location"));
-                assertThat(redirect.queryParameter("code")).isNotBlank();
-                var forged = redirect.newBuilder().setQueryParameter("state", "not-the-state-of-this-sign-in").build();
-                HTTP.newCall(new Request.Builder().url(forged).build()).execute().close();
-            }
-        };
-
-        assertThatThrownBy(() -> signIn().signIn(forging, uri -> { }, Duration.ofSeconds(30)))
-                .isInstanceOf(IOException.class).hasMessageContaining("did not match this sign-in");
-    }
-
-    @Test
     void theSignInAsksForTheScopesTheServiceNames() throws Exception {
         List<String> served = new ArrayList<>();
         try (Response config = HTTP.newCall(new Request.Builder().url(sandbox.info().api() + "/v1/config").build()).execute()) {
