@@ -26,7 +26,15 @@ import okhttp3.Response;
 /**
  * OAuth 2.0 sign-in for a native app: authorization code with PKCE (S256) and {@code state}, in the
  * system browser, redirected to a loopback listener (RFC 8252); token refresh; sign-out by
- * revoking the refresh token. Endpoints come from the issuer's discovery document. Thread-safe.
+ * revoking the refresh token. Endpoints come from the issuer's discovery document, read over https
+ * (plain http only on this computer), naming exactly the issuer the service names, and sending
+ * secrets only over https. Tokens remember their issuer; they are neither refreshed nor revoked
+ * where the service now names another. Thread-safe.
+ *
+ * <pre>{@code
+ * OidcSignIn oidc = new OidcSignIn(SignInHttp.CLIENT, SignInConfig.fetch(SignInHttp.CLIENT, api));
+ * Tokens tokens = oidc.signIn(Browser.system(), address -> { }, Duration.ofMinutes(5));
+ * }</pre>
  */
 public final class OidcSignIn {
 
@@ -38,7 +46,7 @@ public final class OidcSignIn {
     private final SignInConfig config;
     private final List<Integer> ports;
     private final Clock clock;
-    private JsonNode discovery;
+    private volatile JsonNode discovery;
 
     public OidcSignIn(OkHttpClient http, SignInConfig config) {
         this(http, config, PORTS, Clock.systemUTC());
@@ -99,8 +107,12 @@ public final class OidcSignIn {
         }
     }
 
-    /** New tokens from the refresh token; the refresh token is kept when the issuer does not rotate it. */
+    /**
+     * New tokens from the refresh token; the refresh token is kept when the issuer does not rotate it.
+     * Refused, with nothing sent, when the tokens came from another issuer than the service names now.
+     */
     public Tokens refresh(Tokens tokens) throws IOException {
+        requireIssuerOf(tokens);
         if (tokens.refreshToken() == null) {
             throw new IOException("The sign-in has expired; sign in again.");
         }
@@ -111,8 +123,12 @@ public final class OidcSignIn {
                 .build(), tokens.refreshToken());
     }
 
-    /** Revokes the refresh token where the issuer supports it; signing out locally needs nothing else. */
+    /**
+     * Revokes the refresh token where the issuer supports it; signing out locally needs nothing else.
+     * Refused, with nothing sent, when the tokens came from another issuer than the service names now.
+     */
     public void revoke(Tokens tokens) throws IOException {
+        requireIssuerOf(tokens);
         String endpoint = discovery().path("revocation_endpoint").asText(null);
         if (endpoint == null || tokens.refreshToken() == null) {
             return;
@@ -123,6 +139,22 @@ public final class OidcSignIn {
             if (!response.isSuccessful()) {
                 throw new IOException("The identity provider did not revoke the sign-in (HTTP " + response.code() + ").");
             }
+        }
+    }
+
+    /**
+     * Fails, saying to sign in again, unless {@code tokens} were issued by the issuer the service
+     * names now: a changed issuer (a new deployment, or someone in the middle of the service's
+     * settings) must not be given, or trusted with, the tokens of another.
+     */
+    void requireIssuerOf(Tokens tokens) throws IOException {
+        if (tokens.issuer() == null) {
+            throw new IOException("The kept sign-in does not say which identity provider made it (an older Skylift kept it);"
+                    + " sign in again.");
+        }
+        if (!tokens.issuer().equals(config.issuer())) {
+            throw new IOException("The service now signs in with " + config.issuer() + ", not with " + tokens.issuer()
+                    + " that made the kept sign-in; sign in again.");
         }
     }
 
@@ -137,7 +169,7 @@ public final class OidcSignIn {
             long lifetime = body.path("expires_in").asLong(3600);
             return new Tokens(text(body, "access_token"), text(body, "id_token"),
                     body.hasNonNull("refresh_token") ? body.get("refresh_token").asText() : previousRefresh,
-                    Instant.now(clock).plusSeconds(lifetime));
+                    Instant.now(clock).plusSeconds(lifetime), config.issuer());
         }
     }
 
@@ -149,17 +181,55 @@ public final class OidcSignIn {
         return endpoint;
     }
 
-    private synchronized JsonNode discovery() throws IOException {
-        if (discovery == null) {
-            String url = config.issuer().replaceAll("/+$", "") + "/.well-known/openid-configuration";
-            try (Response response = http.newCall(new Request.Builder().url(url).build()).execute()) {
-                if (!response.isSuccessful()) {
-                    throw new IOException("Cannot read the sign-in settings of " + config.issuer() + " (HTTP " + response.code() + ").");
-                }
-                discovery = Json.WIRE.readTree(response.body().string());
+    private JsonNode discovery() throws IOException {
+        // Read at most once per instance in the common case; two threads racing both read the same document.
+        JsonNode known = discovery;
+        if (known == null) {
+            known = readDiscovery();
+            discovery = known;
+        }
+        return known;
+    }
+
+    /**
+     * The issuer's discovery document, checked as OpenID Connect Discovery §4.3 asks (it names exactly
+     * the issuer it was fetched for) and for where it sends secrets: https, plain http only on this computer.
+     */
+    private JsonNode readDiscovery() throws IOException {
+        String issuer = config.issuer();
+        if (!CredentialTransport.allows(address(issuer, "issuer"))) {
+            throw new IOException("The identity provider " + issuer + " is not an https address; the sign-in would travel"
+                    + " unencrypted (" + CredentialTransport.LOOPBACK_ONLY + "). Ask your administrator to name an https issuer.");
+        }
+        String url = issuer.replaceAll("/+$", "") + "/.well-known/openid-configuration";
+        JsonNode document;
+        try (Response response = http.newCall(new Request.Builder().url(url).build()).execute()) {
+            if (!response.isSuccessful()) {
+                throw new IOException("Cannot read the sign-in settings of " + issuer + " (HTTP " + response.code() + ").");
+            }
+            document = Json.WIRE.readTree(response.body().string());
+        }
+        String named = document.path("issuer").asText(null);
+        if (!issuer.equals(named)) {
+            throw new IOException("The identity provider at " + issuer + " calls itself " + (named == null ? "nothing" : named)
+                    + " in its sign-in settings; Skylift signs in only where both agree exactly.");
+        }
+        for (String endpoint : List.of("authorization_endpoint", "token_endpoint", "revocation_endpoint")) {
+            String value = document.path(endpoint).asText(null);
+            if (value != null && !CredentialTransport.allows(address(value, endpoint))) {
+                throw new IOException("The identity provider " + issuer + " names " + value + " as its " + endpoint
+                        + ", which is not https; the sign-in would travel unencrypted there.");
             }
         }
-        return discovery;
+        return document;
+    }
+
+    private URI address(String value, String what) throws IOException {
+        try {
+            return new URI(value);
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException("The identity provider's " + what + " is not a web address: " + value, e);
+        }
     }
 
     private static String inWords(Duration patience) {

@@ -8,7 +8,8 @@ import java.util.function.Supplier;
 
 /**
  * The current sign-in token for the engine: refreshed a minute before it expires, and the refreshed
- * tokens stored again. Thread-safe.
+ * tokens stored again. Tokens from another issuer than the one the service names now are not used
+ * (the engine then reports that the person must sign in again). Thread-safe.
  */
 public final class TokenSource implements Supplier<String> {
 
@@ -30,13 +31,14 @@ public final class TokenSource implements Supplier<String> {
 
     @Override
     public synchronized String get() {
-        if (clock.instant().plus(EARLY).isAfter(tokens.expiresAt())) {
-            try {
+        try {
+            signIn.requireIssuerOf(tokens);
+            if (clock.instant().plus(EARLY).isAfter(tokens.expiresAt())) {
                 tokens = signIn.refresh(tokens);
                 store.save(api, tokens);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e.getMessage(), e);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         }
         return tokens.bearer();
     }

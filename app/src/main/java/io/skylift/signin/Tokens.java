@@ -7,8 +7,11 @@ import java.time.Instant;
  * credential store (or an owner-only file where there is none).
  *
  * @param refreshToken null when the issuer gave none
+ * @param issuer       the OIDC issuer that made them, exactly as the service named it; kept with them so
+ *                     that a service naming another issuer later is noticed (null in a sign-in kept by an
+ *                     older Skylift, which is then not used)
  */
-public record Tokens(String accessToken, String idToken, String refreshToken, Instant expiresAt) {
+public record Tokens(String accessToken, String idToken, String refreshToken, Instant expiresAt, String issuer) {
 
     /** The token the API's JWT authorizer checks: the access token, else the ID token. */
     public String bearer() {
@@ -17,6 +20,6 @@ public record Tokens(String accessToken, String idToken, String refreshToken, In
 
     @Override
     public String toString() {
-        return "Tokens[<hidden>, expiresAt=" + expiresAt + "]";
+        return "Tokens[<hidden>, expiresAt=" + expiresAt + ", issuer=" + issuer + "]";
     }
 }

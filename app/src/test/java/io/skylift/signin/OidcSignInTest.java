@@ -100,7 +100,7 @@ class OidcSignInTest {
         nextSignInIs("pat-0002", Map.of("groups", List.of("photographers")));
         OidcSignIn oidc = signIn();
         Tokens first = oidc.signIn(BROWSER, uri -> { }, Duration.ofSeconds(30));
-        Tokens expiring = new Tokens(first.accessToken(), first.idToken(), first.refreshToken(), Instant.now().plusSeconds(10));
+        Tokens expiring = new Tokens(first.accessToken(), first.idToken(), first.refreshToken(), Instant.now().plusSeconds(10), first.issuer());
         FileTokenStore store = new FileTokenStore(dir);
         nextSignInIs("pat-0002", Map.of("groups", List.of("photographers")));
 

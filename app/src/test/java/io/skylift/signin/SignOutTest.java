@@ -52,7 +52,7 @@ class SignOutTest {
     void aSignInIsForgottenEvenWhenNobodyAnswersTheRevocation() throws Exception {
         URI api = URI.create("http://127.0.0.1:" + freePort());
         FileTokenStore store = new FileTokenStore(dir);
-        store.save(api.toString(), new Tokens("access", null, "refresh", Instant.now().plusSeconds(3600)));
+        store.save(api.toString(), new Tokens("access", null, "refresh", Instant.now().plusSeconds(3600), api + "/issuer"));
 
         SignOut.Outcome outcome = new SignOut(store).signOut(api);
 
