@@ -3,6 +3,7 @@ package io.skylift.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.skylift.engine.internal.download.Placement;
 import io.skylift.sandbox.Sandbox;
 import io.skylift.testing.FaultProxy;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Bad input gives a clear error and loses nothing: neither the person's files nor the bucket's consistency. */
@@ -202,5 +204,35 @@ class BadInputTest {
 
     static int run(String... command) throws IOException, InterruptedException {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    }
+
+    @Test
+    void aFileWithANameNearTheDisksLimitDownloadsUnderItsOwnName() throws Exception {
+        // 216 bytes: the disk takes it, though not with the old partial file's 51 bytes added. (The
+        // sandbox's store keeps names only a little longer; shortening longer ones is PlacementTest's.)
+        String name = "wedding-" + "ä".repeat(99) + "-final.jpg";
+        assertThat(name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isBetween(205, Placement.MAX_NAME_BYTES);
+        bucket.putObject(b -> b.bucket(Sandbox.BUCKET).key("u/sandbox-photographer/long/" + name), RequestBody.fromString("the photo"));
+        Path out = Files.createDirectories(dir.resolve("long-out"));
+
+        TransferResult result = engine.download("u/sandbox-photographer/long/" + name, out, IfExists.FAIL).stopped().join();
+
+        assertThat(result.state()).as(result.reason()).isEqualTo(TransferState.DONE);
+        assertThat(Files.readString(out.resolve(name))).isEqualTo("the photo");
+    }
+
+    @Test
+    void aFolderPathTooLongForTheDiskIsAFinalFailureSayingSo() throws Exception {
+        bucket.putObject(b -> b.bucket(Sandbox.BUCKET).key("u/sandbox-photographer/long/notes.txt"), RequestBody.fromString("notes"));
+        Path out = dir;
+        for (int i = 0; i < 22; i++) {
+            out = out.resolve("folder-" + i + "-" + "d".repeat(190)); // about 4,400 bytes in all: over the OS's limit
+        }
+
+        TransferResult result = engine.download("u/sandbox-photographer/long/notes.txt", out, IfExists.FAIL).stopped().join();
+
+        assertThat(result.state()).as("resuming cannot help").isEqualTo(TransferState.FAILED);
+        assertThat(result.reason()).contains("too long", "notes.txt");
+        assertThat(engine.unfinished()).isEmpty();
     }
 }

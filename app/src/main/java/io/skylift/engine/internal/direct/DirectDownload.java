@@ -98,7 +98,7 @@ public final class DirectDownload extends DownloadRun {
             Files.createDirectories(folder);
             Path chosen = Placement.choose(folder.resolve(name), ifExists);
             target = chosen.toString();
-            Path temp = folder.resolve("." + name + ".skylift-" + id() + ".part");
+            Path temp = Placement.partialFile(folder, id());
             Files.deleteIfExists(temp);
             describe(name, head.contentLength());
             save(new JournalEntry.DirectDownload(JournalEntry.VERSION, id(), s3.target().journalName(), name, remoteKey, head.eTag(),
@@ -107,6 +107,10 @@ public final class DirectDownload extends DownloadRun {
         } catch (AccessDeniedException e) {
             throw new TransferException(Reason.LOCAL_IO, "Cannot write into " + folder + ": permission denied. Choose another folder.", false, e);
         } catch (IOException e) {
+            if (Placement.nameTooLong(e)) {
+                throw new TransferException(Reason.LOCAL_IO, "The disk holding " + folder + " refuses the name of " + name
+                        + " as too long. Choose a folder with a shorter path.", false, e);
+            }
             throw new TransferException(Reason.LOCAL_IO, "Cannot write into " + folder + ": " + e.getMessage(), true, e);
         }
     }

@@ -124,7 +124,7 @@ public final class Download extends DownloadRun {
         try {
             Files.createDirectories(folder);
             target = Placement.choose(folder.resolve(name), ifExists);
-            Path temp = folder.resolve("." + name + ".skylift-" + id() + ".part");
+            Path temp = Placement.partialFile(folder, id());
             Files.deleteIfExists(temp);
             Files.createFile(temp);
             long rangeSize = rangeSize(grant.size());
@@ -429,6 +429,10 @@ public final class Download extends DownloadRun {
 
     private TransferException localWriteFailure(IOException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (Placement.nameTooLong(e)) {
+            return new TransferException(Reason.LOCAL_IO, "The disk holding " + folder + " refuses the name of " + name()
+                    + " as too long. Choose a folder with a shorter path.", false, e);
+        }
         if (message.contains("No space left") || message.contains("not enough space") || message.contains("Disk quota")) {
             return new TransferException(Reason.LOCAL_IO, "The disk holding " + folder + " is full. Free some space, then resume:"
                     + " what was downloaded is kept.", true, e);
