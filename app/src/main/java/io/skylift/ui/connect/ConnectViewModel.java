@@ -110,7 +110,15 @@ public final class ConnectViewModel {
 
     /** Signs in again with a sign-in kept from last time, if there is one for {@code url}. */
     public boolean resume(String url) {
-        java.net.URI api = Session.address(url);
+        java.net.URI api;
+        try {
+            api = Session.address(url);
+        } catch (IllegalArgumentException e) {
+            // An address remembered from before it was refused (plain http to another computer).
+            error.set(ErrorReport.headline(e) + " " + ErrorReport.advice(e));
+            errorDetails.set(null);
+            return false;
+        }
         var store = io.skylift.signin.TokenStores.forThisComputer(dataDir);
         java.util.Optional<io.skylift.signin.Tokens> kept;
         try {
