@@ -96,7 +96,7 @@ final class ConsoleProgress implements TransferListener, AutoCloseable {
 
     private static String shortName(String path) {
         int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-        return slash < 0 ? path : path.substring(slash + 1);
+        return TerminalText.of(slash < 0 ? path : path.substring(slash + 1));
     }
 
     private static String duration(long seconds) {

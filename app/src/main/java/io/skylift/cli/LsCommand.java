@@ -43,9 +43,9 @@ final class LsCommand implements Callable<Integer> {
                     if (connection.json) {
                         out.println(Json.OUTPUT.writeValueAsString(entry));
                     } else if (entry.folder()) {
-                        out.printf("%10s  %16s  %s%n", "", "", entry.key());
+                        out.printf("%10s  %16s  %s%n", "", "", TerminalText.of(entry.key()));
                     } else {
-                        out.printf("%10s  %16s  %s%n", ByteSize.format(entry.size()), WHEN.format(entry.lastModified()), entry.key());
+                        out.printf("%10s  %16s  %s%n", ByteSize.format(entry.size()), WHEN.format(entry.lastModified()), TerminalText.of(entry.key()));
                     }
                 }
                 cursor = page.nextCursor();

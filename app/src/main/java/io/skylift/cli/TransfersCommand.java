@@ -39,7 +39,7 @@ final class TransfersCommand implements Callable<Integer> {
             } else {
                 int percent = t.size() == 0 ? 0 : (int) (100 * t.bytesDone() / t.size());
                 out.printf("%s  %-8s  %3d%%  %10s  %s%s%s%n", t.id().substring(0, 8), t.direction().name().toLowerCase(Locale.ROOT),
-                        percent, ByteSize.format(t.size()), t.direction().name().equals("UPLOAD") ? t.file() : t.key(),
+                        percent, ByteSize.format(t.size()), TerminalText.of(t.direction().name().equals("UPLOAD") ? t.file() : t.key()),
                         t.connection() != null && t.connection().startsWith("s3://") ? "  [" + t.connection() + "]" : "",
                         t.reason() == null ? "" : "  (" + t.reason() + ")");
             }
