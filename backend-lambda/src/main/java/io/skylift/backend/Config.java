@@ -19,7 +19,11 @@ import java.util.Optional;
  * <tr><td>SKYLIFT_BUCKET</td><td>required</td></tr>
  * <tr><td>AWS_REGION</td><td>required (Lambda sets it)</td></tr>
  * <tr><td>SKYLIFT_SEAL_SECRET</td><td>base64 of at least 32 random bytes, or</td></tr>
- * <tr><td>SKYLIFT_SEAL_SECRET_ARN</td><td>a Secrets Manager secret (at least 32 characters) read at start</td></tr>
+ * <tr><td>SKYLIFT_SEAL_SECRET_ARN</td><td>a Secrets Manager secret (at least 32 characters) read at start, with its
+ *     AWSPREVIOUS version when it has one</td></tr>
+ * <tr><td>SKYLIFT_SEAL_SECRET_PREVIOUS</td><td>optional, with SKYLIFT_SEAL_SECRET: the secret it replaced, whose ids
+ *     still open during a rotation</td></tr>
+ * <tr><td>SKYLIFT_UPLOAD_ID_DAYS</td><td>1..365, default 30: how long an upload id opens after it was issued</td></tr>
  * <tr><td>SKYLIFT_URL_TTL_SECONDS</td><td>1..300, default 300</td></tr>
  * <tr><td>SKYLIFT_MAX_FILE_SIZE</td><td>bytes, default and maximum S3's 5 TiB</td></tr>
  * <tr><td>SKYLIFT_ARCHIVE_PREFIX</td><td>default {@code archives/}</td></tr>
@@ -28,7 +32,8 @@ import java.util.Optional;
  * </table>
  */
 public record Config(String bucket, String region, Duration urlTtl, long maxFileSize, String archivePrefix,
-                     byte[] sealSecret, Optional<String> sealSecretArn, Optional<URI> s3Endpoint, SignIn signIn) {
+                     byte[] sealSecret, byte[] previousSealSecret, Duration uploadIdLifetime,
+                     Optional<String> sealSecretArn, Optional<URI> s3Endpoint, SignIn signIn) {
 
     /** The longest a presigned URL may live, whatever the configuration says. */
     public static final Duration MAX_URL_TTL = Duration.ofSeconds(300);
@@ -57,13 +62,21 @@ public record Config(String bucket, String region, Duration urlTtl, long maxFile
         if (!archive.endsWith("/") || archive.startsWith("/") || archive.startsWith("u/") || archive.length() < 2) {
             problems.add("SKYLIFT_ARCHIVE_PREFIX must be a folder such as 'archives/' (ending in '/', not under 'u/'); was '" + archive + "'.");
         }
+        long idDays = number(env, "SKYLIFT_UPLOAD_ID_DAYS", UploadSeal.DEFAULT_LIFETIME.toDays(), 1, 365, problems);
         String secretArn = env.get("SKYLIFT_SEAL_SECRET_ARN");
         byte[] secret = null;
+        byte[] previous = null;
+        String previousText = env.get("SKYLIFT_SEAL_SECRET_PREVIOUS");
+        boolean hasPrevious = previousText != null && !previousText.isBlank();
         if (secretArn == null || secretArn.isBlank()) {
             secret = secret(env.get("SKYLIFT_SEAL_SECRET"), problems);
+            previous = hasPrevious ? secret("SKYLIFT_SEAL_SECRET_PREVIOUS", previousText, problems) : null;
             secretArn = null;
         } else if (!secretArn.startsWith("arn:")) {
             problems.add("SKYLIFT_SEAL_SECRET_ARN must be a Secrets Manager ARN (arn:aws:secretsmanager:…); was '" + secretArn + "'.");
+        } else if (hasPrevious) {
+            problems.add("SKYLIFT_SEAL_SECRET_PREVIOUS goes with SKYLIFT_SEAL_SECRET; with SKYLIFT_SEAL_SECRET_ARN the previous"
+                    + " secret is the secret's AWSPREVIOUS version.");
         }
         Optional<URI> endpoint = Optional.empty();
         String endpointText = env.get("SKYLIFT_S3_ENDPOINT");
@@ -84,7 +97,8 @@ public record Config(String bucket, String region, Duration urlTtl, long maxFile
         String scopes = env.getOrDefault("SKYLIFT_OIDC_SCOPES", "openid profile email");
         var signIn = new SignIn(env.get("SKYLIFT_OIDC_ISSUER"), env.get("SKYLIFT_OIDC_CLIENT_ID"),
                 List.of(scopes.trim().split("\\s+")));
-        return new Config(bucket, region, Duration.ofSeconds(ttl), maxSize, archive, secret, Optional.ofNullable(secretArn), endpoint, signIn);
+        return new Config(bucket, region, Duration.ofSeconds(ttl), maxSize, archive, secret, previous, Duration.ofDays(idDays),
+                Optional.ofNullable(secretArn), endpoint, signIn);
     }
 
     private static String required(Map<String, String> env, String name, List<String> problems) {
@@ -118,32 +132,53 @@ public record Config(String bucket, String region, Duration urlTtl, long maxFile
                     + " random bytes, e.g. from `openssl rand -base64 32`) nor SKYLIFT_SEAL_SECRET_ARN is set.");
             return null;
         }
+        return secret("SKYLIFT_SEAL_SECRET", value, problems);
+    }
+
+    private static byte[] secret(String name, String value, List<String> problems) {
         try {
             byte[] bytes = Base64.getDecoder().decode(value.trim());
             if (bytes.length >= UploadSeal.MIN_SECRET_BYTES) {
                 return bytes;
             }
-            problems.add("SKYLIFT_SEAL_SECRET decodes to " + bytes.length + " bytes; at least "
-                    + UploadSeal.MIN_SECRET_BYTES + " are needed.");
+            problems.add(name + " decodes to " + bytes.length + " bytes; at least " + UploadSeal.MIN_SECRET_BYTES + " are needed.");
         } catch (IllegalArgumentException e) {
             // Never echo the value: it is a secret even when malformed.
-            problems.add("SKYLIFT_SEAL_SECRET is not valid base64.");
+            problems.add(name + " is not valid base64.");
         }
         return null;
     }
 
     /** This configuration with the seal secret read from where SKYLIFT_SEAL_SECRET_ARN points. */
     public Config withSealSecret(byte[] secret) {
+        return withSealSecrets(secret, null);
+    }
+
+    /**
+     * This configuration with the seal secrets read from where SKYLIFT_SEAL_SECRET_ARN points: its
+     * current version and, during a rotation, its previous one (null when it has none).
+     */
+    public Config withSealSecrets(byte[] secret, byte[] previous) {
+        List<String> problems = new ArrayList<>();
         if (secret.length < UploadSeal.MIN_SECRET_BYTES) {
-            throw new ConfigException(List.of("The secret at SKYLIFT_SEAL_SECRET_ARN has " + secret.length + " bytes; at least "
-                    + UploadSeal.MIN_SECRET_BYTES + " are needed."));
+            problems.add("The secret at SKYLIFT_SEAL_SECRET_ARN has " + secret.length + " bytes; at least "
+                    + UploadSeal.MIN_SECRET_BYTES + " are needed.");
         }
-        return new Config(bucket, region, urlTtl, maxFileSize, archivePrefix, secret.clone(), sealSecretArn, s3Endpoint, signIn);
+        if (previous != null && previous.length < UploadSeal.MIN_SECRET_BYTES) {
+            problems.add("The AWSPREVIOUS version of the secret at SKYLIFT_SEAL_SECRET_ARN has " + previous.length
+                    + " bytes; at least " + UploadSeal.MIN_SECRET_BYTES + " are needed.");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new Config(bucket, region, urlTtl, maxFileSize, archivePrefix, secret.clone(), previous == null ? null : previous.clone(),
+                uploadIdLifetime, sealSecretArn, s3Endpoint, signIn);
     }
 
     @Override
     public String toString() {
         return "Config[bucket=" + bucket + ", region=" + region + ", urlTtl=" + urlTtl + ", maxFileSize=" + maxFileSize
-                + ", archivePrefix=" + archivePrefix + ", s3Endpoint=" + s3Endpoint + ", sealSecret=<hidden>]";
+                + ", archivePrefix=" + archivePrefix + ", s3Endpoint=" + s3Endpoint + ", uploadIdLifetime=" + uploadIdLifetime
+                + ", sealSecret=<hidden>" + (previousSealSecret == null ? "" : ", previousSealSecret=<hidden>") + "]";
     }
 }

@@ -95,20 +95,25 @@ public final class Handler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
         this(withSealSecret(config, clients), clients, Clock.systemUTC());
     }
 
+    // Read once, at start: under SnapStart the snapshot holds them, so a rotation takes effect with the
+    // next published version (the template's SealRotation parameter publishes one).
     private static Config withSealSecret(Config config, Clients clients) {
         if (config.sealSecret() != null) {
             return config;
         }
         String arn = config.sealSecretArn().orElseThrow();
-        String secret = SecretsManagerSecret.read(arn, config.region(),
-                software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().build(),
-                software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create(), SecretsManagerSecret.endpointFor(config.region()));
-        return config.withSealSecret(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var credentials = software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().build();
+        var http = software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create();
+        var endpoint = SecretsManagerSecret.endpointFor(config.region());
+        String secret = SecretsManagerSecret.read(arn, config.region(), credentials, http, endpoint);
+        var previous = SecretsManagerSecret.readPrevious(arn, config.region(), credentials, http, endpoint);
+        return config.withSealSecrets(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                previous.map(p -> p.getBytes(java.nio.charset.StandardCharsets.UTF_8)).orElse(null));
     }
 
     public Handler(Config config, Clients clients, Clock clock) {
         var keys = new KeyRules(config.archivePrefix());
-        var seal = new UploadSeal(config.sealSecret());
+        var seal = new UploadSeal(config.sealSecret(), config.previousSealSecret(), config.uploadIdLifetime(), clock);
         var signer = new UrlSigner(clients.presigner(), clients.credentials(), config.bucket(), config.urlTtl(), clock);
         var bucket = new Bucket(clients.s3(), config.bucket());
         this.priming = new Priming(signer);

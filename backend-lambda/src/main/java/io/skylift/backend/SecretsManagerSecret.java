@@ -7,6 +7,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -24,8 +27,26 @@ final class SecretsManagerSecret {
 
     private SecretsManagerSecret() {}
 
+    /** The secret's current version (AWSCURRENT). */
     static String read(String arn, String region, AwsCredentialsProvider credentials, SdkHttpClient http, URI endpoint) {
-        String body = Json.write(java.util.Map.of("SecretId", arn));
+        return call(Map.of("SecretId", arn), arn, region, credentials, http, endpoint, false).orElseThrow();
+    }
+
+    /**
+     * The version before the current one (AWSPREVIOUS), which Secrets Manager keeps when a new value is
+     * put or rotated in; empty when the secret was never rotated.
+     */
+    static Optional<String> readPrevious(String arn, String region, AwsCredentialsProvider credentials, SdkHttpClient http,
+                                                   URI endpoint) {
+        return call(Map.of("SecretId", arn, "VersionStage", PREVIOUS_STAGE), arn, region, credentials, http, endpoint, true);
+    }
+
+    static final String PREVIOUS_STAGE = "AWSPREVIOUS";
+
+    private static Optional<String> call(Map<String, String> query, String arn, String region,
+                                                   AwsCredentialsProvider credentials, SdkHttpClient http, URI endpoint,
+                                                   boolean mayBeAbsent) {
+        String body = Json.write(query);
         SdkHttpFullRequest request = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.POST)
                 .uri(endpoint)
@@ -48,13 +69,19 @@ final class SecretsManagerSecret {
                 text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             JsonNode json = Json.mapper().readTree(text);
+            String type = json.path("__type").asText("");
+            // A secret that exists but has no version under the stage asked for: never rotated.
+            if (mayBeAbsent && response.httpResponse().statusCode() == 400 && type.endsWith("ResourceNotFoundException")) {
+                return Optional.empty();
+            }
             if (!response.httpResponse().isSuccessful() || !json.hasNonNull("SecretString")) {
                 // The error's type and message name the problem (not found, access denied); never a secret.
-                throw new Config.ConfigException(java.util.List.of("Cannot read the seal secret " + arn + ": HTTP "
-                        + response.httpResponse().statusCode() + " " + json.path("__type").asText("") + " "
+                throw new Config.ConfigException(List.of("Cannot read the seal secret " + arn
+                        + (mayBeAbsent ? " (" + PREVIOUS_STAGE + ")" : "") + ": HTTP "
+                        + response.httpResponse().statusCode() + " " + type + " "
                         + json.path("message").asText(json.path("Message").asText(""))));
             }
-            return json.get("SecretString").asText();
+            return Optional.of(json.get("SecretString").asText());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot reach Secrets Manager at " + endpoint + " to read the seal secret", e);
         }

@@ -41,9 +41,11 @@ final class BackendUnderTest implements AutoCloseable {
     /** S3 calls the handler made (not the test's own). */
     final AtomicInteger handlerS3Calls = new AtomicInteger();
     final CapturingContext context = new CapturingContext();
+    private final boolean ownsServer;
 
-    private BackendUnderTest(LocalS3 server, Map<String, String> extraEnv) {
+    private BackendUnderTest(LocalS3 server, Map<String, String> extraEnv, Clock clock, boolean ownsServer) {
         this.server = server;
+        this.ownsServer = ownsServer;
         Map<String, String> env = new HashMap<>(Map.of(
                 "SKYLIFT_BUCKET", server.bucket(),
                 "AWS_REGION", server.region(),
@@ -58,7 +60,7 @@ final class BackendUnderTest implements AutoCloseable {
                 handlerS3Calls.incrementAndGet();
             }
         }).build();
-        this.handler = new Handler(config, Clients.create(config, credentials, counting), Clock.systemUTC());
+        this.handler = new Handler(config, Clients.create(config, credentials, counting), clock);
         this.bucket = S3Client.builder()
                 .region(Region.of(server.region()))
                 .endpointOverride(server.endpoint())
@@ -73,7 +75,19 @@ final class BackendUnderTest implements AutoCloseable {
     }
 
     static BackendUnderTest start(Path dir, Map<String, String> extraEnv) throws IOException {
-        return new BackendUnderTest(LocalS3.start(LocalS3.Settings.ephemeral(dir)), extraEnv);
+        return start(dir, extraEnv, Clock.systemUTC());
+    }
+
+    static BackendUnderTest start(Path dir, Map<String, String> extraEnv, Clock clock) throws IOException {
+        return new BackendUnderTest(LocalS3.start(LocalS3.Settings.ephemeral(dir)), extraEnv, clock, true);
+    }
+
+    /**
+     * Another handler on the same storage, configured with {@code extraEnv} on top of the defaults: what
+     * the next deployment (a rotated secret, say) would be. Closing it leaves the storage running.
+     */
+    BackendUnderTest alsoServing(Map<String, String> extraEnv, Clock clock) {
+        return new BackendUnderTest(server, extraEnv, clock, false);
     }
 
     /** Calls as a signed-in person with these claims; null claims is a request with no valid token. */
@@ -187,6 +201,8 @@ final class BackendUnderTest implements AutoCloseable {
     @Override
     public void close() {
         bucket.close();
-        server.close();
+        if (ownsServer) {
+            server.close();
+        }
     }
 }

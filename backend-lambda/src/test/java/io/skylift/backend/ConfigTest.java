@@ -59,6 +59,8 @@ class ConfigTest {
         assertThat(config.urlTtl()).isEqualTo(Duration.ofSeconds(300));
         assertThat(config.archivePrefix()).isEqualTo("archives/");
         assertThat(config.s3Endpoint()).isEmpty();
+        assertThat(config.previousSealSecret()).isNull();
+        assertThat(config.uploadIdLifetime()).isEqualTo(Duration.ofDays(30));
     }
 
     @Test
@@ -164,5 +166,66 @@ class ConfigTest {
     @ValueSource(strings = {"127.0.0.1:9000", "ftp://host/", "http://", "not a url"})
     void anEndpointThatIsNotAnHttpUrlIsRefused(String endpoint) {
         assertThat(problemsOf(env("SKYLIFT_S3_ENDPOINT", endpoint))).contains("SKYLIFT_S3_ENDPOINT");
+    }
+
+    // ----- rotation and lifetime of upload ids -----
+
+    static final byte[] PREVIOUS = Arrays.copyOf("the-secret-before-the-rotation!!".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 32);
+    static final String PREVIOUS_BASE64 = Base64.getEncoder().encodeToString(PREVIOUS);
+
+    @Test
+    void thePreviousSealSecretIsReadBesideTheCurrentOne() {
+        Config config = Config.fromEnvironment(env("SKYLIFT_SEAL_SECRET_PREVIOUS", PREVIOUS_BASE64));
+
+        assertThat(config.sealSecret()).isEqualTo(SECRET);
+        assertThat(config.previousSealSecret()).isEqualTo(PREVIOUS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"c2VjcmV0LXRoYXQtaXMtdG9vLXNob3J0", "not*base64*but*a*secret*all*the*same*!!"})
+    void aBadPreviousSealSecretIsRefusedAndNeverEchoed(String bad) {
+        String message = problemsOf(env("SKYLIFT_SEAL_SECRET_PREVIOUS", bad));
+
+        assertThat(message).contains("SKYLIFT_SEAL_SECRET_PREVIOUS").doesNotContain(bad.substring(0, 12));
+    }
+
+    @Test
+    void aPreviousSealSecretBesideASecretArnIsRefusedForTheSecretsOwnPreviousVersion() {
+        String message = problemsOf(env("SKYLIFT_SEAL_SECRET", null,
+                "SKYLIFT_SEAL_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:seal",
+                "SKYLIFT_SEAL_SECRET_PREVIOUS", PREVIOUS_BASE64));
+
+        assertThat(message).contains("SKYLIFT_SEAL_SECRET_PREVIOUS").contains("AWSPREVIOUS").doesNotContain(PREVIOUS_BASE64);
+    }
+
+    @Test
+    void thePreviousSecretFromSecretsManagerMustBeLongEnoughToo() {
+        Config config = Config.fromEnvironment(env("SKYLIFT_SEAL_SECRET", null,
+                "SKYLIFT_SEAL_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:seal"));
+
+        assertThat(config.withSealSecrets(SECRET, PREVIOUS).previousSealSecret()).isEqualTo(PREVIOUS);
+        assertThat(config.withSealSecrets(SECRET, null).previousSealSecret()).isNull();
+        assertThatThrownBy(() -> config.withSealSecrets(SECRET, new byte[31])).isInstanceOf(Config.ConfigException.class)
+                .hasMessageContaining("AWSPREVIOUS").hasMessageContaining("at least 32");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "90", "365"})
+    void theLifetimeOfUploadIdsIsSetInDays(String days) {
+        assertThat(Config.fromEnvironment(env("SKYLIFT_UPLOAD_ID_DAYS", days)).uploadIdLifetime())
+                .isEqualTo(Duration.ofDays(Long.parseLong(days)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "366", "-1", "thirty"})
+    void aLifetimeOfUploadIdsOutside1To365DaysIsRefused(String days) {
+        assertThat(problemsOf(env("SKYLIFT_UPLOAD_ID_DAYS", days))).contains("SKYLIFT_UPLOAD_ID_DAYS");
+    }
+
+    @Test
+    void toStringNeverShowsThePreviousSealSecret() {
+        String text = Config.fromEnvironment(env("SKYLIFT_SEAL_SECRET_PREVIOUS", PREVIOUS_BASE64)).toString();
+
+        assertThat(text).doesNotContain(PREVIOUS_BASE64.substring(0, 12)).doesNotContain("the-secret-before");
     }
 }

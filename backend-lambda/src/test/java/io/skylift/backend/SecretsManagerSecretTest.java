@@ -75,4 +75,40 @@ class SecretsManagerSecretTest {
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of("SKYLIFT_BUCKET", "b", "AWS_REGION", "eu-west-1",
                 "SKYLIFT_SEAL_SECRET_ARN", "my-secret"))).hasMessageContaining("must be a Secrets Manager ARN");
     }
+
+    java.util.Optional<String> readPrevious() {
+        return SecretsManagerSecret.readPrevious(ARN, "eu-west-1", StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")),
+                UrlConnectionHttpClient.create(), secretsManager.url("/").uri());
+    }
+
+    @Test
+    void thePreviousSecretIsAskedForByItsVersionStage() throws Exception {
+        secretsManager.enqueue(new MockResponse.Builder().code(200)
+                .body("{\"ARN\":\"" + ARN + "\",\"SecretString\":\"the-one-before-k3YzR8qXo1tL0mN5pQ2wE7rT9yU4\",\"VersionStages\":[\"AWSPREVIOUS\"]}").build());
+
+        var previous = readPrevious();
+
+        RecordedRequest request = secretsManager.takeRequest();
+        assertThat(previous).contains("the-one-before-k3YzR8qXo1tL0mN5pQ2wE7rT9yU4");
+        assertThat(io.skylift.backend.http.Json.mapper().readTree(request.getBody().utf8()))
+                .isEqualTo(io.skylift.backend.http.Json.mapper().readTree("{\"SecretId\":\"" + ARN + "\",\"VersionStage\":\"AWSPREVIOUS\"}"));
+        assertThat(request.getHeaders().get("Authorization")).startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/");
+    }
+
+    @Test
+    void aSecretNeverRotatedHasNoPreviousVersionAndThatIsNoError() {
+        secretsManager.enqueue(new MockResponse.Builder().code(400)
+                .body("{\"__type\":\"ResourceNotFoundException\",\"message\":\"Secrets Manager can't find the specified secret value for staging label: AWSPREVIOUS\"}").build());
+
+        assertThat(readPrevious()).isEmpty();
+    }
+
+    @Test
+    void aPreviousVersionThatCannotBeReadForAnotherReasonStopsTheStart() {
+        secretsManager.enqueue(new MockResponse.Builder().code(400)
+                .body("{\"__type\":\"AccessDeniedException\",\"message\":\"not allowed\"}").build());
+
+        assertThatThrownBy(this::readPrevious).isInstanceOf(Config.ConfigException.class)
+                .hasMessageContaining(ARN).hasMessageContaining("AWSPREVIOUS").hasMessageContaining("AccessDeniedException");
+    }
 }

@@ -123,25 +123,36 @@ class SecurityTest {
     }
 
     @Test
-    void aForgedOrAlteredUploadIdIsRefusedWith403() {
+    void aForgedOrAlteredUploadIdIsRefusedWith403() throws Exception {
         var alice = backend.as(ALICE);
         String id = createUpload(alice, "sealed.tif", 2 * 5 * MIB);
-        String payload = id.substring(0, id.lastIndexOf('.'));
+        String keyId = id.substring(0, id.indexOf('.'));
+        String payload = id.substring(id.indexOf('.') + 1, id.lastIndexOf('.'));
         String mac = id.substring(id.lastIndexOf('.') + 1);
-        // Alice rewrites the size in her own id, and someone builds an id from scratch.
-        String json = new String(java.util.Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8);
-        String bigger = java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(json.replace(String.valueOf(2 * 5 * MIB), String.valueOf(3 * 5 * MIB)).getBytes(StandardCharsets.UTF_8));
-        String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        // Alice rewrites the size or the expiry in her own id, and someone builds an id from scratch.
+        var json = (com.fasterxml.jackson.databind.node.ArrayNode) io.skylift.backend.http.Json.mapper()
+                .readTree(java.util.Base64.getUrlDecoder().decode(payload));
+        String bigger = encode(json.deepCopy().set(6, json.numberNode(3L * 5 * MIB)));
+        String longer = encode(json.deepCopy().set(2, json.numberNode(json.get(2).asLong() + 365L * 24 * 3600)));
+        String forged = encode(io.skylift.backend.http.Json.mapper().readTree(
+                "[2,0,9999999999,\"alice-0001\",\"u/alice-0001/x\",\"up\",1,1,1,\"FULL\"]"));
+        String legacy = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
                 "[1,\"alice-0001\",\"u/alice-0001/x\",\"up\",1,1,1,\"FULL\"]".getBytes(StandardCharsets.UTF_8)) + "." + mac;
         int callsBefore = backend.handlerS3Calls.get();
 
-        for (String bad : new String[] {bigger + "." + mac, forged, payload + "." + mac.substring(1), "not-an-id", payload}) {
+        for (String bad : new String[] {keyId + "." + bigger + "." + mac, keyId + "." + longer + "." + mac,
+                keyId + "." + forged + "." + mac, legacy, keyId + "." + payload + "." + mac.substring(1), "not-an-id",
+                keyId + "." + payload, payload + "." + mac}) {
             Reply reply = alice.get("/v1/uploads/" + bad + "/parts");
             assertThat(reply.status()).as(bad).isEqualTo(403);
             assertThat(reply.errorCode()).isEqualTo("UPLOAD_ID_INVALID");
         }
         assertThat(backend.handlerS3Calls.get()).isEqualTo(callsBefore);
+    }
+
+    static String encode(com.fasterxml.jackson.databind.JsonNode payload) {
+        return java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(io.skylift.backend.http.Json.write(payload).getBytes(StandardCharsets.UTF_8));
     }
 
     static Stream<Arguments> hostileNames() {

@@ -47,7 +47,12 @@ public final class KeyRules {
     }
 
     public String ownPrefix(Identity caller) {
-        return USER_ROOT + caller.subject() + "/";
+        return userPrefix(caller.subject());
+    }
+
+    /** The folder every key a user writes lies in: {@code u/<subject>/}. */
+    public static String userPrefix(String subject) {
+        return USER_ROOT + subject + "/";
     }
 
     /**

@@ -8,6 +8,10 @@ import io.skylift.backend.http.ApiError;
 import io.skylift.backend.identity.Identity;
 import io.skylift.backend.identity.Role;
 import io.skylift.backend.signing.SealedUploadId.Scope;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Set;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -43,6 +47,14 @@ class UploadSealTest {
         });
     }
 
+    static String keyIdOf(String token) {
+        return token.substring(0, token.indexOf('.'));
+    }
+
+    static Clock at(Instant instant) {
+        return Clock.fixed(instant, ZoneOffset.UTC);
+    }
+
     static String withCharAt(String token, int index, char c) {
         return token.substring(0, index) + c + token.substring(index + 1);
     }
@@ -73,8 +85,12 @@ class UploadSealTest {
     }
 
     @Test
-    void theTokenIsUrlSafe() {
-        assertThat(seal.seal(MULTIPART)).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    void theTokenIsUrlSafeAndNamesTheKeyThatSealedItFirst() {
+        String token = seal.seal(MULTIPART);
+
+        assertThat(token).matches("[A-Za-z0-9_-]{8}\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+        assertThat(keyIdOf(token)).isEqualTo(keyIdOf(new UploadSeal(secret(1)).seal(MULTIPART)))
+                .isNotEqualTo(keyIdOf(new UploadSeal(secret(2)).seal(MULTIPART)));
     }
 
     @Test
@@ -235,7 +251,7 @@ class UploadSealTest {
 
     @Test
     void theManageScopeSurvivesSealingSoTheOpenedIdIsStillLimited() {
-        var manage = new SealedUploadId("alice-0001", "k", "up", 0, 0, 0, Scope.MANAGE);
+        var manage = new SealedUploadId("alice-0001", "u/alice-0001/k", "up", 0, 0, 0, Scope.MANAGE);
 
         SealedUploadId opened = seal.open(seal.seal(manage), ALICE);
 
@@ -246,5 +262,122 @@ class UploadSealTest {
     @Test
     void requireFullOnAFullIdReturnsIt() {
         assertThat(MULTIPART.requireFull()).isSameAs(MULTIPART);
+    }
+
+    // ----- lifetime -----
+
+    static final Instant ISSUED = Instant.parse("2026-12-01T10:00:00Z");
+
+    @Test
+    void anIdOpensUntilItsLifetimeIsOverAndIsThenRefusedAsExpired() {
+        String token = new UploadSeal(secret(1), null, Duration.ofDays(30), at(ISSUED)).seal(MULTIPART);
+        Instant expiry = ISSUED.plus(Duration.ofDays(30));
+
+        assertThat(new UploadSeal(secret(1), null, Duration.ofDays(30), at(expiry.minusSeconds(1))).open(token, ALICE))
+                .isEqualTo(MULTIPART);
+        assertApiError(() -> new UploadSeal(secret(1), null, Duration.ofDays(30), at(expiry)).open(token, ALICE),
+                410, "UPLOAD_ID_EXPIRED");
+    }
+
+    @Test
+    void theExpiryIsTheOneSealedInTheIdNotTheLifetimeConfiguredWhenItIsOpened() {
+        String shortLived = new UploadSeal(secret(1), null, Duration.ofDays(1), at(ISSUED)).seal(MULTIPART);
+        var longLived = new UploadSeal(secret(1), null, Duration.ofDays(365), at(ISSUED.plus(Duration.ofDays(2))));
+
+        assertApiError(() -> longLived.open(shortLived, ALICE), 410, "UPLOAD_ID_EXPIRED");
+    }
+
+    @Test
+    void theExpiredMessageSaysWhenAndWhatToDo() {
+        String token = new UploadSeal(secret(1), null, Duration.ofDays(30), at(ISSUED)).seal(MULTIPART);
+
+        assertThatThrownBy(() -> new UploadSeal(secret(1), null, Duration.ofDays(30), at(ISSUED.plus(Duration.ofDays(40))))
+                .open(token, ALICE))
+                .hasMessageContaining("2026-12-31T10:00:00Z").hasMessageContaining("30 days").hasMessageContaining("Start the upload again");
+    }
+
+    // ----- rotation -----
+
+    @Test
+    void anIdSealedWithThePreviousSecretOpensAfterARotation() {
+        String beforeRotation = new UploadSeal(secret(1)).seal(MULTIPART);
+        var rotated = new UploadSeal(secret(2), secret(1), UploadSeal.DEFAULT_LIFETIME, Clock.systemUTC());
+
+        assertThat(rotated.open(beforeRotation, ALICE)).isEqualTo(MULTIPART);
+    }
+
+    @Test
+    void aRotatedSealSealsWithTheNewSecretOnly() {
+        var rotated = new UploadSeal(secret(2), secret(1), UploadSeal.DEFAULT_LIFETIME, Clock.systemUTC());
+        String afterRotation = rotated.seal(MULTIPART);
+
+        assertThat(keyIdOf(afterRotation)).isEqualTo(keyIdOf(new UploadSeal(secret(2)).seal(MULTIPART)));
+        assertApiError(() -> seal.open(afterRotation, ALICE), 403, "UPLOAD_ID_INVALID");
+    }
+
+    @Test
+    void anIdNamingAKeyTheSealDoesNotHoldIsRefused() {
+        String foreign = new UploadSeal(secret(3)).seal(MULTIPART);
+        var rotated = new UploadSeal(secret(2), secret(1), UploadSeal.DEFAULT_LIFETIME, Clock.systemUTC());
+
+        assertApiError(() -> rotated.open(foreign, ALICE), 403, "UPLOAD_ID_INVALID");
+    }
+
+    @Test
+    void anIdWhoseKeyIdIsSwappedForAnotherHeldKeyIsRefused() {
+        var rotated = new UploadSeal(secret(2), secret(1), UploadSeal.DEFAULT_LIFETIME, Clock.systemUTC());
+        String token = rotated.seal(MULTIPART);
+        String previousKeyId = keyIdOf(seal.seal(MULTIPART));
+
+        assertApiError(() -> rotated.open(previousKeyId + token.substring(token.indexOf('.')), ALICE), 403, "UPLOAD_ID_INVALID");
+    }
+
+    @Test
+    void aPreviousSecretShorterThan32BytesIsRejectedAtConstruction() {
+        assertThatThrownBy(() -> new UploadSeal(secret(1), new byte[31], UploadSeal.DEFAULT_LIFETIME, Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ----- ids sealed before key ids and expiry -----
+
+    // Sealed by the release before key ids and expiry, with secret(1) and secret(2): MULTIPART's fields.
+    static final String LEGACY_SECRET_1 = "WzEsImFsaWNlLTAwMDEiLCJ1L2FsaWNlLTAwMDEvMjAyNC9JTUdfMDAwMS5DUjMiLCIyfnMzVXBsb2FkSWQud2l0aC1vZGRfY2hhcnMiLDEwNDg1NzYwNSwxNjc3NzIxNiw3LCJGVUxMIl0"
+            + ".LtanQ87CXj1frq3UigA_e6xaPrYeSCgTy3vYfdIce6c";
+    static final String LEGACY_SECRET_2 = "WzEsImFsaWNlLTAwMDEiLCJ1L2FsaWNlLTAwMDEvMjAyNC9JTUdfMDAwMS5DUjMiLCIyfnMzVXBsb2FkSWQud2l0aC1vZGRfY2hhcnMiLDEwNDg1NzYwNSwxNjc3NzIxNiw3LCJGVUxMIl0"
+            + ".YFQVgvZ01_n7gwpm0kV74VkLZnJRTPCdd0jQi53eoj4";
+
+    @Test
+    void anIdSealedByTheEarlierReleaseStillOpensHoweverOldItIs() {
+        var yearsLater = new UploadSeal(secret(1), null, UploadSeal.DEFAULT_LIFETIME, at(Instant.parse("2030-01-01T00:00:00Z")));
+
+        assertThat(yearsLater.open(LEGACY_SECRET_1, ALICE)).isEqualTo(MULTIPART);
+    }
+
+    @Test
+    void anIdSealedByTheEarlierReleaseOpensWithThePreviousSecretAndNotOnceThatIsRetired() {
+        var rotatedOnce = new UploadSeal(secret(3), secret(1), UploadSeal.DEFAULT_LIFETIME, Clock.systemUTC());
+        var rotatedTwice = new UploadSeal(secret(4), secret(3), UploadSeal.DEFAULT_LIFETIME, Clock.systemUTC());
+
+        assertThat(rotatedOnce.open(LEGACY_SECRET_1, ALICE)).isEqualTo(MULTIPART);
+        assertApiError(() -> rotatedTwice.open(LEGACY_SECRET_1, ALICE), 403, "UPLOAD_ID_INVALID");
+        assertApiError(() -> seal.open(LEGACY_SECRET_2, ALICE), 403, "UPLOAD_ID_INVALID");
+    }
+
+    @Test
+    void anIdSealedByTheEarlierReleaseIsStillSomeoneElsesForBob() {
+        assertApiError(() -> seal.open(LEGACY_SECRET_1, BOB), 403, "UPLOAD_NOT_YOURS");
+    }
+
+    // ----- the caller's folder -----
+
+    @Test
+    void anIdForTheCallerNamingAFileOutsideTheCallersFolderIsRefused() {
+        var elsewhere = new SealedUploadId("alice-0001", "u/bob-0002/IMG_0001.CR3", "up", 10, 10, 1, Scope.FULL);
+        var archive = new SealedUploadId("alice-0001", "archives/IMG_0001.CR3", "up", 10, 10, 1, Scope.FULL);
+        var lookalike = new SealedUploadId("alice-0001", "u/alice-00012/IMG_0001.CR3", "up", 10, 10, 1, Scope.FULL);
+
+        assertApiError(() -> seal.open(seal.seal(elsewhere), ALICE), 403, "UPLOAD_NOT_YOURS");
+        assertApiError(() -> seal.open(seal.seal(archive), ALICE), 403, "UPLOAD_NOT_YOURS");
+        assertApiError(() -> seal.open(seal.seal(lookalike), ALICE), 403, "UPLOAD_NOT_YOURS");
     }
 }
