@@ -256,4 +256,76 @@ class TemplatePolicyTest {
         assertThat(template.get("Outputs").has("Issuer")).isTrue();
         assertThat(template.get("Outputs").has("ClientId")).isTrue();
     }
+
+    // ----- limits and retention -----
+
+    static List<String> routeKeys() {
+        List<String> routes = new ArrayList<>();
+        resources.get("Function").at("/Properties/Events")
+                .forEach(e -> routes.add(e.at("/Properties/Method").asText() + " " + e.at("/Properties/Path").asText()));
+        return routes;
+    }
+
+    @Test
+    void everyRouteHasALimitOfItsOwnAndThePublicRouteATighterOne() {
+        JsonNode settings = resources.get("Api").at("/Properties/RouteSettings");
+        List<String> limited = new ArrayList<>();
+        settings.fieldNames().forEachRemaining(limited::add);
+
+        assertThat(limited).containsExactlyInAnyOrderElementsOf(routeKeys());
+        JsonNode publicRoute = settings.get("GET /v1/config");
+        assertThat(publicRoute.at("/ThrottlingRateLimit/Ref").asText()).isEqualTo("PublicThrottleRate");
+        assertThat(publicRoute.at("/ThrottlingBurstLimit/Ref").asText()).isEqualTo("PublicThrottleBurst");
+        settings.fields().forEachRemaining(route -> {
+            if (!route.getKey().equals("GET /v1/config")) {
+                assertThat(route.getValue().at("/ThrottlingRateLimit/Ref").asText()).as(route.getKey()).isEqualTo("ThrottleRate");
+                assertThat(route.getValue().at("/ThrottlingBurstLimit/Ref").asText()).as(route.getKey()).isEqualTo("ThrottleBurst");
+            }
+        });
+        JsonNode parameters = template.get("Parameters");
+        assertThat(parameters.at("/PublicThrottleRate/Default").asInt()).isPositive()
+                .isLessThan(parameters.at("/ThrottleRate/Default").asInt());
+        assertThat(parameters.at("/PublicThrottleBurst/Default").asInt()).isPositive()
+                .isLessThan(parameters.at("/ThrottleBurst/Default").asInt());
+    }
+
+    @Test
+    void theFunctionsConcurrencyIsReservedByAParameterWithASensibleDefault() {
+        JsonNode reserved = resources.get("Function").at("/Properties/ReservedConcurrentExecutions");
+        assertThat(reserved).isEqualTo(json(
+                "{\"Fn::If\":[\"ReserveConcurrency\",{\"Ref\":\"ReservedConcurrency\"},{\"Ref\":\"AWS::NoValue\"}]}"));
+        JsonNode parameter = template.at("/Parameters/ReservedConcurrency");
+        // Enough for the API's limits at tens of milliseconds a request, far below an account's usual 1,000.
+        assertThat(parameter.get("Default").asInt()).isBetween(10, 100);
+        assertThat(parameter.get("MinValue").asInt()).isEqualTo(-1);
+        assertThat(template.at("/Conditions/ReserveConcurrency"))
+                .isEqualTo(json("{\"Fn::Not\":[{\"Fn::Equals\":[{\"Ref\":\"ReservedConcurrency\"},\"-1\"]}]}"));
+    }
+
+    @Test
+    void everyLogGroupKeepsItsLogsForTheConfiguredDaysAndBothLogsGoToOne() {
+        List<String> groups = new ArrayList<>();
+        resources.fields().forEachRemaining(r -> {
+            if (r.getValue().path("Type").asText().equals("AWS::Logs::LogGroup")) {
+                groups.add(r.getKey());
+                assertThat(r.getValue().at("/Properties/RetentionInDays/Ref").asText()).as(r.getKey()).isEqualTo("LogRetentionDays");
+            }
+        });
+        String function = resources.get("Function").at("/Properties/LoggingConfig/LogGroup/Ref").asText();
+        String access = resources.get("Api").at("/Properties/AccessLogSettings/DestinationArn/Fn::GetAtt/0").asText();
+
+        assertThat(groups).contains(function, access).doesNotHaveDuplicates();
+        assertThat(function).isNotEqualTo(access);
+        JsonNode retention = template.at("/Parameters/LogRetentionDays");
+        assertThat(retention.get("Default").asInt()).isEqualTo(90);
+        assertThat(retention.get("AllowedValues")).extracting(JsonNode::asInt).contains(1, 30, 90, 365, 3653).doesNotContain(0);
+    }
+
+    @Test
+    void aNewSealRotationPublishesANewVersionWhoseSnapshotReadsTheSecretAgain() {
+        JsonNode function = resources.get("Function").get("Properties");
+        assertThat(function.at("/AutoPublishCodeSha256/Ref").asText()).isEqualTo("SealRotation");
+        assertThat(template.at("/Parameters/SealRotation/Type").asText()).isEqualTo("String");
+        assertThat(resources.at("/SealSecret/Properties/Description").asText()).contains("AWSPREVIOUS");
+    }
 }
