@@ -347,6 +347,23 @@ class FaultTest {
         assertThat(s3Proxy.requestsSeen(PART_PUT)).isEqualTo(6);
     }
 
+    @Test
+    void aRangeAnsweredWithOtherBytesIsFetchedAgainNotWrittenIn() throws IOException {
+        start(Duration.ofSeconds(300));
+        Path source = RoundTripTest.randomFile(dir, "archive.tar", 3L * 16 * 1024 * 1024 + 5, 13);
+        TransferResult up = engine.upload(source, "ranges").getFirst().stopped().join();
+        assertThat(up.state()).as(up.reason()).isEqualTo(TransferState.DONE);
+        // The first range comes back one byte further on: as long as asked, the Content-Range says which.
+        s3Proxy.shiftRangeNext(1, RANGE_GET.and(h -> h.headers().get("range").startsWith("bytes=0-")));
+        Path out = Files.createDirectories(dir.resolve("ranges-out"));
+
+        TransferResult down = engine.download(up.key(), out, IfExists.FAIL).stopped().join();
+
+        assertThat(down.state()).as(down.reason()).isEqualTo(TransferState.DONE);
+        assertThat(s3Proxy.faultsInjected()).isEqualTo(1);
+        assertThat(Files.mismatch(source, out.resolve("archive.tar"))).isEqualTo(-1);
+    }
+
     // Uploads the file into a folder named after it ("a.tar" into "a-tar"), then downloads it into
     // "a-tar-out" two 16 MiB ranges at a time at 8 MiB/s; returns once {@code atLeast} bytes arrived.
     Transfer slowDownloadUnderway(Path source, long atLeast) throws IOException {

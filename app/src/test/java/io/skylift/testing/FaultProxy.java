@@ -59,7 +59,7 @@ public final class FaultProxy implements AutoCloseable {
     private static final int MAX_HEAD_BYTES = 64 * 1024;
     private static final int CHUNK = 16 * 1024;
 
-    private sealed interface Fault {}
+    private sealed interface Fault permits Forward, Fail, Reset, Stall, ShiftRange {}
 
     private record Forward() implements Fault {}
 
@@ -68,6 +68,8 @@ public final class FaultProxy implements AutoCloseable {
     private record Reset(long afterBodyBytes) implements Fault {}
 
     private record Stall(Duration duration) implements Fault {}
+
+    private record ShiftRange() implements Fault {}
 
     private static final class Plan {
         final Fault fault;
@@ -161,6 +163,15 @@ public final class FaultProxy implements AutoCloseable {
      */
     public void swallowContinue() {
         swallowContinue = true;
+    }
+
+    /**
+     * The next {@code count} requests matching {@code match} that ask for a range get the range one
+     * byte further on ({@code bytes=a-b} becomes {@code bytes=a+1-b+1}): as long as was asked, but
+     * other bytes, as a broken cache or middlebox might answer. The server's Content-Range says so.
+     */
+    public void shiftRangeNext(int count, Predicate<RequestHead> match) {
+        plan(count, match, new ShiftRange());
     }
 
     /** Drops every fault still planned: the network or the service is well again. */
@@ -389,6 +400,17 @@ public final class FaultProxy implements AutoCloseable {
                     client.setSoLinger(true, 0);
                     server.close(); // a plain close: the server sees the body end early
                     return false;
+                }
+                case ShiftRange shift -> {
+                    answerAwaitedAfter(incoming.bodyLength());
+                    faultsInjected.incrementAndGet();
+                    String head = new String(headToForward(incoming), StandardCharsets.ISO_8859_1);
+                    var range = java.util.regex.Pattern.compile("(?im)^(range:\\s*bytes=)(\\d+)-(\\d+)").matcher(head);
+                    String shifted = range.find() ? range.replaceFirst(range.group(1) + (Long.parseLong(range.group(2)) + 1) + "-"
+                            + (Long.parseLong(range.group(3)) + 1)) : head;
+                    forward(shifted.getBytes(StandardCharsets.ISO_8859_1));
+                    forwardBody(incoming.bodyLength());
+                    return true;
                 }
                 case Stall stall -> {
                     answerAwaitedAfter(incoming.bodyLength());

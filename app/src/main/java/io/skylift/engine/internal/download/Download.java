@@ -139,6 +139,11 @@ public final class Download extends DownloadRun {
         }
     }
 
+    /** Whether a 206's {@code Content-Range} is exactly {@code bytes start-end/size}. */
+    static boolean coversExactly(String contentRange, long start, long length, long size) {
+        return ("bytes " + start + "-" + (start + length - 1) + "/" + size).equals(contentRange == null ? null : contentRange.strip());
+    }
+
     /** The same plan as uploads: 16 MiB ranges, larger when 10,000 would not cover the file. */
     static long rangeSize(long size) {
         long perRange = (size + 9_999) / 10_000;
@@ -216,7 +221,12 @@ public final class Download extends DownloadRun {
             Call call = context.http().newCall(request.build());
             track(call);
             try (Response response = call.execute()) {
-                if (response.code() != 206 && !(response.code() == 200 && start == 0 && length == entry.size())) {
+                String answered = response.header("Content-Range");
+                if (response.code() == 206 && !coversExactly(answered, start, length, entry.size())) {
+                    // Bytes of another range (a broken cache on the way): as long as asked, but not these.
+                    failure = PartFailure.network(new IOException("storage answered \"" + answered + "\" for bytes " + start + "-"
+                            + (start + length - 1) + " of " + entry.size()));
+                } else if (response.code() != 206 && !(response.code() == 200 && start == 0 && length == entry.size())) {
                     failure = S3Answer.failure(response.code(), response.body().source().readByteArray(
                             Math.min(S3Answer.MAX_ERROR_BYTES, Math.max(0, response.body().contentLength()))));
                 } else {
