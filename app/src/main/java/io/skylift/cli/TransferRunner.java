@@ -104,6 +104,9 @@ final class TransferRunner {
         line.put("bytesTransferred", r.bytesTransferred());
         line.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
         line.put("crc32c", r.crc32c());
+        if (r.verifiedBy() != null) {
+            line.put("verified", r.verifiedBy());
+        }
         try {
             return Json.OUTPUT.writeValueAsString(line);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -105,13 +105,13 @@ public final class Transfer {
     // Read back from the journal: its last run stopped paused, before this process began.
     void restored() {
         stopped().complete(new TransferResult(run.id(), run.direction(), run.file(), run.key(), run.size(), TransferState.PAUSED,
-                0, 0, run.crc32c(), run.progress(0).reason()));
+                0, 0, run.crc32c(), run.progress(0).reason(), null));
     }
 
     private void finish(CompletableFuture<TransferResult> future, long started, TransferState state, String reason) {
         double seconds = (System.nanoTime() - started) / 1e9;
         ended.ended(this, state);
         future.complete(new TransferResult(run.id(), run.direction(), run.file(), run.key(), run.size(), state,
-                run.bytesMoved(), seconds, run.crc32c(), reason));
+                run.bytesMoved(), seconds, run.crc32c(), reason, state == TransferState.DONE ? run.verifiedBy() : null));
     }
 }

@@ -5,6 +5,15 @@ package io.skylift.engine;
  *
  * @param bytesTransferred bytes this process actually sent or received (not those skipped on resume)
  * @param crc32c           the file's CRC32C as base64, null when unknown
+ * @param verifiedBy       once done, how the stored bytes were checked against the local ones:
+ *                         {@code crc32c} (the whole object's), {@code md5} (a single-part object's
+ *                         ETag), or {@code size} (storage holds no checksum to check); null when not
+ *                         done or checked by the route's own means (the CRT's, on the direct route)
  */
 public record TransferResult(String id, Direction direction, String file, String key, long size, TransferState state,
-                             long bytesTransferred, double seconds, String crc32c, String reason) {}
+                             long bytesTransferred, double seconds, String crc32c, String reason, String verifiedBy) {
+
+    public static final String BY_CRC32C = "crc32c";
+    public static final String BY_MD5 = "md5";
+    public static final String BY_SIZE = "size";
+}

@@ -235,4 +235,34 @@ class BadInputTest {
         assertThat(result.reason()).contains("too long", "notes.txt");
         assertThat(engine.unfinished()).isEmpty();
     }
+
+    @Test
+    void eachDownloadSaysHowItsBytesWereChecked() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("checked-out"));
+        // Sent by Skylift: storage holds the whole file's CRC32C.
+        Path sent = RoundTripTest.randomFile(dir, "sent.jpg", 700_000, 81);
+        TransferResult up = engine.upload(sent, "checked").getFirst().stopped().join();
+        assertThat(up.verifiedBy()).isEqualTo(TransferResult.BY_CRC32C);
+        assertThat(engine.download(up.key(), out, IfExists.FAIL).stopped().join().verifiedBy()).isEqualTo(TransferResult.BY_CRC32C);
+
+        // Put by another tool without a CRC32C, in one part: its ETag is its MD5.
+        byte[] photo = Files.readAllBytes(RoundTripTest.randomFile(dir, "other.jpg", 300_000, 82));
+        bucket.putObject(b -> b.bucket(Sandbox.BUCKET).key("u/sandbox-photographer/checked/other.jpg"), RequestBody.fromBytes(photo));
+        TransferResult single = engine.download("u/sandbox-photographer/checked/other.jpg", out, IfExists.FAIL).stopped().join();
+        assertThat(single.state()).as(single.reason()).isEqualTo(TransferState.DONE);
+        assertThat(single.verifiedBy()).isEqualTo(TransferResult.BY_MD5);
+        assertThat(Files.readAllBytes(out.resolve("other.jpg"))).isEqualTo(photo);
+
+        // In parts without a CRC32C: nothing but the size can be checked, and the result says so.
+        String key = "u/sandbox-photographer/checked/parts.bin";
+        byte[] part = Files.readAllBytes(RoundTripTest.randomFile(dir, "parts.bin", PART, 83));
+        String uploadId = bucket.createMultipartUpload(b -> b.bucket(Sandbox.BUCKET).key(key)).uploadId();
+        var first = bucket.uploadPart(b -> b.bucket(Sandbox.BUCKET).key(key).uploadId(uploadId).partNumber(1), RequestBody.fromBytes(part));
+        var second = bucket.uploadPart(b -> b.bucket(Sandbox.BUCKET).key(key).uploadId(uploadId).partNumber(2), RequestBody.fromBytes(part));
+        bucket.completeMultipartUpload(b -> b.bucket(Sandbox.BUCKET).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(
+                p -> p.partNumber(1).eTag(first.eTag()), p -> p.partNumber(2).eTag(second.eTag()))));
+        TransferResult parts = engine.download(key, out, IfExists.FAIL).stopped().join();
+        assertThat(parts.state()).as(parts.reason()).isEqualTo(TransferState.DONE);
+        assertThat(parts.verifiedBy()).isEqualTo(TransferResult.BY_SIZE);
+    }
 }

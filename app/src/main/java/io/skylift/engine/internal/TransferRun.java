@@ -101,6 +101,11 @@ public abstract class TransferRun {
     /** The whole file's CRC32C once known, else null. */
     public abstract String crc32c();
 
+    /** Once done, how the stored bytes were checked ({@code TransferResult.BY_…}); null when the route checks them itself. */
+    public String verifiedBy() {
+        return null;
+    }
+
     // ----- lifecycle, driven by the engine -----
 
     /** Runs the flow on the calling thread and returns the state it ended in. */

@@ -61,8 +61,9 @@ public final class Wire {
 
     public record DownloadRequest(String key) {}
 
+    /** @param serverSideEncryption S3's {@code x-amz-server-side-encryption} of the object; null when not said */
     public record DownloadGrant(String key, String url, Map<String, String> headers, long size, String etag, String crc32c,
-                                Instant expiresAt, String fileName) {
+                                Instant expiresAt, String fileName, String serverSideEncryption) {
         public SignedUrl signed() {
             return new SignedUrl(url, headers, expiresAt);
         }

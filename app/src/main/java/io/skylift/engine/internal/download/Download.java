@@ -3,6 +3,7 @@ package io.skylift.engine.internal.download;
 import io.skylift.engine.IfExists;
 import io.skylift.engine.TransferException;
 import io.skylift.engine.TransferException.Reason;
+import io.skylift.engine.TransferResult;
 import io.skylift.engine.internal.EngineContext;
 import io.skylift.engine.internal.api.ApiCallException;
 import io.skylift.engine.internal.api.Wire;
@@ -48,6 +49,8 @@ public final class Download extends DownloadRun {
     private volatile FileChannel channel;
     private volatile Path target;
     private volatile String wholeCrc;
+    private volatile String verifiedBy;
+    private volatile String encryption;
 
     public Download(EngineContext context, String id, String key, Path folder, IfExists ifExists) {
         super(context, id, key, folder.toAbsolutePath(), ifExists, key.substring(key.lastIndexOf('/') + 1), 0,
@@ -84,6 +87,7 @@ public final class Download extends DownloadRun {
         } catch (ApiCallException e) {
             throw e.toTransferException();
         }
+        encryption = grant.serverSideEncryption();
         describe(grant.fileName(), grant.size());
         if (entry != null && !entry.etag().equals(grant.etag())) {
             // The file was replaced in storage since this download began: its ranges are of another version.
@@ -359,6 +363,48 @@ public final class Download extends DownloadRun {
 
     // ----- verify -----
 
+    /**
+     * An object stored without a CRC32C (put by another tool): a single-part object's ETag is the MD5
+     * of its bytes (unless it was encrypted with KMS, whose ETags are not), which costs one more read
+     * of the file; a multipart one's is not, and then only the size was checked.
+     */
+    private String checkedWithoutCrc32c(Path temp) throws IOException {
+        String etag = entry.etag().replace("\"", "");
+        if (!etag.matches("[0-9a-fA-F]{32}")) {
+            return TransferResult.BY_SIZE;
+        }
+        java.security.MessageDigest md5;
+        try {
+            md5 = java.security.MessageDigest.getInstance("MD5");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return TransferResult.BY_SIZE;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+        for (long at = 0; ; ) {
+            int read = channel.read(buffer.clear(), at);
+            if (read < 0) {
+                break;
+            }
+            md5.update(buffer.flip());
+            at += read;
+        }
+        String local = java.util.HexFormat.of().formatHex(md5.digest());
+        if (local.equalsIgnoreCase(etag)) {
+            return TransferResult.BY_MD5;
+        }
+        if (!"AES256".equals(encryption)) {
+            return TransferResult.BY_SIZE; // KMS ETags are not MD5s, and storage did not say it is not KMS
+        }
+        discardPartial();
+        throw new TransferException(Reason.VERIFICATION, "The downloaded copy of " + entry.name() + " does not match storage (its"
+                + " MD5 is " + local + ", storage's ETag " + etag + "); it was removed. Download it again.", false);
+    }
+
+    @Override
+    public String verifiedBy() {
+        return verifiedBy;
+    }
+
     /** Whether the target holds exactly the bytes every journaled range says were fetched. */
     private boolean placedEarlier() {
         Path target = Path.of(entry.target());
@@ -375,6 +421,7 @@ public final class Download extends DownloadRun {
                 return false;
             }
             wholeCrc = Crc32c.toBase64(fetched);
+            verifiedBy = entry.remoteCrc32c() != null ? TransferResult.BY_CRC32C : TransferResult.BY_SIZE;
             return true;
         } catch (IOException | RuntimeException e) {
             return false; // no such file, or not readable: fetch it again
@@ -398,6 +445,7 @@ public final class Download extends DownloadRun {
             throw new TransferException(Reason.VERIFICATION, "The downloaded copy of " + entry.name() + " does not match storage ("
                     + size + " bytes, checksum " + wholeCrc + "); it was removed. Download it again.", false);
         }
+        verifiedBy = entry.remoteCrc32c() != null ? TransferResult.BY_CRC32C : checkedWithoutCrc32c(temp);
         Placement.move(temp, Path.of(entry.target()), ifExists == IfExists.OVERWRITE);
         forgetEntry();
     }

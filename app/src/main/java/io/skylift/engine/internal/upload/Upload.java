@@ -3,6 +3,7 @@ package io.skylift.engine.internal.upload;
 import io.skylift.engine.Direction;
 import io.skylift.engine.TransferException;
 import io.skylift.engine.TransferException.Reason;
+import io.skylift.engine.TransferResult;
 import io.skylift.engine.internal.EngineContext;
 import io.skylift.engine.internal.TransferRun;
 import io.skylift.engine.internal.api.ApiCallException;
@@ -42,6 +43,7 @@ public final class Upload extends TransferRun {
     private final NavigableSet<Integer> pending = new ConcurrentSkipListSet<>();
     private volatile JournalEntry.Upload entry;
     private volatile String wholeCrc;
+    private volatile String verifiedBy;
     private volatile String key;
     private volatile Integer maxSignBatch; // as the create of this process answered; null after a restart
     private volatile UrlBook urls;
@@ -471,6 +473,12 @@ public final class Upload extends TransferRun {
             throw new TransferException(Reason.VERIFICATION, "Storage holds " + storedSize + " bytes (checksum " + storedCrc + ") for "
                     + fileName + ", not the " + size + " bytes (checksum " + wholeCrc + ") that were sent.", false);
         }
+        verifiedBy = storedCrc != null ? TransferResult.BY_CRC32C : TransferResult.BY_SIZE;
+    }
+
+    @Override
+    public String verifiedBy() {
+        return verifiedBy;
     }
 
     // ----- stop -----
