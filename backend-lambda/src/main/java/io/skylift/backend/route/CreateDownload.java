@@ -22,8 +22,13 @@ public final class CreateDownload implements Router.Action {
 
     public record Request(String key) {}
 
+    /**
+     * @param serverSideEncryption S3's encryption of the object ({@code AES256}, {@code aws:kms}, …), null when
+     *                             storage says none: a client checks a single-part object's ETag as its MD5 only
+     *                             where it is not KMS, whose ETags are not MD5s
+     */
     public record Response(String key, String url, Map<String, String> headers, long size, String etag, String crc32c,
-                           Instant expiresAt, String fileName) {
+                           Instant expiresAt, String fileName, String serverSideEncryption) {
         @Override
         public String toString() {
             return "Download[" + key + ", url=<hidden>]";
@@ -47,7 +52,8 @@ public final class CreateDownload implements Router.Action {
         String fileName = KeyRules.fileNameOf(key);
         SignedRequest get = signer.getObject(key, head.eTag(), fileName);
         return ApiResponse.ok(new Response(key, get.url(), get.headers(), head.contentLength(), head.eTag(),
-                Crc32c.wholeObject(head.checksumCRC32C()), get.expiresAt(), fileName));
+                Crc32c.wholeObject(head.checksumCRC32C()), get.expiresAt(), fileName,
+                head.serverSideEncryption() == null ? null : head.serverSideEncryptionAsString()));
     }
 
     static ApiError notFound(String key) {

@@ -312,7 +312,7 @@ public final class Upload extends TransferRun {
         try {
             stored = context.api().storedParts(entry.uploadId());
         } catch (ApiCallException e) {
-            if (e.code().equals("UPLOAD_NOT_FOUND")) {
+            if (uploadGone(e)) {
                 return false;
             }
             throw e.toTransferException();
@@ -354,7 +354,7 @@ public final class Upload extends TransferRun {
         try {
             completed = context.api().complete(entry.uploadId(), new Wire.Complete(wholeCrc, parts));
         } catch (ApiCallException e) {
-            if (e.code().equals("UPLOAD_NOT_FOUND")) {
+            if (uploadGone(e)) {
                 return false; // nothing stored: the upload was cancelled or expired
             }
             if (!e.isRetryable()) {
@@ -452,6 +452,11 @@ public final class Upload extends TransferRun {
         }
         verify(completed.size(), completed.crc32c());
         forgetEntry();
+    }
+
+    // Gone from storage (cancelled, expired there), or its sealed id outlived its 30 days: start over.
+    private static boolean uploadGone(ApiCallException e) {
+        return e.code().equals("UPLOAD_NOT_FOUND") || e.code().equals("UPLOAD_ID_EXPIRED");
     }
 
     /** Every part's checksum, and from them the whole file's ({@link #wholeCrc}). */
