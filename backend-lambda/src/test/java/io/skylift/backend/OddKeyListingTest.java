@@ -66,6 +66,18 @@ class OddKeyListingTest {
     }
 
     @Test
+    void aFileListedWithAnOddNameCanBeDownloadedAndItsFolderOpened() {
+        for (String key : List.of(CONTROL, BIDI, ODD_FOLDER + "inside.txt")) {
+            Reply grant = backend.as(ALICE).post("/v1/downloads", io.skylift.backend.http.Json.write(Map.of("key", key)));
+            assertThat(grant.status()).as(key).isEqualTo(200);
+            assertThat(grant.json().get("key").asText()).isEqualTo(key);
+        }
+        Reply inside = backend.as(ALICE).get("/v1/files", Map.of("prefix", ODD_FOLDER, "delimiter", "/"));
+        assertThat(inside.status()).isEqualTo(200);
+        assertThat(keys(inside.json())).containsExactly(ODD_FOLDER + "inside.txt");
+    }
+
+    @Test
     void aListingWithoutADelimiterAlsoNamesTheFilesInsideAnOddlyNamedFolder() {
         Reply page = backend.as(ALICE).get("/v1/files", Map.of("prefix", FOLDER));
 

@@ -65,14 +65,14 @@ public final class KeyRules {
             throw ApiError.badRequest("NAME_INVALID", "fileName is required.");
         }
         String name = Normalizer.normalize(fileName, Normalizer.Form.NFC);
-        requireSegment(name, "fileName");
+        requireSegment(name, "fileName", true);
         StringBuilder key = new StringBuilder(ownPrefix(caller));
         if (folder != null && !folder.isEmpty()) {
             String normalised = Normalizer.normalize(folder, Normalizer.Form.NFC);
             if (normalised.endsWith("/")) {
                 normalised = normalised.substring(0, normalised.length() - 1);
             }
-            requirePath(normalised, "folder");
+            requirePath(normalised, "folder", true);
             key.append(normalised).append('/');
         }
         key.append(name);
@@ -88,7 +88,7 @@ public final class KeyRules {
         if (key == null || key.isEmpty()) {
             throw ApiError.badRequest("KEY_INVALID", "key is required.");
         }
-        requirePath(key, "key");
+        requirePath(key, "key", false);
         requireLength(key);
         if (!mayRead(caller, key)) {
             throw ApiError.forbidden("KEY_FORBIDDEN", "You may not read this file: it is outside your folders.");
@@ -106,7 +106,7 @@ public final class KeyRules {
             return ownPrefix(caller);
         }
         String body = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
-        requirePath(body, "prefix");
+        requirePath(body, "prefix", false);
         requireLength(prefix);
         if (!mayRead(caller, prefix)) {
             throw ApiError.forbidden("PREFIX_FORBIDDEN",
@@ -126,16 +126,22 @@ public final class KeyRules {
         return key.substring(key.lastIndexOf('/') + 1);
     }
 
-    private static void requirePath(String path, String field) {
+    /**
+     * @param naming true for a name Skylift writes; false for a key it reads or lists, which another
+     *               tool may have written with characters Skylift never writes (a control character, a
+     *               text-direction mark, a backslash): they disguise nothing S3 does with the key, and
+     *               the client escapes them when it shows the name and drops them from local names
+     */
+    private static void requirePath(String path, String field, boolean naming) {
         if (path.startsWith("/")) {
             throw ApiError.badRequest("NAME_INVALID", field + " must not start with '/'.");
         }
         for (String segment : path.split("/", -1)) {
-            requireSegment(segment, field);
+            requireSegment(segment, field, naming);
         }
     }
 
-    private static void requireSegment(String segment, String field) {
+    private static void requireSegment(String segment, String field, boolean naming) {
         if (segment.isEmpty()) {
             throw ApiError.badRequest("NAME_INVALID", field + " has an empty part (two '/' in a row or a leading '/').");
         }
@@ -147,14 +153,14 @@ public final class KeyRules {
             if (c == '/') {
                 throw ApiError.badRequest("NAME_INVALID", field + " must not contain '/'; use folder for folders.");
             }
-            if (c == '\\') {
+            if (c == '\\' && naming) {
                 throw ApiError.badRequest("NAME_INVALID", field + " must not contain a backslash.");
             }
-            if (Character.isISOControl(c)) {
+            if (Character.isISOControl(c) && naming) {
                 throw ApiError.badRequest("NAME_INVALID",
                         field + " contains a control character (U+" + String.format("%04X", (int) c) + ").");
             }
-            if (isBidiControl(c)) {
+            if (isBidiControl(c) && naming) {
                 throw ApiError.badRequest("NAME_INVALID",
                         field + " contains a text-direction control (U+" + String.format("%04X", (int) c)
                                 + ") that can disguise a file's real name.");
