@@ -35,6 +35,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * }
  * }</pre>
  *
+ * <p>{@link Settings#withStorage} serves the handler over another S3-compatible server instead of S3Proxy
+ * (tests run the engine against a second implementation that way).
+ *
  * <p>With a data folder, files, tokens, credentials and unfinished uploads survive a restart;
  * without one, everything lives in a temporary folder removed on close. Thread-safe.
  */
@@ -48,10 +51,16 @@ public final class Sandbox implements AutoCloseable {
      * @param port    the API's port (the S3 server takes the next one); 0 picks free ports
      * @param dataDir where data is kept across restarts; empty for a throwaway sandbox
      * @param urlTtl  how long presigned URLs live (at most 300 s)
+     * @param storage an S3-compatible server to use instead of starting S3Proxy; empty for S3Proxy
      */
-    public record Settings(int port, Optional<Path> dataDir, Duration urlTtl, UnaryOperator<URI> s3Front, Optional<SignIn> signIn) {
+    public record Settings(int port, Optional<Path> dataDir, Duration urlTtl, UnaryOperator<URI> s3Front, Optional<SignIn> signIn,
+                           Optional<Storage> storage) {
         public Settings(int port, Optional<Path> dataDir, Duration urlTtl) {
-            this(port, dataDir, urlTtl, UnaryOperator.identity(), Optional.empty());
+            this(port, dataDir, urlTtl, UnaryOperator.identity(), Optional.empty(), Optional.empty());
+        }
+
+        public Settings(int port, Optional<Path> dataDir, Duration urlTtl, UnaryOperator<URI> s3Front, Optional<SignIn> signIn) {
+            this(port, dataDir, urlTtl, s3Front, signIn, Optional.empty());
         }
 
         public static Settings ephemeral() {
@@ -63,12 +72,28 @@ public final class Sandbox implements AutoCloseable {
          * the server's endpoint, it returns the endpoint everyone should use instead.
          */
         public Settings withS3Front(UnaryOperator<URI> front) {
-            return new Settings(port, dataDir, urlTtl, front, signIn);
+            return new Settings(port, dataDir, urlTtl, front, signIn, storage);
         }
 
         /** Accepts tokens of an OIDC issuer too, checked as API Gateway's JWT authorizer checks them. */
         public Settings withSignIn(SignIn oidc) {
-            return new Settings(port, dataDir, urlTtl, s3Front, Optional.of(oidc));
+            return new Settings(port, dataDir, urlTtl, s3Front, Optional.of(oidc), storage);
+        }
+
+        /**
+         * Serves the handler over another S3-compatible server (its bucket must exist) instead of
+         * starting S3Proxy; {@link Sandbox#storageFaults()} is then unavailable.
+         */
+        public Settings withStorage(Storage external) {
+            return new Settings(port, dataDir, urlTtl, s3Front, signIn, Optional.of(external));
+        }
+    }
+
+    /** An S3-compatible server the handler uses instead of the sandbox's own S3Proxy (path-style). */
+    public record Storage(URI endpoint, String accessKey, String secretKey, String bucket) {
+        @Override
+        public String toString() {
+            return "Storage[endpoint=" + endpoint + ", bucket=" + bucket + ", secrets=<hidden>]";
         }
     }
 
@@ -87,7 +112,7 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    private final LocalS3 s3;
+    private final LocalS3 s3; // null when the handler uses another S3 server
     private final LocalApi api;
     private final Info info;
     private final Path dataDir;
@@ -106,6 +131,9 @@ public final class Sandbox implements AutoCloseable {
      * (a raced complete, 403 for a missing key). Only tests arm it; nothing is armed otherwise.
      */
     public io.skylift.locals3.Faults storageFaults() {
+        if (s3 == null) {
+            throw new IllegalStateException("This sandbox uses another S3 server (" + info.s3Endpoint() + "); only its own S3Proxy has faults to arm.");
+        }
         return s3.faults();
     }
 
@@ -114,29 +142,35 @@ public final class Sandbox implements AutoCloseable {
         boolean temporary = settings.dataDir().isEmpty();
         Path dataDir = temporary ? Files.createTempDirectory("skylift-sandbox-") : PrivateFiles.createDirectories(settings.dataDir().get());
         SandboxSecrets secrets = SandboxSecrets.in(dataDir);
-        int s3Port = settings.port() == 0 ? 0 : settings.port() + 1;
-        LocalS3 s3;
-        try {
-            s3 = LocalS3.start(new LocalS3.Settings(dataDir.resolve("s3"), s3Port, BUCKET, secrets.s3AccessKey(), secrets.s3SecretKey()));
-        } catch (IOException e) {
-            throw new IOException("The sandbox's S3 server cannot listen on port " + s3Port
-                    + " (is another sandbox running?). Choose another with --port N, or --port 0 for any free ports.", e);
+        LocalS3 s3 = null;
+        Storage storage;
+        if (settings.storage().isPresent()) {
+            storage = settings.storage().get();
+        } else {
+            int s3Port = settings.port() == 0 ? 0 : settings.port() + 1;
+            try {
+                s3 = LocalS3.start(new LocalS3.Settings(dataDir.resolve("s3"), s3Port, BUCKET, secrets.s3AccessKey(), secrets.s3SecretKey()));
+            } catch (IOException e) {
+                throw new IOException("The sandbox's S3 server cannot listen on port " + s3Port
+                        + " (is another sandbox running?). Choose another with --port N, or --port 0 for any free ports.", e);
+            }
+            storage = new Storage(s3.endpoint(), secrets.s3AccessKey(), secrets.s3SecretKey(), BUCKET);
         }
         try {
             Map<String, String> env = new java.util.HashMap<>(Map.of(
-                    "SKYLIFT_BUCKET", BUCKET,
+                    "SKYLIFT_BUCKET", storage.bucket(),
                     "AWS_REGION", REGION,
                     "SKYLIFT_SEAL_SECRET", secrets.sealSecret(),
-                    "SKYLIFT_S3_ENDPOINT", settings.s3Front().apply(s3.endpoint()).toString(),
+                    "SKYLIFT_S3_ENDPOINT", settings.s3Front().apply(storage.endpoint()).toString(),
                     "SKYLIFT_URL_TTL_SECONDS", String.valueOf(settings.urlTtl().toSeconds())));
             settings.signIn().ifPresent(oidc -> {
                 env.put("SKYLIFT_OIDC_ISSUER", oidc.issuer());
                 env.put("SKYLIFT_OIDC_CLIENT_ID", oidc.clientId());
             });
             Config config = Config.fromEnvironment(env);
-            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(secrets.s3AccessKey(), secrets.s3SecretKey()));
+            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(storage.accessKey(), storage.secretKey()));
             Clients clients = Clients.create(config, credentials);
-            seedArchive(clients);
+            seedArchive(clients, storage.bucket());
             Handler handler = new Handler(config, clients, Clock.systemUTC());
             LocalApi api;
             try {
@@ -152,20 +186,22 @@ public final class Sandbox implements AutoCloseable {
                         + "Choose another with --port N, or --port 0 for any free ports.", e);
             }
             var info = new Info(api.uri(), secrets.photographerToken(), secrets.staffToken(), config.s3Endpoint().orElseThrow(),
-                    secrets.s3AccessKey(), secrets.s3SecretKey(), BUCKET);
+                    storage.accessKey(), storage.secretKey(), storage.bucket());
             return new Sandbox(s3, api, info, dataDir, temporary);
         } catch (Throwable e) {
-            s3.close();
+            if (s3 != null) {
+                s3.close();
+            }
             throw e;
         }
     }
 
     // Staff see a shared archive; give a fresh sandbox something in it to browse and download.
-    private static void seedArchive(Clients clients) {
-        var existing = clients.s3().listObjectsV2(b -> b.bucket(BUCKET).prefix("archives/").maxKeys(1));
+    private static void seedArchive(Clients clients, String bucket) {
+        var existing = clients.s3().listObjectsV2(b -> b.bucket(bucket).prefix("archives/").maxKeys(1));
         if (existing.contents().isEmpty()) {
             String text = "This is the shared archive. Staff can read everything under archives/; photographers cannot.\n";
-            clients.s3().putObject(b -> b.bucket(BUCKET).key("archives/welcome/README.txt").contentType("text/plain"),
+            clients.s3().putObject(b -> b.bucket(bucket).key("archives/welcome/README.txt").contentType("text/plain"),
                     RequestBody.fromString(text, StandardCharsets.UTF_8));
         }
     }
@@ -185,7 +221,9 @@ public final class Sandbox implements AutoCloseable {
     @Override
     public void close() {
         api.close();
-        s3.close();
+        if (s3 != null) {
+            s3.close();
+        }
         if (temporary) {
             deleteRecursively(dataDir);
         }
