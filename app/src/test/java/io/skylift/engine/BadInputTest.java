@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -264,5 +265,24 @@ class BadInputTest {
         TransferResult parts = engine.download(key, out, IfExists.FAIL).stopped().join();
         assertThat(parts.state()).as(parts.reason()).isEqualTo(TransferState.DONE);
         assertThat(parts.verifiedBy()).isEqualTo(TransferResult.BY_SIZE);
+    }
+
+    @Test
+    void filesAnotherToolNamedWithControlOrTextDirectionCharactersDownloadUnderHarmlessNames() throws Exception {
+        bucket.putObject(b -> b.bucket(Sandbox.BUCKET).key("u/sandbox-photographer/odd/bell\u0001.txt"), RequestBody.fromString("ding"));
+        bucket.putObject(b -> b.bucket(Sandbox.BUCKET).key("u/sandbox-photographer/odd/invoice\u202Efdp.exe"), RequestBody.fromString("pdf"));
+        bucket.putObject(b -> b.bucket(Sandbox.BUCKET).key("u/sandbox-photographer/odd/plain.txt"), RequestBody.fromString("plain"));
+        Path out = Files.createDirectories(dir.resolve("odd-out"));
+
+        List<String> listed = engine.listAll("u/sandbox-photographer/odd/", false).stream().map(RemoteEntry::key).toList();
+        assertThat(listed).as("one odd name does not take the folder down").containsExactlyInAnyOrder(
+                "u/sandbox-photographer/odd/bell\u0001.txt", "u/sandbox-photographer/odd/invoice\u202Efdp.exe",
+                "u/sandbox-photographer/odd/plain.txt");
+        for (String key : listed) {
+            TransferResult result = engine.download(key, out, IfExists.FAIL).stopped().join();
+            assertThat(result.state()).as(result.reason()).isEqualTo(TransferState.DONE);
+        }
+        assertThat(Files.readString(out.resolve("bell_.txt"))).isEqualTo("ding");
+        assertThat(Files.readString(out.resolve("invoicefdp.exe"))).as("no override to make it read as .pdf").isEqualTo("pdf");
     }
 }

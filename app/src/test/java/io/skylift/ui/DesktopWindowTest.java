@@ -152,6 +152,8 @@ class DesktopWindowTest {
     void aTransferStoppedByAProblemSaysWhatHappenedWhenItsRowIsOpenedWithEnter() throws Exception {
         Path photo = randomFile(dir, "edited.tif", 40 * 1024 * 1024, 12);
         MainWindow main = slowUploadSelectedInTheQueue(photo);
+        // Bytes moving means storage knows the upload: paused before that, a changed file is simply sent as it is now.
+        window.await("bytes on their way", () -> window.row("edited.tif").fractionProperty().get() > 0);
         window.type(javafx.scene.input.KeyCode.SPACE);
         window.await("paused by Space", () -> window.row("edited.tif").stateProperty().get() == TransferState.PAUSED);
         try (var file = new java.io.RandomAccessFile(photo.toFile(), "rw")) {
