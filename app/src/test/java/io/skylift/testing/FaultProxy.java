@@ -174,6 +174,15 @@ public final class FaultProxy implements AutoCloseable {
         plan(count, match, new ShiftRange());
     }
 
+    /**
+     * From now on, each request matching {@code match} that no plan covers meets a fault with
+     * probability {@code rate}, one of four alike: a reset part way through its body, a stall of
+     * {@code stall}, a 500 or a 503. Seeded, so a run can be repeated.
+     */
+    public void randomFaults(double rate, Predicate<RequestHead> match, long seed, Duration stall) {
+        randomFaults = new RandomFaults(rate, match, new java.util.Random(seed), stall);
+    }
+
     /** Drops every fault still planned: the network or the service is well again. */
     public void clearFaults() {
         synchronized (plans) {
@@ -214,6 +223,10 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private volatile boolean swallowContinue;
+    private volatile RandomFaults randomFaults;
+
+    /** Faults drawn at random for requests no plan covers; see {@link #randomFaults}. */
+    private record RandomFaults(double rate, Predicate<RequestHead> match, java.util.random.RandomGenerator random, Duration stall) {}
 
     private static final int REMEMBERED_HEADS = 100_000;
     private final java.util.ArrayDeque<RequestHead> heads = new java.util.ArrayDeque<>();
@@ -283,6 +296,20 @@ public final class FaultProxy implements AutoCloseable {
                         it.remove();
                     }
                     return plan.fault;
+                }
+            }
+        }
+        RandomFaults chance = randomFaults;
+        if (chance != null && chance.match().test(head)) {
+            synchronized (chance.random()) {
+                if (chance.random().nextDouble() < chance.rate()) {
+                    long body = Long.parseLong(head.headers().getOrDefault("content-length", "0"));
+                    return switch (chance.random().nextInt(4)) {
+                        case 0 -> new Reset(body == 0 ? 0 : chance.random().nextLong(body));
+                        case 1 -> new Stall(chance.stall());
+                        case 2 -> new Fail(500);
+                        default -> new Fail(503);
+                    };
                 }
             }
         }
