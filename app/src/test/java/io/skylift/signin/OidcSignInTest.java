@@ -1,7 +1,6 @@
 package io.skylift.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skylift.engine.EngineSettings;
