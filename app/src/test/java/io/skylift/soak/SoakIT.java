@@ -47,6 +47,8 @@ class SoakIT {
     static final int FILES = Integer.getInteger("skylift.soak.files", 500);
     static final double FAULT_RATE = Double.parseDouble(System.getProperty("skylift.soak.faults", "0.2"));
 
+    static final Predicate<FaultProxy.RequestHead> PRESIGNED = h -> h.path().contains("/u/") && h.query().contains("X-Amz-Signature");
+
     @TempDir
     Path dir;
 
@@ -57,7 +59,7 @@ class SoakIT {
         // The person's network: the app's presigned requests. The backend's own calls to S3 go the same
         // way here but not in AWS, where a lost answer to its CreateMultipartUpload would leave an
         // upload nobody knows of until the bucket's lifecycle rule removes it.
-        Predicate<FaultProxy.RequestHead> storage = h -> h.path().contains("/u/") && h.query().contains("X-Amz-Signature");
+        Predicate<FaultProxy.RequestHead> storage = PRESIGNED;
 
         Figures faulty = run("faults at " + Math.round(FAULT_RATE * 100) + " %", source, bytes, proxy ->
                 proxy.randomFaults(FAULT_RATE, storage, 42, Duration.ofSeconds(3)));
@@ -75,7 +77,7 @@ class SoakIT {
                    double downSeconds) {
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "%s: %d files, %.0f MiB up and down; %d faults injected in %d storage"
+            return String.format(java.util.Locale.ROOT, "%s: %d files, %.0f MiB up and down; %d faults injected in %d presigned"
                     + " requests (%d asked for 100 Continue); %d resume rounds; up %.1f s, down %.1f s; every byte checked, none stored"
                     + " twice, no unfinished upload", what, files, bytes / 1048576.0, faults, requests, asked, resumeRounds, upSeconds, downSeconds);
         }
@@ -136,7 +138,7 @@ class SoakIT {
             try (Stream<Path> arrived = Files.list(out)) {
                 assertThat(arrived.map(p -> p.getFileName().toString())).as("no copies, no partial files").containsExactlyInAnyOrderElementsOf(names);
             }
-            return new Figures(what, files.size(), bytes, proxy.faultsInjected(), rounds[0], proxy.requestsSeen(h -> h.path().contains("/u/")),
+            return new Figures(what, files.size(), bytes, proxy.faultsInjected(), rounds[0], proxy.requestsSeen(PRESIGNED),
                     proxy.requestsSeen(h -> h.headers().containsKey("expect")), up, down);
         }
     }
