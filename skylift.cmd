@@ -2,7 +2,7 @@
 rem Skylift from a clone of the source, on Windows: finds a JDK 25 by itself, builds when the jar
 rem is missing or older than the sources, then runs the command line, or the window when no command
 rem is given.   skylift gui --sandbox   |   skylift upload FILE --to FOLDER   |   skylift --help
-setlocal EnableDelayedExpansion
+setlocal
 set "ROOT=%~dp0"
 set "ROOT=%ROOT:~0,-1%"
 set "JAR=%ROOT%\app\target\skylift.jar"

@@ -55,9 +55,9 @@ final class ConsoleProgress implements TransferListener, AutoCloseable {
             case DONE -> err.printf("%s %s: done, %s in %.1f s%s%n", verb, shortName(name), ByteSize.format(result.size()), result.seconds(),
                     TransferResult.BY_SIZE.equals(result.verifiedBy()) ? " (only its size could be checked: storage holds no checksum for it)" : "");
             case PAUSED -> err.printf("%s %s: paused%s. Resume with `skylift resume %s`.%n", verb, shortName(name),
-                    result.reason() == null ? "" : " (" + result.reason() + ")", result.id().substring(0, 8));
+                    result.reason() == null ? "" : " (" + TerminalText.of(result.reason()) + ")", result.id().substring(0, 8));
             default -> err.printf("%s %s: %s%s%n", verb, shortName(name), result.state().name().toLowerCase(Locale.ROOT),
-                    result.reason() == null ? "" : ": " + result.reason());
+                    result.reason() == null ? "" : ": " + TerminalText.of(result.reason()));
         }
         err.flush();
         redraw();

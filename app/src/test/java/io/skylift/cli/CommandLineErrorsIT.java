@@ -180,8 +180,11 @@ class CommandLineErrorsIT {
         var line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(outcome.stdout());
         List<String> fields = new ArrayList<>();
         line.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactly("id", "direction", "file", "key", "size", "state", "bytesTransferred", "seconds", "crc32c");
+        // The documented fields, in order; added ones come after them.
+        assertThat(fields).containsExactly("id", "direction", "file", "key", "size", "state", "bytesTransferred", "seconds", "crc32c",
+                "verified");
         assertThat(line.get("state").asText()).isEqualTo("done");
+        assertThat(line.get("verified").asText()).as("a single PUT's CRC32C, checked by storage").isEqualTo("crc32c");
         assertThat(line.get("bytesTransferred").asLong()).isEqualTo(12345);
     }
 }

@@ -59,7 +59,7 @@ public final class FaultProxy implements AutoCloseable {
     private static final int MAX_HEAD_BYTES = 64 * 1024;
     private static final int CHUNK = 16 * 1024;
 
-    private sealed interface Fault permits Forward, Fail, Reset, Stall, ShiftRange {}
+    private sealed interface Fault permits Forward, Fail, Reset, Stall, ShiftRange, StallAnswer {}
 
     private record Forward() implements Fault {}
 
@@ -70,6 +70,8 @@ public final class FaultProxy implements AutoCloseable {
     private record Stall(Duration duration) implements Fault {}
 
     private record ShiftRange() implements Fault {}
+
+    private record StallAnswer(Duration duration) implements Fault {}
 
     private static final class Plan {
         final Fault fault;
@@ -181,6 +183,15 @@ public final class FaultProxy implements AutoCloseable {
      */
     public void randomFaults(double rate, Predicate<RequestHead> match, long seed, Duration stall) {
         randomFaults = new RandomFaults(rate, match, new java.util.Random(seed), stall);
+    }
+
+    /**
+     * The next {@code count} requests matching {@code match} go through whole, and then their
+     * connection moves nothing either way for {@code stall}: the server's answer is late (an interim
+     * {@code 100 Continue} sent before the body still comes through in time).
+     */
+    public void stallAnswerNext(int count, Predicate<RequestHead> match, Duration stall) {
+        plan(count, match, new StallAnswer(stall));
     }
 
     /** Drops every fault still planned: the network or the service is well again. */
@@ -437,6 +448,14 @@ public final class FaultProxy implements AutoCloseable {
                             + (Long.parseLong(range.group(3)) + 1)) : head;
                     forward(shifted.getBytes(StandardCharsets.ISO_8859_1));
                     forwardBody(incoming.bodyLength());
+                    return true;
+                }
+                case StallAnswer late -> {
+                    answerAwaitedAfter(incoming.bodyLength());
+                    forward(headToForward(incoming));
+                    forwardBody(incoming.bodyLength());
+                    faultsInjected.incrementAndGet();
+                    stallEndsNanos = System.nanoTime() + late.duration().toNanos();
                     return true;
                 }
                 case Stall stall -> {

@@ -185,6 +185,28 @@ class UploadFlowTest {
     }
 
     @Test
+    void aSmallFileWhoseNameAnotherToolTookWithSameSizedBytesIsNotTakenForIt() {
+        var alice = backend.as(ALICE);
+        byte[] data = randomBytes(1000, 6);
+        Reply created = alice.post("/v1/uploads", "{\"fileName\":\"taken.txt\",\"size\":1000,\"crc32c\":\"%s\"}"
+                .formatted(PlainHttp.crc32c(data)));
+        assertThat(created.status()).isEqualTo(201);
+        // Before the PUT arrives, another tool stores other bytes of the same length, without a CRC32C.
+        byte[] other = randomBytes(1000, 7);
+        backend.bucket.putObject(b -> b.bucket(backend.server.bucket()).key("u/alice-0001/taken.txt"),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(other));
+        var put = PlainHttp.put(created.json().get("single"), data);
+        assertThat(put.statusCode()).as("If-None-Match: *").isEqualTo(412);
+
+        Reply completed = alice.post("/v1/uploads/" + created.json().get("id").asText() + "/complete",
+                "{\"crc32c\":\"" + PlainHttp.crc32c(data) + "\"}");
+
+        assertThat(completed.status()).as(completed.toString()).isEqualTo(409);
+        assertThat(completed.errorCode()).isEqualTo("OBJECT_DIFFERS");
+        assertThat(download(alice, "u/alice-0001/taken.txt")).isEqualTo(other);
+    }
+
+    @Test
     void anEmptyFileUploadsAsOneSignedPut() {
         var alice = backend.as(ALICE);
         byte[] empty = new byte[0];

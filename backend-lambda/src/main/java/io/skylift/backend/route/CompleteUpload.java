@@ -198,7 +198,10 @@ public final class CompleteUpload implements Router.Action {
     private Optional<ApiResponse> stored(SealedUploadId id, String crc32c) {
         return bucket.head(id.key()).map(head -> {
             String storedCrc = Crc32c.wholeObject(head.checksumCRC32C());
-            if (head.contentLength() != id.size() || (storedCrc != null && !storedCrc.equals(crc32c))) {
+            // A single PUT's CRC32C is signed into it, so storage holds it for the upload's own object:
+            // one without it, of the same size, is another tool's.
+            boolean unknowable = storedCrc == null && id.isSingle();
+            if (head.contentLength() != id.size() || unknowable || (storedCrc != null && !storedCrc.equals(crc32c))) {
                 throw ApiError.conflict("OBJECT_DIFFERS", "A different file named '" + KeyRules.fileNameOf(id.key())
                         + "' is stored there (" + head.contentLength() + " bytes); yours was not written.");
             }

@@ -19,7 +19,8 @@ import okhttp3.OkHttpClient;
  *   <li>The first asking PUTs to a host wait for the interim answer at most {@link #PROBE_WAIT}, as
  *       curl and botocore do. One that hears nothing in that time and sent no body shows that the path
  *       swallows the answer: it is sent again without asking, and no PUT to that host asks again.
- *       One whose body went shows the path relays it: later asking PUTs wait as long as any read.</li>
+ *       One whose body went shows the path relays it: later asking PUTs wait as long as any read,
+ *       and one whose answer then came later than the probe waits is sent again that way.</li>
  * </ul>
  *
  * Thread-safe: many workers send at once.
@@ -78,6 +79,11 @@ public final class ExpectContinue {
     /** An asking PUT heard no interim answer in {@link #PROBE_WAIT} and sent no body: the path swallows it. */
     public void unanswered(HttpUrl url) {
         hosts.compute(key(url), (k, was) -> new Host(Path.SWALLOWS, was != null && was.warm()));
+    }
+
+    /** An asking PUT's body went, so the interim answer came through, though no answer followed in time. */
+    public void relayed(HttpUrl url) {
+        hosts.compute(key(url), (k, was) -> new Host(Path.RELAYS, was != null && was.warm()));
     }
 
     // A body that went after asking shows the interim answer came through.

@@ -60,10 +60,16 @@ abstract class SendJob implements Runnable {
             if (lane.stopping()) {
                 return;
             }
-            if (ask == ExpectContinue.Ask.PROBE && written == 0 && failure.network() instanceof SocketTimeoutException) {
-                // No 100 Continue came through (a proxy that swallows it): send again at once without
-                // asking. Not a failure of the part, so no attempt is counted.
-                expect.unanswered(target);
+            if (ask == ExpectContinue.Ask.PROBE && failure.network() instanceof SocketTimeoutException) {
+                // The probe's short read timeout ran out. With no body sent, no 100 Continue came through
+                // (a proxy that swallows it): send again without asking. With the body sent, it did come
+                // through, and only storage's answer was slower than the probe waits: send again waiting
+                // as long as for any answer. Neither is a failure of the part, so no attempt is counted.
+                if (written == 0) {
+                    expect.unanswered(target);
+                } else {
+                    expect.relayed(target);
+                }
                 lane.submit(this);
                 return;
             }

@@ -208,6 +208,7 @@ public final class Upload extends TransferRun {
     }
 
     private void flow() {
+        startedOver = false;
         checkpoint();
         inspectLocalFile();
         if (!created()) {
@@ -222,8 +223,7 @@ public final class Upload extends TransferRun {
                 return;
             }
             // The upload vanished from storage (cancelled elsewhere or expired): start over.
-            forgetEntry();
-            if (createUpload()) {
+            if (startOver()) {
                 forgetEntry();
                 return;
             }
@@ -234,20 +234,45 @@ public final class Upload extends TransferRun {
             completeAndVerify();
         } catch (StartOver raced) {
             // Once per run: a second race in a row pauses the upload, to be resumed later.
-            String old = raced.uploadId();
-            forgetEntry();
-            if (!createUpload()) {
-                reconcile();
-                sendMissingParts();
-                completeAndVerify();
-            }
-            forgetEntry();
+            JournalEntry.Upload old = entry;
             try {
-                context.api().abort(old);
-            } catch (ApiCallException e) {
-                // Storage's lifecycle rule removes unfinished uploads after a few days anyway.
+                if (!startOver()) {
+                    reconcile();
+                    sendMissingParts();
+                    completeAndVerify();
+                }
+                forgetEntry();
+            } catch (TransferException e) {
+                if (e.reason() != Reason.EXISTS) {
+                    throw e;
+                }
+                // The complete that raced may have been this upload's own, landing after all: the old id answers for it.
+                entry = old;
+                boolean ours = completedEarlier();
+                forgetEntry();
+                if (!ours) {
+                    throw e;
+                }
+            } finally {
+                try {
+                    context.api().abort(old.uploadId());
+                } catch (ApiCallException e) {
+                    // Storage's lifecycle rule removes unfinished uploads after a few days anyway.
+                }
             }
         }
+    }
+
+    /**
+     * Creates the upload anew, the transfer staying in the journal meanwhile (as planned, so a failed
+     * create leaves it resumable); true when it went as a single PUT and is done. What was known of
+     * the old upload's parts goes: the new one's may be cut differently.
+     */
+    private boolean startOver() {
+        forgetEntry();
+        checksums.clear();
+        plan();
+        return createUpload();
     }
 
     /** Storage refused the complete for a race ({@code UPLOAD_CONFLICT}): the upload must begin again. */
@@ -344,6 +369,7 @@ public final class Upload extends TransferRun {
             return false;
         }
         // The journaled checksums, so a 200 GB file is not read again to learn them.
+        checksums.clear();
         entry.sentParts().forEach((n, crc) -> {
             if (crc != null && !crc.isEmpty()) {
                 checksums.putIfAbsent(n, crc);
