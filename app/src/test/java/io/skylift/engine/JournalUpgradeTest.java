@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skylift.json.Json;
 import io.skylift.sandbox.Sandbox;
+import io.skylift.testing.PausedPartWay;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -66,7 +67,7 @@ class JournalUpgradeTest {
             before.tune(1, PART, 8L * 1024 * 1024);
             Transfer upload = before.upload(source, "upgrade").getFirst();
             id = upload.id();
-            pauseOnceDone(upload, 2L * PART + 1);
+            PausedPartWay.after(upload, 2L * PART + 1);
         }
         JsonNode live = liveEntry(journal, id);
         byte[] content = Files.readAllBytes(source);
@@ -110,7 +111,7 @@ class JournalUpgradeTest {
             before.tune(1, PART, 16L * 1024 * 1024);
             Transfer download = before.download(up.key(), out, IfExists.FAIL);
             id = download.id();
-            pauseOnceDone(download, RANGE + 1024 * 1024);
+            PausedPartWay.after(download, RANGE + 1024 * 1024);
         }
         JsonNode live = liveEntry(journal, id);
         Map<Integer, String> done = rangesWrittenIn(Path.of(live.get("temp").asText()), source);
@@ -135,15 +136,6 @@ class JournalUpgradeTest {
 
     private static TransferEngine engine(Path journal) {
         return EngineFixture.engine(fixture.sandbox, journal, PART, fixture.sandbox.info().photographerToken());
-    }
-
-    private static void pauseOnceDone(Transfer transfer, long bytes) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (transfer.progress().bytesDone() < bytes && !transfer.stopped().isDone() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        transfer.pause();
-        assertThat(transfer.stopped().join().state()).isEqualTo(TransferState.PAUSED);
     }
 
     private static JsonNode liveEntry(Path journal, String id) throws IOException {

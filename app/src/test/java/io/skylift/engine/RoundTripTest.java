@@ -2,10 +2,10 @@ package io.skylift.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.skylift.testing.RandomFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,11 +33,7 @@ class RoundTripTest {
     }
 
     static Path randomFile(Path dir, String name, long size, long seed) throws IOException {
-        Path file = dir.resolve(name);
-        byte[] data = new byte[(int) size];
-        new Random(seed).nextBytes(data);
-        Files.write(file, data);
-        return file;
+        return RandomFile.write(dir, name, size, seed);
     }
 
     @ParameterizedTest(name = "{0} bytes")

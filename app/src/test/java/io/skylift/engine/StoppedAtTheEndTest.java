@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skylift.json.Json;
+import io.skylift.testing.PausedPartWay;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,16 +44,8 @@ class StoppedAtTheEndTest {
         Path out = Files.createDirectories(dir.resolve("placed-out"));
         Path journal = dir.resolve("placed-journal");
         String id = pausedDownload(source, out, journal);
-        // What the run would have left had it gone on: every range journaled, the partial file moved
-        // into place under its name, and then a kill before the entry was removed.
-        ObjectNode entry = (ObjectNode) Json.STORED.readTree(journal.resolve(id + ".json").toFile());
-        Path temp = Path.of(entry.get("temp").asText());
-        Files.copy(source, Path.of(entry.get("target").asText()), StandardCopyOption.REPLACE_EXISTING);
-        Files.delete(temp);
-        ObjectNode ranges = entry.putObject("doneRanges");
-        JournalUpgradeTest.rangesWrittenIn(source, source).forEach((range, crc) -> ranges.put(String.valueOf(range), crc));
-        Files.deleteIfExists(journal.resolve(id + ".parts"));
-        Files.write(journal.resolve(id + ".json"), Json.STORED.writeValueAsBytes(entry));
+        Path target = killedAfterEveryRange(journal, id, source);
+        Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING); // moved into place, then the kill
 
         TransferResult result;
         try (TransferEngine after = engine(journal)) {
@@ -73,12 +66,7 @@ class StoppedAtTheEndTest {
         Path out = Files.createDirectories(dir.resolve("other-out"));
         Path journal = dir.resolve("other-journal");
         String id = pausedDownload(source, out, journal);
-        ObjectNode entry = (ObjectNode) Json.STORED.readTree(journal.resolve(id + ".json").toFile());
-        Files.delete(Path.of(entry.get("temp").asText()));
-        ObjectNode ranges = entry.putObject("doneRanges");
-        JournalUpgradeTest.rangesWrittenIn(source, source).forEach((range, crc) -> ranges.put(String.valueOf(range), crc));
-        Files.deleteIfExists(journal.resolve(id + ".parts"));
-        Files.write(journal.resolve(id + ".json"), Json.STORED.writeValueAsBytes(entry));
+        killedAfterEveryRange(journal, id, source);
         // Someone else's file of the same size took the name meanwhile.
         byte[] other = Files.readAllBytes(source);
         other[other.length / 2] ^= 1;
@@ -93,6 +81,18 @@ class StoppedAtTheEndTest {
         assertThat(Files.readAllBytes(out.resolve("logs.tar"))).as("the other file is kept as it was").isEqualTo(other);
     }
 
+    // The journal as the run would have left it had it gone on: every range journaled and the partial
+    // file gone (moved into place, or not); returns where the file goes.
+    private static Path killedAfterEveryRange(Path journal, String id, Path source) throws IOException {
+        ObjectNode entry = (ObjectNode) Json.STORED.readTree(journal.resolve(id + ".json").toFile());
+        Files.delete(Path.of(entry.get("temp").asText()));
+        ObjectNode ranges = entry.putObject("doneRanges");
+        JournalUpgradeTest.rangesWrittenIn(source, source).forEach((range, crc) -> ranges.put(String.valueOf(range), crc));
+        Files.deleteIfExists(journal.resolve(id + ".parts"));
+        Files.write(journal.resolve(id + ".json"), Json.STORED.writeValueAsBytes(entry));
+        return Path.of(entry.get("target").asText());
+    }
+
     // Starts downloading the uploaded {@code source} into {@code out} and pauses it part way.
     private static String pausedDownload(Path source, Path out, Path journal) throws Exception {
         TransferResult up = fixture.engine.upload(source, "placed").getFirst().stopped().join();
@@ -100,12 +100,7 @@ class StoppedAtTheEndTest {
         try (TransferEngine before = engine(journal)) {
             before.tune(1, PART, 16L * 1024 * 1024);
             Transfer download = before.download(up.key(), out, IfExists.FAIL);
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (download.progress().bytesDone() < RANGE + 1 && !download.stopped().isDone() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            download.pause();
-            assertThat(download.stopped().join().state()).isEqualTo(TransferState.PAUSED);
+            PausedPartWay.after(download, RANGE + 1);
             return download.id();
         }
     }

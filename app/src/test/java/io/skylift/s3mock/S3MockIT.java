@@ -11,6 +11,8 @@ import io.skylift.engine.TransferResult;
 import io.skylift.engine.TransferState;
 import io.skylift.json.Json;
 import io.skylift.sandbox.Sandbox;
+import io.skylift.testing.PausedPartWay;
+import io.skylift.testing.RandomFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -78,7 +80,7 @@ class S3MockIT {
 
     @Test
     void aFileInPartsStoredByAnotherToolComesDownByteForByte() throws Exception {
-        Path source = randomFile(dir, "reel.mov", 3L * PART + 12345, 1);
+        Path source = RandomFile.write(dir, "reel.mov", 3L * PART + 12345, 1);
         String key = "u/sandbox-photographer/multi/reel.mov";
         putInParts(key, Files.readAllBytes(source));
         Path out = Files.createDirectories(dir.resolve("multi-out"));
@@ -94,7 +96,7 @@ class S3MockIT {
 
     @Test
     void aMultipartUploadIsRefusedAtCompleteBecauseS3MockComparesTheWholeFileCrc32cWithAComposite() throws Exception {
-        Path source = randomFile(dir, "clip.mov", 3L * PART + 12345, 6);
+        Path source = RandomFile.write(dir, "clip.mov", 3L * PART + 12345, 6);
 
         TransferResult up = fixture.engine.upload(source, "multi-up").getFirst().stopped().join();
 
@@ -146,7 +148,7 @@ class S3MockIT {
     @ParameterizedTest(name = "{0} bytes")
     @ValueSource(longs = {0, 1, 300_000, PART - 1})
     void aFileSmallerThanAPartGoesAsOnePutAndComesBackExactly(long size) throws Exception {
-        Path source = randomFile(Files.createDirectories(dir.resolve("single-" + size)), "note-" + size + ".txt", size, size);
+        Path source = RandomFile.write(Files.createDirectories(dir.resolve("single-" + size)), "note-" + size + ".txt", size, size);
 
         TransferResult up = fixture.engine.upload(source, "single").getFirst().stopped().join();
 
@@ -167,7 +169,7 @@ class S3MockIT {
     @Test
     void anUploadPausedPartWayResumesAfterARestartSendingOnlyThePartsStorageDoesNotHold() throws Exception {
         Path journal = dir.resolve("upload-journal");
-        Path source = randomFile(dir, "footage.mov", 6L * PART + 4321, 2);
+        Path source = RandomFile.write(dir, "footage.mov", 6L * PART + 4321, 2);
         byte[] content = Files.readAllBytes(source);
         String id;
         String uploadId;
@@ -175,7 +177,7 @@ class S3MockIT {
             before.tune(1, PART, 8L * 1024 * 1024);
             Transfer upload = before.upload(source, "resume-up").getFirst();
             id = upload.id();
-            pauseOnceDone(upload, 2L * PART + 1);
+            PausedPartWay.after(upload, 2L * PART + 1);
             uploadId = Json.STORED.readTree(journal.resolve(id + ".json").toFile()).get("uploadId").asText();
         }
         List<JsonNode> held = partsHeldByStorage(uploadId);
@@ -204,7 +206,7 @@ class S3MockIT {
 
     @Test
     void aDownloadPausedPartWayResumesAfterARestartAndWritesTheFileExactly() throws Exception {
-        Path source = randomFile(dir, "survey.tar", 2 * RANGE + 999, 3);
+        Path source = RandomFile.write(dir, "survey.tar", 2 * RANGE + 999, 3);
         String key = "u/sandbox-photographer/resume-down/survey.tar";
         byte[] bytes = Files.readAllBytes(source);
         try (S3Client s3 = s3()) {
@@ -218,7 +220,7 @@ class S3MockIT {
             before.tune(1, PART, 16L * 1024 * 1024);
             Transfer download = before.download(key, out, IfExists.FAIL);
             id = download.id();
-            pauseOnceDone(download, RANGE + 1024 * 1024);
+            PausedPartWay.after(download, RANGE + 1024 * 1024);
         }
 
         TransferResult result;
@@ -293,21 +295,6 @@ class S3MockIT {
         byte[] both = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, both, a.length, b.length);
         return both;
-    }
-
-    static Path randomFile(Path dir, String name, long size, long seed) throws IOException {
-        byte[] data = new byte[(int) size];
-        new Random(seed).nextBytes(data);
-        return Files.write(dir.resolve(name), data);
-    }
-
-    private static void pauseOnceDone(Transfer transfer, long bytes) throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (transfer.progress().bytesDone() < bytes && !transfer.stopped().isDone() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        transfer.pause();
-        assertThat(transfer.stopped().join().state()).isEqualTo(TransferState.PAUSED);
     }
 
     private static List<JsonNode> partsHeldByStorage(String uploadId) throws IOException {

@@ -44,12 +44,14 @@ public final class ExpectContinue {
 
     private record Host(Path path, boolean warm) {}
 
+    private final OkHttpClient http;
     private final OkHttpClient probing;
     // Bounded by the storage hosts one engine talks to: one, or a handful for a route that redirects.
     private final Map<String, Host> hosts = new ConcurrentHashMap<>();
 
     /** @param http the engine's client; probes share its connections, with a short read timeout */
     public ExpectContinue(OkHttpClient http) {
+        this.http = http;
         this.probing = http.newBuilder().readTimeout(PROBE_WAIT).build();
     }
 
@@ -62,7 +64,7 @@ public final class ExpectContinue {
     }
 
     /** The client a PUT sent as {@code ask} goes through. */
-    public OkHttpClient client(OkHttpClient http, Ask ask) {
+    public OkHttpClient client(Ask ask) {
         return ask == Ask.PROBE ? probing : http;
     }
 

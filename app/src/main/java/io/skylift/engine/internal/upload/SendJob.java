@@ -47,7 +47,7 @@ abstract class SendJob implements Runnable {
         HttpUrl target = HttpUrl.get(url.url());
         ExpectContinue.Ask ask = mayAsk ? expect.next(target) : ExpectContinue.Ask.NO;
         var body = new FileRegionBody(source.path(), position, length, type, lane::moved, lane.context().throttle());
-        RegionPut.Outcome outcome = RegionPut.send(expect.client(lane.context().http(), ask), url, body, ask != ExpectContinue.Ask.NO,
+        RegionPut.Outcome outcome = RegionPut.send(expect.client(ask), url, body, ask != ExpectContinue.Ask.NO,
                 lane::track, lane::untrack);
         if (outcome instanceof RegionPut.Stored) {
             expect.stored(target, ask);
