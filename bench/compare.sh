@@ -6,27 +6,12 @@
 source "$(dirname "$0")/sandbox.sh"
 SIZE_MIB="${SIZE_MIB:-2048}"
 CONCURRENCY="${CONCURRENCY:-8}"
-command -v rclone > /dev/null || { echo "rclone missing: apt-get install -y rclone" >&2; exit 1; }
-[ -x /usr/bin/aws ] || { echo "AWS CLI missing: apt-get install -y awscli" >&2; exit 1; }
+peers_env "multipart_chunksize = 16MB" "multipart_threshold = 16MB"
 
 FILE="$WORK/bench.bin"
 head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$FILE"
 BYTES=$(stat -c %s "$FILE")
 mkdir -p "$WORK/out"
-
-export RCLONE_CONFIG_SBX_TYPE=s3 RCLONE_CONFIG_SBX_PROVIDER=Other RCLONE_CONFIG_SBX_ENDPOINT="$S3_ENDPOINT" \
-  RCLONE_CONFIG_SBX_ACCESS_KEY_ID="$S3_ACCESS_KEY" RCLONE_CONFIG_SBX_SECRET_ACCESS_KEY="$S3_SECRET_KEY" \
-  RCLONE_CONFIG_SBX_REGION=us-east-1 RCLONE_CONFIG_SBX_FORCE_PATH_STYLE=true
-export AWS_ACCESS_KEY_ID="$S3_ACCESS_KEY" AWS_SECRET_ACCESS_KEY="$S3_SECRET_KEY" AWS_DEFAULT_REGION=us-east-1 \
-  AWS_CONFIG_FILE="$WORK/aws-config" AWS_SHARED_CREDENTIALS_FILE=/dev/null
-cat > "$AWS_CONFIG_FILE" <<CONF
-[default]
-s3 =
-  max_concurrent_requests = $CONCURRENCY
-  multipart_chunksize = 16MB
-  multipart_threshold = 16MB
-  addressing_style = path
-CONF
 
 row() { # tool direction "seconds cpu rss"
   [ -n "$3" ] || { echo "| $1 | $2 | failed | | | |"; return; }
@@ -51,8 +36,6 @@ row "skylift --direct" upload "$(measure "$JAVA" $JVM_OPTS -jar "$JAR" upload "$
 row "skylift --direct" download "$(measure "$JAVA" $JVM_OPTS -jar "$JAR" download bench/direct/bench.bin --out "$WORK/out" "${DIRECT[@]}" || true)"
 cmp -s "$FILE" "$WORK/out/bench.bin" || echo "skylift --direct download differs!" >&2
 rm -f "$WORK/out/bench.bin"
-# rclone's S3 client cannot load AWS_CA_BUNDLE (set on some machines) for a plain-HTTP endpoint.
-unset AWS_CA_BUNDLE
 row "rclone" upload "$(measure rclone copyto "$FILE" "sbx:$BUCKET/bench/rclone/bench.bin" --s3-upload-concurrency "$CONCURRENCY" --s3-chunk-size 16M --s3-upload-cutoff 16M || true)"
 row "rclone" download "$(measure rclone copyto "sbx:$BUCKET/bench/rclone/bench.bin" "$WORK/out/bench.bin" --multi-thread-streams "$CONCURRENCY" --multi-thread-cutoff 16M || true)"
 cmp -s "$FILE" "$WORK/out/bench.bin" || echo "rclone download differs!" >&2

@@ -30,3 +30,19 @@ measure() {
     echo "failed: $*" >&2; cat "$WORK/cmd.err" >&2; return 1; }
   awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$WORK/time.txt"
 }
+
+# Points rclone (remote "sbx:") and the AWS CLI at the sandbox's S3, with CONCURRENCY requests at
+# once; extra lines for the AWS CLI's "s3 =" section may follow as arguments.
+peers_env() {
+  command -v rclone > /dev/null || { echo "rclone missing: apt-get install -y rclone" >&2; exit 1; }
+  [ -x /usr/bin/aws ] || { echo "AWS CLI missing: apt-get install -y awscli" >&2; exit 1; }
+  export RCLONE_CONFIG_SBX_TYPE=s3 RCLONE_CONFIG_SBX_PROVIDER=Other RCLONE_CONFIG_SBX_ENDPOINT="$S3_ENDPOINT" \
+    RCLONE_CONFIG_SBX_ACCESS_KEY_ID="$S3_ACCESS_KEY" RCLONE_CONFIG_SBX_SECRET_ACCESS_KEY="$S3_SECRET_KEY" \
+    RCLONE_CONFIG_SBX_REGION=us-east-1 RCLONE_CONFIG_SBX_FORCE_PATH_STYLE=true
+  export AWS_ACCESS_KEY_ID="$S3_ACCESS_KEY" AWS_SECRET_ACCESS_KEY="$S3_SECRET_KEY" AWS_DEFAULT_REGION=us-east-1 \
+    AWS_CONFIG_FILE="$WORK/aws-config" AWS_SHARED_CREDENTIALS_FILE=/dev/null
+  { echo "[default]"; echo "s3 ="; echo "  max_concurrent_requests = $CONCURRENCY"; echo "  addressing_style = path"
+    for line in "$@"; do echo "  $line"; done; } > "$AWS_CONFIG_FILE"
+  # rclone's S3 client cannot load AWS_CA_BUNDLE (set on some machines) for a plain-HTTP endpoint.
+  unset AWS_CA_BUNDLE
+}

@@ -52,8 +52,16 @@ final class ConsoleProgress implements TransferListener, AutoCloseable {
         String name = result.file() == null ? result.key() : result.file();
         String verb = result.direction().name().toLowerCase(Locale.ROOT);
         switch (result.state()) {
-            case DONE -> err.printf("%s %s: done, %s in %.1f s%s%n", verb, shortName(name), ByteSize.format(result.size()), result.seconds(),
-                    TransferResult.BY_SIZE.equals(result.verifiedBy()) ? " (only its size could be checked: storage holds no checksum for it)" : "");
+            case DONE -> {
+                if (TransferResult.SKIPPED_IDENTICAL.equals(result.skipped())) {
+                    err.printf("%s %s: already stored (same size and CRC32C), nothing sent%n", verb, shortName(name));
+                } else if (TransferResult.SKIPPED_EXISTS.equals(result.skipped())) {
+                    err.printf("%s %s: skipped: another file of that name is stored%n", verb, shortName(name));
+                } else {
+                    err.printf("%s %s: done, %s in %.1f s%s%n", verb, shortName(name), ByteSize.format(result.size()), result.seconds(),
+                            TransferResult.BY_SIZE.equals(result.verifiedBy()) ? " (only its size could be checked: storage holds no checksum for it)" : "");
+                }
+            }
             case PAUSED -> err.printf("%s %s: paused%s. Resume with `skylift resume %s`.%n", verb, shortName(name),
                     result.reason() == null ? "" : " (" + TerminalText.of(result.reason()) + ")", result.id().substring(0, 8));
             default -> err.printf("%s %s: %s%s%n", verb, shortName(name), result.state().name().toLowerCase(Locale.ROOT),

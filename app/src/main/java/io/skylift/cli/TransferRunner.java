@@ -1,11 +1,15 @@
 package io.skylift.cli;
 
+import io.skylift.engine.Direction;
 import io.skylift.engine.Transfer;
+import io.skylift.engine.TransferException;
 import io.skylift.engine.TransferEngine;
 import io.skylift.engine.TransferResult;
 import io.skylift.engine.TransferState;
 import io.skylift.json.Json;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +72,7 @@ final class TransferRunner {
         ConsoleProgress progress = ConsoleProgress.forStream(err, !json && System.console() != null && System.console().isTerminal(), transfers.size());
         engine.addListener(progress);
         int exit = ExitCodes.OK;
+        List<String> taken = new ArrayList<>();
         try {
             for (Transfer transfer : transfers) {
                 TransferResult result = transfer.stopped().join();
@@ -78,6 +83,9 @@ final class TransferRunner {
                 }
                 if (result.state() != TransferState.DONE) {
                     exit = ExitCodes.FAILURE;
+                    if (result.cause() == TransferException.Reason.EXISTS && result.direction() == Direction.UPLOAD) {
+                        taken.add(Path.of(result.file()).getFileName().toString());
+                    }
                 }
             }
         } finally {
@@ -90,8 +98,19 @@ final class TransferRunner {
                 // the hook is already running
             }
         }
+        if (!taken.isEmpty()) {
+            // One line naming them all: in a folder of thousands, the per-file lines scroll away.
+            err.println("skylift: " + taken.size() + (taken.size() == 1 ? " file was" : " files were") + " not uploaded because other files"
+                    + " hold their names: " + TerminalText.of(String.join(", ", taken.subList(0, Math.min(NAMED_TAKEN, taken.size()))))
+                    + (taken.size() > NAMED_TAKEN ? " and " + (taken.size() - NAMED_TAKEN) + " more" : "")
+                    + ". Run again with --if-exists rename to keep both, or --if-exists skip.");
+            err.flush();
+        }
         return exit;
     }
+
+    // The one line stays readable: past this many names it counts the rest.
+    private static final int NAMED_TAKEN = 20;
 
     static String jsonLine(TransferResult r) {
         Map<String, Object> line = new LinkedHashMap<>();
@@ -106,6 +125,9 @@ final class TransferRunner {
         line.put("crc32c", r.crc32c());
         if (r.verifiedBy() != null) {
             line.put("verified", r.verifiedBy());
+        }
+        if (r.skipped() != null) {
+            line.put("skipped", r.skipped());
         }
         try {
             return Json.OUTPUT.writeValueAsString(line);

@@ -21,9 +21,15 @@ public record FolderFile(Path file, String remoteFolder) {
      * becomes a remote folder, and paths below it are kept. Sorted, so a queue shows them in order.
      */
     public static List<FolderFile> in(Path source, String base) {
+        return in(source, base, Exclusions.NONE);
+    }
+
+    /** As {@link #in(Path, String)}, leaving out the files {@code exclusions} names. */
+    public static List<FolderFile> in(Path source, String base, Exclusions exclusions) {
         String top = join(base == null ? "" : base.replaceAll("/+$", ""), source.getFileName().toString());
         try (Stream<Path> files = Files.walk(source)) {
-            return files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).map(file -> {
+            return files.filter(Files::isRegularFile).filter(file -> !exclusions.excludes(source.relativize(file)))
+                    .sorted(Comparator.naturalOrder()).map(file -> {
                 Path relative = source.relativize(file.getParent());
                 return new FolderFile(file, relative.toString().isEmpty() ? top : join(top, relative.toString().replace('\\', '/')));
             }).toList();

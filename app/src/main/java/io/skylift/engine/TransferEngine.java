@@ -4,6 +4,8 @@ import io.skylift.engine.internal.EngineContext;
 import io.skylift.engine.internal.FlowQueue;
 import io.skylift.engine.internal.TransferRun;
 import io.skylift.engine.internal.api.BackendClient;
+import io.skylift.engine.internal.api.CreateBatcher;
+import io.skylift.engine.internal.checksum.Crc32c;
 import io.skylift.engine.internal.http.ExpectContinue;
 import io.skylift.engine.internal.http.Throttle;
 import io.skylift.engine.internal.journal.Journal;
@@ -96,7 +98,7 @@ public final class TransferEngine implements AutoCloseable {
         var api = settings.api() == null ? null : new BackendClient(http, settings.api(), settings.token(), Backoff.API);
         var context = new EngineContext(api, http, new PartScheduler(settings.concurrency()), new Journal(settings.journalDir()),
                 new RetryPolicy(Backoff.PARTS), new Throttle(), new AtomicLong(settings.partSize()), Clock.systemUTC(),
-                new ExpectContinue(http));
+                new ExpectContinue(http), api == null ? null : new CreateBatcher(api));
         return new TransferEngine(settings, context, Route.open(settings, context));
     }
 
@@ -120,27 +122,108 @@ public final class TransferEngine implements AutoCloseable {
      * upload into the same folder continues that one.
      */
     public List<Transfer> upload(Path fileOrFolder, String folder) {
-        Path source = fileOrFolder.toAbsolutePath().normalize();
-        String base = folder == null ? "" : folder.replaceAll("/+$", "");
-        if (!Files.isDirectory(source)) {
-            return List.of(uploadOrResume(source, base));
-        }
+        return upload(fileOrFolder, folder, UploadOptions.DEFAULT);
+    }
+
+    /**
+     * As {@link #upload(Path, String)}: running it again finishes the job. A file storage already
+     * holds with the same size and CRC32C is done without sending a byte ({@link TransferResult#skipped()});
+     * an unfinished one continues; one whose name another file holds follows {@code options.ifExists()}.
+     */
+    public List<Transfer> upload(Path fileOrFolder, String folder, UploadOptions options) {
         List<Transfer> started = new ArrayList<>();
-        for (FolderFile file : FolderFile.in(source, base)) {
-            started.add(uploadOrResume(file.file(), file.remoteFolder()));
+        for (FolderFile file : filesOf(fileOrFolder, folder, options)) {
+            started.add(uploadOrResume(file.file(), file.remoteFolder(), options.ifExists()));
         }
         return started;
     }
 
-    /** Uploads one file under another name, e.g. "IMG_0001 (1).CR3" to keep both when the name is taken. */
-    public Transfer uploadAs(Path file, String folder, String remoteName) {
-        return begin(route.upload(newId(), file.toAbsolutePath().normalize(), folder == null ? "" : folder, remoteName));
+    /**
+     * What {@link #upload(Path, String, UploadOptions)} would do with each file, without sending or
+     * creating anything: it lists the remote folders and, for a name taken by a file of the same size,
+     * reads the local file's CRC32C to compare.
+     */
+    public List<UploadPreview> previewUpload(Path fileOrFolder, String folder, UploadOptions options) {
+        String home = route.account().home();
+        Map<String, Map<String, RemoteEntry>> listed = new java.util.HashMap<>();
+        List<UploadPreview> previews = new ArrayList<>();
+        for (FolderFile file : filesOf(fileOrFolder, folder, options)) {
+            Path path = file.file();
+            String name = java.text.Normalizer.normalize(path.getFileName().toString(), java.text.Normalizer.Form.NFC);
+            Map<String, RemoteEntry> there = listed.computeIfAbsent(file.remoteFolder(), f -> {
+                Map<String, RemoteEntry> byName = new java.util.HashMap<>();
+                listAll(home + (f.isEmpty() ? "" : f + "/"), true).stream().filter(e -> !e.folder()).forEach(e -> byName.put(e.name(), e));
+                return byName;
+            });
+            long size = sizeOf(path);
+            if (unfinished(JournalEntry.uploadIdentity(path, file.remoteFolder(), path.getFileName().toString())).isPresent()) {
+                previews.add(new UploadPreview(path, file.remoteFolder(), name, size, UploadPreview.Verdict.RESUME, "an unfinished upload continues"));
+                continue;
+            }
+            RemoteEntry stored = there.get(name);
+            if (stored == null) {
+                previews.add(new UploadPreview(path, file.remoteFolder(), name, size, UploadPreview.Verdict.SEND, "new"));
+                continue;
+            }
+            if (stored.size() == size && route.storedChecksum(stored.key()).filter(crc -> crc.equals(checksumOf(path))).isPresent()) {
+                previews.add(new UploadPreview(path, file.remoteFolder(), name, size, UploadPreview.Verdict.ALREADY_STORED,
+                        "already stored (same size and CRC32C)"));
+                continue;
+            }
+            String other = "another file of that name is stored (" + stored.size() + " bytes)";
+            previews.add(switch (options.ifExists()) {
+                case SKIP -> new UploadPreview(path, file.remoteFolder(), name, size, UploadPreview.Verdict.SKIP, other + "; skipped");
+                case RENAME -> {
+                    String copy = freeName(name, there);
+                    there.put(copy, new RemoteEntry(stored.key(), false, size, null, null));
+                    yield new UploadPreview(path, file.remoteFolder(), copy, size, UploadPreview.Verdict.RENAME, other + "; kept as " + copy);
+                }
+                default -> new UploadPreview(path, file.remoteFolder(), name, size, UploadPreview.Verdict.REFUSE, other + "; refused");
+            });
+        }
+        return previews;
     }
 
-    private Transfer uploadOrResume(Path file, String folder) {
+    private static String freeName(String name, Map<String, RemoteEntry> taken) {
+        for (int n = 1; ; n++) {
+            String candidate = NumberedName.of(name, n);
+            if (!taken.containsKey(candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    private static String checksumOf(Path file) {
+        try {
+            return Crc32c.ofFile(file);
+        } catch (IOException e) {
+            throw new TransferException(TransferException.Reason.LOCAL_IO, "Cannot read " + file + ": " + e.getMessage(), false, e);
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new TransferException(TransferException.Reason.LOCAL_IO, "Cannot read " + file + ": " + e.getMessage(), false, e);
+        }
+    }
+
+    private static List<FolderFile> filesOf(Path fileOrFolder, String folder, UploadOptions options) {
+        Path source = fileOrFolder.toAbsolutePath().normalize();
+        String base = folder == null ? "" : folder.replaceAll("/+$", "");
+        return Files.isDirectory(source) ? FolderFile.in(source, base, options.exclusions()) : List.of(new FolderFile(source, base));
+    }
+
+    /** Uploads one file under another name, e.g. "IMG_0001 (1).CR3" to keep both when the name is taken. */
+    public Transfer uploadAs(Path file, String folder, String remoteName) {
+        return begin(route.upload(newId(), file.toAbsolutePath().normalize(), folder == null ? "" : folder, remoteName, IfExists.FAIL));
+    }
+
+    private Transfer uploadOrResume(Path file, String folder, IfExists ifExists) {
         String name = file.getFileName().toString();
         return unfinished(JournalEntry.uploadIdentity(file, folder, name)).map(this::resumeEntry)
-                .orElseGet(() -> begin(route.upload(newId(), file, folder, null)));
+                .orElseGet(() -> begin(route.upload(newId(), file, folder, null, ifExists)));
     }
 
     /**
@@ -148,6 +231,9 @@ public final class TransferEngine implements AutoCloseable {
      * same folder is resumed instead of started again.
      */
     public Transfer download(String key, Path folder, IfExists ifExists) {
+        if (ifExists == IfExists.SKIP) {
+            throw new IllegalArgumentException("SKIP is for uploads; a download fails, keeps both or replaces");
+        }
         Path into = folder.toAbsolutePath().normalize();
         return unfinished(JournalEntry.downloadIdentity(key, into)).map(this::resumeEntry)
                 .orElseGet(() -> begin(route.download(newId(), key, into, ifExists)));
@@ -347,5 +433,8 @@ public final class TransferEngine implements AutoCloseable {
         context.http().dispatcher().executorService().shutdown();
         context.http().connectionPool().evictAll();
         route.close();
+        if (context.creates() != null) {
+            context.creates().close();
+        }
     }
 }

@@ -9,9 +9,17 @@ package io.skylift.engine;
  *                         {@code crc32c} (the whole object's), {@code md5} (a single-part object's
  *                         ETag), or {@code size} (storage holds no checksum to check); null when not
  *                         done or checked by the route's own means (the CRT's, on the direct route)
+ * @param skipped          once done, why nothing was sent: {@value #SKIPPED_IDENTICAL} (storage already holds
+ *                         this file: same size and CRC32C) or {@value #SKIPPED_EXISTS} (another file has the
+ *                         name and skipping was asked for); null when the file was sent
+ * @param cause            the kind of problem that stopped it, null when it did not stop on one
  */
 public record TransferResult(String id, Direction direction, String file, String key, long size, TransferState state,
-                             long bytesTransferred, double seconds, String crc32c, String reason, String verifiedBy) {
+                             long bytesTransferred, double seconds, String crc32c, String reason, String verifiedBy,
+                             String skipped, TransferException.Reason cause) {
+
+    public static final String SKIPPED_IDENTICAL = "identical";
+    public static final String SKIPPED_EXISTS = "exists";
 
     public static final String BY_CRC32C = "crc32c";
     public static final String BY_MD5 = "md5";

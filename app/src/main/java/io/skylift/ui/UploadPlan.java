@@ -1,6 +1,7 @@
 package io.skylift.ui;
 
 import io.skylift.engine.FolderFile;
+import io.skylift.engine.NumberedName;
 import io.skylift.engine.RemoteEntry;
 import io.skylift.engine.Transfer;
 import io.skylift.engine.TransferEngine;
@@ -83,11 +84,8 @@ final class UploadPlan {
 
     /** "IMG_0001.CR3" becomes "IMG_0001 (1).CR3", or the next number not in {@code taken} (which learns it). */
     static String freeName(String name, Set<String> taken) {
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String extension = dot > 0 ? name.substring(dot) : "";
         for (int n = 1; ; n++) {
-            String candidate = stem + " (" + n + ")" + extension;
+            String candidate = NumberedName.of(name, n);
             if (taken.add(candidate)) {
                 return candidate;
             }

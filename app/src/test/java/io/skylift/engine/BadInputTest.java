@@ -23,9 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -52,9 +49,7 @@ class BadInputTest {
             }
         }));
         engine = EngineFixture.engine(sandbox, dir.resolve("journal"), PART, sandbox.info().photographerToken());
-        bucket = S3Client.builder().region(Region.US_EAST_1).endpointOverride(sandbox.info().s3Endpoint()).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(sandbox.info().s3AccessKey(),
-                        sandbox.info().s3SecretKey()))).build();
+        bucket = io.skylift.testing.SandboxBucket.client(sandbox);
     }
 
     @AfterEach

@@ -11,7 +11,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs each transfer's flow on a virtual thread of its own, at most {@code activeTransfers} at a
  * time (a fair semaphore); the others wait as QUEUED, and a pause or cancel reaches a waiting one
- * within {@value #WAIT_POLL_MILLIS} ms. Every run moves its transfer's {@link Lifecycle} from QUEUED
+ * within {@value #WAIT_POLL_MILLIS} ms. Files below {@value #SMALL_BYTES} bytes (one PUT each with the
+ * default plan) have slots of their own, {@value #SMALL_FLOWS} of them: such a flow spends most of its
+ * time waiting for a batched create or a worker, so a folder of thousands needs many in flight to fill
+ * the batches and keep the workers busy, while a big file never waits behind them. Every run moves its transfer's {@link Lifecycle} from QUEUED
  * to exactly one stop (PAUSED, DONE, FAILED or CANCELLED). Thread-safe.
  */
 public final class FlowQueue implements AutoCloseable {
@@ -25,7 +28,13 @@ public final class FlowQueue implements AutoCloseable {
         void stopped(TransferState state, String reason);
     }
 
+    /** Below this size a transfer takes a small slot. */
+    public static final long SMALL_BYTES = 16L * 1024 * 1024;
+    /** Small transfers running at once: a full batch of creates and the one filling behind it. */
+    static final int SMALL_FLOWS = 128;
+
     private final Semaphore slots;
+    private final Semaphore smallSlots = new Semaphore(SMALL_FLOWS, true);
     private final ExecutorService flows = Executors.newVirtualThreadPerTaskExecutor();
 
     public FlowQueue(int activeTransfers) {
@@ -55,8 +64,9 @@ public final class FlowQueue implements AutoCloseable {
         TransferState end;
         String bug = null;
         boolean slot = false;
+        Semaphore lane = run.size() < SMALL_BYTES ? smallSlots : slots;
         try {
-            slot = awaitSlot(run);
+            slot = awaitSlot(run, lane);
             if (slot) {
                 run.lifecycle().moveTo(TransferState.RUNNING, null);
                 end = run.runOnce();
@@ -73,15 +83,15 @@ public final class FlowQueue implements AutoCloseable {
             bug = "Unexpected error: " + e;
         } finally {
             if (slot) {
-                slots.release();
+                lane.release();
             }
         }
         end(run, end, bug, onStop);
     }
 
     // Waits for a slot; false when the transfer was paused or cancelled meanwhile.
-    private boolean awaitSlot(TransferRun run) throws InterruptedException {
-        while (!slots.tryAcquire(WAIT_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+    private boolean awaitSlot(TransferRun run, Semaphore lane) throws InterruptedException {
+        while (!lane.tryAcquire(WAIT_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
             if (run.stopRequest() != null) {
                 return false;
             }

@@ -39,6 +39,7 @@ public abstract class TransferRun {
     // A cancel is never turned back into a pause: once asked, the transfer is thrown away.
     private final AtomicReference<Stopped.Kind> stopRequest = new AtomicReference<>();
     private volatile TransferException failure;
+    private volatile TransferException.Reason stopCause;
     private final AtomicLong bytesDone = new AtomicLong();
     private final AtomicLong bytesMoved = new AtomicLong();
     private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
@@ -112,6 +113,7 @@ public abstract class TransferRun {
     public final TransferState runOnce() {
         failure = null;
         reason = null;
+        stopCause = null;
         lane = context.scheduler().lane(bug -> fail(new TransferException(TransferException.Reason.INTERNAL,
                 "Unexpected error: " + bug + ". It can be resumed.", true, bug)));
         try {
@@ -143,6 +145,7 @@ public abstract class TransferRun {
             return TransferState.PAUSED;
         } catch (TransferException e) {
             reason = e.getMessage();
+            stopCause = e.reason();
             if (e.isRetryable()) {
                 paused(e.getMessage());
                 return TransferState.PAUSED;
@@ -403,6 +406,20 @@ public abstract class TransferRun {
     /** Why the last run stopped (a pause by a problem, or a failure), else null. */
     public final String stopReason() {
         return reason;
+    }
+
+    /** The kind of problem that stopped the last run, else null. */
+    public final TransferException.Reason stopCause() {
+        return stopCause;
+    }
+
+    /**
+     * Once done, why nothing was sent, else null: {@code TransferResult.SKIPPED_IDENTICAL} (storage
+     * holds this very file) or {@code TransferResult.SKIPPED_EXISTS} (another file has the name, and
+     * the person chose to skip).
+     */
+    public String skipped() {
+        return null;
     }
 
     /** The flow has sent everything and is checking what storage holds. */

@@ -114,6 +114,11 @@ public final class BackendClient {
         return call("POST", url("v1", "uploads").build(), request, Wire.CreatedUpload.class);
     }
 
+    /** Up to {@link CreateBatcher#MAX_BATCH} creates in one call; one result per request, in order. */
+    public List<Wire.CreateResult> createBatch(List<Wire.CreateUpload> requests) {
+        return call("POST", url("v1", "batch", "uploads").build(), new Wire.CreateBatch(requests), Wire.CreateResults.class).uploads();
+    }
+
     public List<Wire.SignedPart> signParts(String uploadId, List<Wire.PartRef> parts) {
         return call("POST", url("v1", "uploads", uploadId, "parts", "sign").build(), new Wire.SignRequest(parts),
                 Wire.SignedParts.class).parts();

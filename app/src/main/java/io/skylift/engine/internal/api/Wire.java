@@ -22,6 +22,19 @@ public final class Wire {
     public record CreatedUpload(String id, String key, long size, Long partSize, Integer partCount, long urlTtlSeconds,
                                 Integer maxSignBatch, SignedUrl single) {}
 
+    public record CreateBatch(List<CreateUpload> uploads) {}
+
+    /**
+     * One item's answer in a batch of creates: {@code upload} when created (status 201), else
+     * {@code error}, with {@code stored} when the name holds a file ({@code OBJECT_EXISTS}).
+     */
+    public record CreateResult(int status, CreatedUpload upload, ErrorDetail error, StoredObject stored) {}
+
+    public record CreateResults(List<CreateResult> uploads) {}
+
+    /** A file storage holds; {@code crc32c} is its full-object CRC32C, null when storage keeps none. */
+    public record StoredObject(String key, long size, String etag, String crc32c) {}
+
     /** A presigned request: the URL is a credential until {@code expiresAt}; never log or store it. */
     public record SignedUrl(String url, Map<String, String> headers, Instant expiresAt) {
         @Override

@@ -53,6 +53,13 @@ public final class Crc32c {
     }
 
     /** CRC32C of {@code length} bytes of {@code data} from {@code offset}. */
+    /** The whole file's CRC32C, as base64 (what storage names). */
+    public static String ofFile(java.nio.file.Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+            return toBase64(of(channel, 0, channel.size(), ByteBuffer.allocate(256 * 1024)));
+        }
+    }
+
     public static int of(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
         CRC32C crc = new CRC32C();

@@ -1,6 +1,7 @@
 package io.skylift.engine.internal.download;
 
 import io.skylift.engine.IfExists;
+import io.skylift.engine.NumberedName;
 import io.skylift.engine.TransferException;
 import io.skylift.engine.TransferException.Reason;
 import java.io.IOException;
@@ -28,11 +29,8 @@ public final class Placement {
                     + " or say to keep both or replace it.", false);
         }
         String name = wanted.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String extension = dot > 0 ? name.substring(dot) : "";
         for (int n = 1; n < 10_000; n++) {
-            Path candidate = wanted.resolveSibling(stem + " (" + n + ")" + extension);
+            Path candidate = wanted.resolveSibling(NumberedName.of(name, n));
             if (!Files.exists(candidate)) {
                 return candidate;
             }

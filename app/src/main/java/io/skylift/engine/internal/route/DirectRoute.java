@@ -30,7 +30,7 @@ public final class DirectRoute implements Route {
     }
 
     @Override
-    public TransferRun upload(String id, Path file, String folder, String remoteName) {
+    public TransferRun upload(String id, Path file, String folder, String remoteName, IfExists ifExists) {
         DirectUpload upload = new DirectUpload(context, s3, id, file, folder, remoteName);
         upload.plan();
         return upload;

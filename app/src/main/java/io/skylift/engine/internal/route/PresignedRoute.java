@@ -27,10 +27,23 @@ public final class PresignedRoute implements Route {
     }
 
     @Override
-    public TransferRun upload(String id, Path file, String folder, String remoteName) {
-        Upload upload = new Upload(context, id, file, folder, remoteName);
+    public TransferRun upload(String id, Path file, String folder, String remoteName, IfExists ifExists) {
+        Upload upload = new Upload(context, id, file, folder, remoteName, ifExists);
         upload.plan();
         return upload;
+    }
+
+    // The download grant names the stored checksum; it signs a URL and reads no byte of the object.
+    @Override
+    public java.util.Optional<String> storedChecksum(String key) {
+        try {
+            return java.util.Optional.ofNullable(context.api().download(key).crc32c());
+        } catch (ApiCallException e) {
+            if (e.status() == 404) {
+                return java.util.Optional.empty();
+            }
+            throw e.toTransferException();
+        }
     }
 
     @Override

@@ -33,7 +33,15 @@ public interface Route extends AutoCloseable {
      * {@code remoteName} (null for the file's own name). Planned before it is queued: the journal
      * holds it and a missing file fails at once.
      */
-    TransferRun upload(String id, Path file, String folder, String remoteName);
+    TransferRun upload(String id, Path file, String folder, String remoteName, IfExists ifExists);
+
+    /**
+     * The full-object CRC32C storage holds for {@code key}, when it holds one and this route can learn
+     * it without reading the object; empty otherwise (then a file cannot be shown identical to it).
+     */
+    default java.util.Optional<String> storedChecksum(String key) {
+        return java.util.Optional.empty();
+    }
 
     /**
      * A new download of {@code key} into {@code folder}. Journaled before it waits for a slot, so a

@@ -25,8 +25,8 @@ final class RegionPut {
     /** What became of one send. */
     sealed interface Outcome permits Stored, Failed, FileShrank {}
 
-    /** Storage has the bytes. */
-    record Stored() implements Outcome {}
+    /** Storage has the bytes; {@code crc32c} is the checksum its answer names, null when it names none. */
+    record Stored(String crc32c) implements Outcome {}
 
     /** Refused or broken; {@code failure} is for the retry policy. */
     record Failed(PartFailure failure) implements Outcome {}
@@ -58,7 +58,7 @@ final class RegionPut {
         track.accept(call);
         try (Response response = call.execute()) {
             if (response.isSuccessful()) {
-                return new Stored();
+                return new Stored(response.header("x-amz-checksum-crc32c"));
             }
             return new Failed(S3Answer.failure(response.code(), response.peekBody(S3Answer.MAX_ERROR_BYTES).bytes()));
         } catch (EOFException e) {

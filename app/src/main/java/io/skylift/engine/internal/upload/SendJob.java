@@ -31,6 +31,11 @@ abstract class SendJob implements Runnable {
     /** Sent and confirmed by storage. */
     abstract void stored();
 
+    /** Storage's answer to the send named this checksum of what it stored (null: none); told before {@link #stored()}. */
+    void answered(String storedCrc) {
+        // parts are checked at complete, from storage's listing
+    }
+
     /** Its URL was refused as expired. */
     abstract void urlExpired();
 
@@ -49,8 +54,9 @@ abstract class SendJob implements Runnable {
         var body = new FileRegionBody(source.path(), position, length, type, lane::moved, lane.context().throttle());
         RegionPut.Outcome outcome = RegionPut.send(expect.client(ask), url, body, ask != ExpectContinue.Ask.NO,
                 lane::track, lane::untrack);
-        if (outcome instanceof RegionPut.Stored) {
+        if (outcome instanceof RegionPut.Stored(String storedCrc)) {
             expect.stored(target, ask);
+            answered(storedCrc);
             stored();
             return;
         }

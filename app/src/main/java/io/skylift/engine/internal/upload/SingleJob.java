@@ -14,6 +14,7 @@ final class SingleJob extends SendJob {
 
     private final Wire.CreateUpload request;
     private volatile Wire.CreatedUpload created;
+    private volatile String storedChecksum;
     private boolean needsNewUrl;
     private int failedCreates;
 
@@ -46,6 +47,16 @@ final class SingleJob extends SendJob {
         Wire.SignedUrl url = created.single();
         String type = url.headers().getOrDefault("Content-Type", "application/octet-stream");
         send(url, 0, lane.source().local().size(), MediaType.get(type), false);
+    }
+
+    /** The CRC32C storage's answer to the PUT named; null when the answer named none or was lost. */
+    String storedChecksum() {
+        return storedChecksum;
+    }
+
+    @Override
+    void answered(String storedCrc) {
+        storedChecksum = storedCrc;
     }
 
     @Override

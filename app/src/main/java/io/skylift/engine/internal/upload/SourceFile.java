@@ -22,7 +22,7 @@ import java.nio.file.StandardOpenOption;
 final class SourceFile {
 
     private final Path file;
-    private final String name;
+    private volatile String name;
     private volatile LocalFile local;
 
     SourceFile(Path file, String name) {
@@ -34,20 +34,30 @@ final class SourceFile {
         return file;
     }
 
+    /** The file goes to storage under another name (a kept copy): messages name that. */
+    void renamed(String remoteName) {
+        name = remoteName;
+    }
+
     /**
      * Reads the file's size, time and fingerprint for a new upload, or, for an upload {@code started}
-     * earlier (null for a new one), checks that the file is still the one it began with.
+     * earlier (null for a new one), checks that the file is still the one it began with. A file
+     * smaller than {@code sampledFrom} bytes gets no fingerprint: it goes as one PUT whose CRC32C is
+     * signed, so storage itself refuses bytes that changed, and nothing of it is ever resumed.
      *
      * @throws TransferException FILE_CHANGED when it is not; LOCAL_IO when it is missing (its cause a
      *                           {@link NoSuchFileException}) or cannot be read
      */
-    void inspect(JournalEntry.Upload started) {
+    void inspect(JournalEntry.Upload started, long sampledFrom) {
         try {
             if (started == null) {
                 if (!Files.isRegularFile(file)) {
                     throw new NoSuchFileException(file.toString());
                 }
-                local = LocalFile.inspect(file);
+                long size = Files.size(file);
+                local = size < sampledFrom
+                        ? new LocalFile(file, size, Files.getLastModifiedTime(file).toMillis(), null)
+                        : LocalFile.inspect(file);
             } else {
                 local = new LocalFile(file, started.size(), started.modifiedMillis(), started.fingerprint());
                 if (!local.unchanged()) {

@@ -1,12 +1,15 @@
 package io.skylift.engine.internal.upload;
 
 import io.skylift.engine.Direction;
+import io.skylift.engine.IfExists;
+import io.skylift.engine.NumberedName;
 import io.skylift.engine.TransferException;
 import io.skylift.engine.TransferException.Reason;
 import io.skylift.engine.TransferResult;
 import io.skylift.engine.internal.EngineContext;
 import io.skylift.engine.internal.TransferRun;
 import io.skylift.engine.internal.api.ApiCallException;
+import io.skylift.engine.internal.api.CreateBatcher;
 import io.skylift.engine.internal.api.Wire;
 import io.skylift.engine.internal.checksum.Crc32c;
 import io.skylift.engine.internal.journal.JournalEntry;
@@ -34,9 +37,14 @@ import okhttp3.Call;
  */
 public final class Upload extends TransferRun {
 
+    /** Kept copies tried for one file before giving up ("name (1).ext" … "name (99).ext"). */
+    static final int MAX_COPIES = 99;
+
     private final Path file;
     private final String folder;
-    private final String fileName;
+    private final String localName;
+    private volatile String fileName;
+    private final IfExists ifExists;
     private final SourceFile source;
     private final Map<Integer, String> checksums = new ConcurrentHashMap<>();
     private final Map<Integer, String> sent = new ConcurrentHashMap<>();
@@ -44,6 +52,7 @@ public final class Upload extends TransferRun {
     private volatile JournalEntry.Upload entry;
     private volatile String wholeCrc;
     private volatile String verifiedBy;
+    private volatile String skipped;
     private volatile String key;
     private volatile Integer maxSignBatch; // as the create of this process answered; null after a restart
     private volatile UrlBook urls;
@@ -122,13 +131,19 @@ public final class Upload extends TransferRun {
 
     /**
      * A new upload of {@code file} into {@code folder} (null or empty for the top level), stored as
-     * {@code remoteName} (null for the file's own name).
+     * {@code remoteName} (null for the file's own name). When another file holds the name, {@code ifExists}
+     * says what happens (FAIL, SKIP or RENAME); a file stored with the same bytes is always done.
      */
-    public Upload(EngineContext context, String id, Path file, String folder, String remoteName) {
+    public Upload(EngineContext context, String id, Path file, String folder, String remoteName, IfExists ifExists) {
         super(context, id, Direction.UPLOAD, remoteName != null ? remoteName : file.getFileName().toString(), sizeOrZero(file));
+        if (ifExists == IfExists.OVERWRITE) {
+            throw new IllegalArgumentException("An upload never replaces a stored file");
+        }
         this.file = file.toAbsolutePath();
         this.folder = folder == null ? "" : folder;
         this.fileName = remoteName != null ? remoteName : file.getFileName().toString();
+        this.localName = fileName;
+        this.ifExists = ifExists;
         this.source = new SourceFile(this.file, fileName);
     }
 
@@ -138,6 +153,8 @@ public final class Upload extends TransferRun {
         this.file = Path.of(entry.file());
         this.folder = entry.folder();
         this.fileName = entry.name();
+        this.localName = entry.name();
+        this.ifExists = IfExists.FAIL;
         this.entry = entry;
         this.key = entry.key();
         this.source = new SourceFile(file, fileName);
@@ -164,6 +181,11 @@ public final class Upload extends TransferRun {
     @Override
     public String crc32c() {
         return wholeCrc;
+    }
+
+    @Override
+    public String skipped() {
+        return skipped;
     }
 
     /**
@@ -293,7 +315,7 @@ public final class Upload extends TransferRun {
 
     private void inspectLocalFile() {
         try {
-            source.inspect(created() ? entry : null);
+            source.inspect(created() ? entry : null, singleLimit());
         } catch (TransferException e) {
             if (created() && e.getCause() instanceof NoSuchFileException) {
                 abandon(); // the file is gone for good, and so is the upload of it
@@ -303,25 +325,92 @@ public final class Upload extends TransferRun {
         describe(fileName, source.local().size());
     }
 
-    /** Creates the remote upload; returns true when the file went as a single PUT and is done. */
+    /**
+     * Creates the remote upload; returns true when nothing more is to be done: the file went as a
+     * single PUT, or storage already holds it, or another file holds its name and skipping was asked.
+     */
     private boolean createUpload() {
         var local = source.local();
         // Files below one part go as a single PUT, so their checksum is computed up front and signed
-        // into that PUT. Without a part size of our own, the server plans parts of its default size.
-        long singleLimit = context.partSize() > 0 ? context.partSize() : api(() -> context.api().limits().defaultPartSize());
-        String crc = local.size() < singleLimit ? source.checksum(0, local.size()) : null;
-        Wire.CreatedUpload created = api(() -> context.api().createUpload(createRequest(crc)));
-        key = created.key();
-        maxSignBatch = created.maxSignBatch();
-        if (created.single() != null) {
-            sendSingle(created, crc);
-            return true;
+        // into that PUT.
+        String crc = local.size() < singleLimit() ? source.checksum(0, local.size()) : null;
+        for (int copy = 1; ; copy++) {
+            Wire.CreateUpload request = createRequest(crc);
+            CreateBatcher.Outcome outcome = api(() -> context.creates().create(request));
+            if (outcome instanceof CreateBatcher.Taken taken) {
+                if (settleTaken(taken, crc, copy)) {
+                    return true;
+                }
+                continue; // a kept copy under the next free name
+            }
+            Wire.CreatedUpload created = ((CreateBatcher.Created) outcome).upload();
+            key = created.key();
+            maxSignBatch = created.maxSignBatch();
+            if (created.single() != null) {
+                sendSingle(created, crc);
+                return true;
+            }
+            entry = new JournalEntry.Upload(JournalEntry.VERSION, id(), context.api().api().toString(), fileName, file.toString(),
+                    folder, created.key(), created.id(), local.size(), local.modifiedMillis(), local.fingerprint(), created.partSize(),
+                    created.partCount(), Map.of(), Instant.now(context.clock()), null);
+            writeJournal(entry);
+            return false;
         }
-        entry = new JournalEntry.Upload(JournalEntry.VERSION, id(), context.api().api().toString(), fileName, file.toString(),
-                folder, created.key(), created.id(), local.size(), local.modifiedMillis(), local.fingerprint(), created.partSize(),
-                created.partCount(), Map.of(), Instant.now(context.clock()), null);
-        writeJournal(entry);
-        return false;
+    }
+
+    /**
+     * The name holds a file already: done when it is this very file (same size and CRC32C), else as
+     * {@link #ifExists} says. Returns false when the upload goes on under a new name.
+     */
+    private boolean settleTaken(CreateBatcher.Taken taken, String singleCrc, int copy) {
+        Wire.StoredObject stored = taken.stored();
+        long size = source.local().size();
+        if (stored != null && stored.size() == size && stored.crc32c() != null) {
+            // A file's CRC32C is read whole only when storage holds one of the same size to compare.
+            String crc = singleCrc != null ? singleCrc : wholeFileChecksum();
+            if (stored.crc32c().equals(crc)) {
+                key = stored.key();
+                wholeCrc = crc;
+                verifiedBy = TransferResult.BY_CRC32C;
+                skipped = TransferResult.SKIPPED_IDENTICAL;
+                return true;
+            }
+        }
+        switch (ifExists) {
+            case SKIP -> {
+                key = stored == null ? null : stored.key();
+                skipped = TransferResult.SKIPPED_EXISTS;
+                return true;
+            }
+            case RENAME -> {
+                if (copy > MAX_COPIES) {
+                    throw new TransferException(Reason.EXISTS, "Every name from " + NumberedName.of(localName, 1) + " to "
+                            + NumberedName.of(localName, MAX_COPIES) + " is taken in that folder; upload " + localName + " elsewhere.", false);
+                }
+                fileName = NumberedName.of(localName, copy);
+                source.renamed(fileName);
+                describe(fileName, size);
+                return false;
+            }
+            default -> throw new TransferException(Reason.EXISTS, differs(stored, size), false);
+        }
+    }
+
+    private String differs(Wire.StoredObject stored, long size) {
+        String what = stored == null ? "another file"
+                : stored.size() != size ? "another file (" + stored.size() + " bytes, this one " + size + ")"
+                : stored.crc32c() == null ? "a file of the same size that storage keeps no checksum of, so it cannot be compared"
+                : "another file of the same size";
+        return "A file named '" + fileName + "' is already stored there: " + what + "; it was not replaced.";
+    }
+
+    private String wholeFileChecksum() {
+        return source.checksum(0, source.local().size());
+    }
+
+    // Without a part size of our own, the server plans parts of its default size.
+    private long singleLimit() {
+        return context.partSize() > 0 ? context.partSize() : api(() -> context.api().limits().defaultPartSize());
     }
 
     private Wire.CreateUpload createRequest(String crc) {
@@ -442,6 +531,14 @@ public final class Upload extends TransferRun {
         expectParts(1);
         submit(job);
         awaitParts();
+        if (crc.equals(job.storedChecksum())) {
+            // Storage's own answer to the PUT: it checked the bytes against the signed CRC32C and
+            // stored them under If-None-Match, so a read-back would only repeat what it said.
+            verifiedBy = TransferResult.BY_CRC32C;
+            return;
+        }
+        // The answer was lost (412 on the retry: something is stored there now) or named no checksum:
+        // the backend's look at what storage holds decides.
         verifying();
         String singleId = job.created().id();
         Wire.Completed completed = api(() -> context.api().complete(singleId, new Wire.Complete(crc, null)));

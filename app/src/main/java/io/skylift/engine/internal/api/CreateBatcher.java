@@ -1,0 +1,236 @@
+package io.skylift.engine.internal.api;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Turns the creates of many uploads into few calls of {@code POST /v1/batch/uploads}. Each flow asks
+ * for its own create and waits; the asks that arrive while a call is out go together in the next one,
+ * up to {@value #MAX_BATCH}, with at most {@value #MAX_CALLS} calls out at once. There is no timer: a
+ * lone file goes at once, and a folder of thousands fills its batches by itself.
+ *
+ * <p>An API without the batch route (an older backend answers 404 or 405) is asked one create at a
+ * time from then on. A batch refused as a whole (the backend checks every item before any storage
+ * call, so one file the backend refuses refuses its batch) is asked again item by item, so that each
+ * file gets its own answer.
+ *
+ * <p>A flow that stops while it waits (a pause) leaves its ask behind; if storage then answers it
+ * with a multipart upload, that upload is cancelled, so nothing is left half made. Thread-safe.
+ *
+ * <pre>{@code
+ * switch (batcher.create(request)) {
+ *     case CreateBatcher.Created c -> send(c.upload());
+ *     case CreateBatcher.Taken t -> compare(t.stored());
+ * }
+ * }</pre>
+ */
+public final class CreateBatcher implements AutoCloseable {
+
+    /** Items in one call: the API's own limit. */
+    public static final int MAX_BATCH = 100;
+    /** Batch calls out at once: one answering while the next fills. */
+    static final int MAX_CALLS = 2;
+    private static final long WAIT_POLL_MILLIS = 100;
+
+    /** What storage made of one create. */
+    public sealed interface Outcome permits Created, Taken {}
+
+    /** The upload exists: a single PUT grant inline, or a multipart upload to send parts to. */
+    public record Created(Wire.CreatedUpload upload) implements Outcome {}
+
+    /**
+     * The name holds a file already. {@code stored} describes it, or is null when the API did not say
+     * (the single route's {@code OBJECT_EXISTS} carries no description).
+     */
+    public record Taken(Wire.StoredObject stored, String message) implements Outcome {}
+
+    private record Ask(Wire.CreateUpload request, CompletableFuture<Outcome> answer) {}
+
+    private final BackendClient api;
+    private final Object lock = new Object();
+    // Bounded by the flows that can wait at once (FlowQueue's lanes), not here.
+    private final ArrayDeque<Ask> waiting = new ArrayDeque<>();
+    private int calls; // guarded by lock
+    private volatile boolean batchRouteMissing;
+    private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+
+    public CreateBatcher(BackendClient api) {
+        this.api = api;
+    }
+
+    /**
+     * Creates one upload, in a batch with whatever else is waiting, and waits for its answer. On a
+     * flow's thread a pause ends the wait (the flow's {@link CallGuard} throws).
+     *
+     * @throws ApiCallException when storage or the API refused this item
+     */
+    public Outcome create(Wire.CreateUpload request) {
+        if (batchRouteMissing) {
+            return alone(request);
+        }
+        Ask ask = new Ask(request, new CompletableFuture<>());
+        boolean startCall;
+        synchronized (lock) {
+            waiting.add(ask);
+            startCall = calls < MAX_CALLS;
+            if (startCall) {
+                calls++;
+            }
+        }
+        if (startCall) {
+            callers.execute(this::drain);
+        }
+        return await(ask);
+    }
+
+    private Outcome await(Ask ask) {
+        CallGuard guard = BackendClient.FLOW.isBound() ? BackendClient.FLOW.get() : null;
+        Outcome answer = null;
+        try {
+            while (true) {
+                try {
+                    answer = ask.answer().get(WAIT_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    return answer;
+                } catch (TimeoutException e) {
+                    if (guard != null) {
+                        guard.checkpoint();
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ApiCallException refused) {
+                throw refused;
+            }
+            throw new IllegalStateException("A batched create failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiCallException(0, "INTERRUPTED", "The create was interrupted", false, e);
+        } finally {
+            // Stopped while waiting: the ask is withdrawn, or, answered that very moment, its upload freed.
+            if (answer == null && !ask.answer().cancel(false) && !ask.answer().isCompletedExceptionally()) {
+                abandon(ask.answer().getNow(null));
+            }
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            List<Ask> batch = new ArrayList<>(MAX_BATCH);
+            synchronized (lock) {
+                while (batch.size() < MAX_BATCH && !waiting.isEmpty()) {
+                    Ask next = waiting.poll();
+                    if (!next.answer().isDone()) {
+                        batch.add(next);
+                    }
+                }
+                if (batch.isEmpty()) {
+                    calls--;
+                    return;
+                }
+            }
+            send(batch);
+        }
+    }
+
+    private void send(List<Ask> batch) {
+        if (batchRouteMissing) {
+            batch.forEach(this::answerAlone);
+            return;
+        }
+        List<Wire.CreateResult> results;
+        try {
+            results = api.createBatch(batch.stream().map(Ask::request).toList());
+        } catch (ApiCallException e) {
+            if (e.status() == 404 || e.status() == 405) {
+                batchRouteMissing = true;
+            }
+            if (e.status() == 404 || e.status() == 405 || (e.status() >= 400 && e.status() < 500 && e.status() != 401 && !e.isRetryable())) {
+                batch.forEach(this::answerAlone);
+            } else {
+                batch.forEach(ask -> ask.answer().completeExceptionally(e));
+            }
+            return;
+        } catch (RuntimeException e) {
+            batch.forEach(ask -> ask.answer().completeExceptionally(e));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Ask ask = batch.get(i);
+            if (results == null || i >= results.size() || results.get(i) == null) {
+                ask.answer().completeExceptionally(new ApiCallException(502, "BATCH_SHORT",
+                        "The Skylift API answered fewer items than it was asked; try again.", true, null));
+                continue;
+            }
+            deliver(ask, outcome(results.get(i)));
+        }
+    }
+
+    private void answerAlone(Ask ask) {
+        if (ask.answer().isDone()) {
+            return;
+        }
+        try {
+            deliver(ask, alone(ask.request()));
+        } catch (ApiCallException e) {
+            ask.answer().completeExceptionally(e);
+        }
+    }
+
+    private Outcome alone(Wire.CreateUpload request) {
+        try {
+            return new Created(api.createUpload(request));
+        } catch (ApiCallException e) {
+            if (e.code().equals("OBJECT_EXISTS")) {
+                return new Taken(null, e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private static Object outcome(Wire.CreateResult result) {
+        if (result.upload() != null && result.status() / 100 == 2) {
+            return new Created(result.upload());
+        }
+        Wire.ErrorDetail error = result.error();
+        String code = error == null ? "HTTP_" + result.status() : error.code();
+        String message = error == null ? "The Skylift API answered " + result.status() + " for this file." : error.message() + " (" + code + ")";
+        if (code.equals("OBJECT_EXISTS")) {
+            return new Taken(result.stored(), message);
+        }
+        boolean retryable = (error != null && error.retryable()) || result.status() == 429 || result.status() >= 500;
+        return new ApiCallException(result.status(), code, message, retryable, null);
+    }
+
+    private void deliver(Ask ask, Object outcome) {
+        if (outcome instanceof Outcome answer) {
+            if (!ask.answer().complete(answer)) {
+                abandon(answer); // the flow stopped waiting before the answer came
+            }
+        } else {
+            ask.answer().completeExceptionally((ApiCallException) outcome);
+        }
+    }
+
+    // A multipart upload nobody will send parts to; a single PUT grant leaves nothing in storage.
+    private void abandon(Outcome outcome) {
+        if (outcome instanceof Created created && created.upload().single() == null) {
+            try {
+                api.oneAttempt().abort(created.upload().id());
+            } catch (ApiCallException e) {
+                // Storage's lifecycle rule removes unfinished uploads after a few days anyway.
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        callers.shutdownNow();
+    }
+}

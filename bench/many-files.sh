@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# A folder of many small files, as photographers upload them: skylift, rclone and the AWS CLI on one
+# sandbox with the same folder. Prints seconds, CPU and each tool's time as a ratio of skylift's
+# peers; then the same skylift upload run again (everything already stored). It does not fail on numbers.
+#   bench/many-files.sh                      # 5,000 files of 64 KiB, 8 connections
+#   FILES=2000 KIB=256 bench/many-files.sh
+#   PROXY=http://127.0.0.1:8899 bench/many-files.sh   # through a link emulator, for skylift and the AWS CLI
+source "$(dirname "$0")/sandbox.sh"
+FILES="${FILES:-5000}"
+KIB="${KIB:-64}"
+CONCURRENCY="${CONCURRENCY:-8}"
+
+FOLDER="$WORK/shoot"
+python3 - "$FOLDER" "$FILES" "$KIB" <<'PY'
+import os, sys
+folder, files, kib = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+for i in range(files):
+    sub = os.path.join(folder, "day%d" % (i % 4))
+    os.makedirs(sub, exist_ok=True)
+    with open(os.path.join(sub, "IMG_%05d.jpg" % i), "wb") as f:
+        f.write(os.urandom(kib * 1024))
+PY
+
+peers_env
+
+PROXY_ENV=()
+if [ -n "${PROXY:-}" ]; then
+  PROXY_ENV=(env HTTP_PROXY="$PROXY" HTTPS_PROXY="$PROXY" http_proxy="$PROXY" https_proxy="$PROXY" NO_PROXY= no_proxy=)
+fi
+
+SANDBOX_CPU() { awk '{ printf "%.2f\n", ($14 + $15) / 100 }' "/proc/$SANDBOX_PID/stat"; }
+declare -A SECONDS_OF CPU_OF SERVER_OF
+run() { # name command...
+  local name="$1"; shift
+  local before after result
+  before=$(SANDBOX_CPU)
+  result="$(measure "$@" || true)"
+  after=$(SANDBOX_CPU)
+  if [ -z "$result" ]; then SECONDS_OF[$name]=""; return; fi
+  read -r s c _ <<< "$result"
+  SECONDS_OF[$name]=$s; CPU_OF[$name]=$c
+  SERVER_OF[$name]=$(awk -v a="$before" -v b="$after" 'BEGIN { printf "%.1f", b - a }')
+}
+
+run skylift "${PROXY_ENV[@]}" "$JAVA" $JVM_OPTS -jar "$JAR" upload "$FOLDER" --to bench/skylift --concurrency "$CONCURRENCY"
+run "skylift again" "${PROXY_ENV[@]}" "$JAVA" $JVM_OPTS -jar "$JAR" upload "$FOLDER" --to bench/skylift --concurrency "$CONCURRENCY"
+if [ -z "${PROXY:-}" ]; then
+  run rclone rclone copy "$FOLDER" "sbx:$BUCKET/bench/rclone/shoot" --transfers "$CONCURRENCY" --checkers "$CONCURRENCY"
+fi
+run "aws s3 cp" "${PROXY_ENV[@]}" /usr/bin/aws --endpoint-url "$S3_ENDPOINT" s3 cp "$FOLDER" "s3://$BUCKET/bench/aws/shoot" --recursive --only-show-errors
+
+STORED=$("$JAVA" -jar "$JAR" ls bench/skylift/shoot -r 2>/dev/null | wc -l || true)
+[ "$STORED" = "$FILES" ] || echo "skylift stored $STORED files, not $FILES!" >&2
+
+echo
+echo "Folder: $FILES files of $KIB KiB; $CONCURRENCY connections; sandbox on 127.0.0.1 ($(nproc) cores)${PROXY:+; through $PROXY}."
+echo
+echo "| tool | seconds | files/s | client CPU s | sandbox CPU s | skylift ÷ tool (time) |"
+echo "|---|---|---|---|---|---|"
+for name in skylift "skylift again" rclone "aws s3 cp"; do
+  [ -n "${SECONDS_OF[$name]+set}" ] || continue
+  s="${SECONDS_OF[$name]}"
+  if [ -z "$s" ]; then echo "| $name | failed | | | | |"; continue; fi
+  awk -v n="$name" -v s="$s" -v c="${CPU_OF[$name]}" -v v="${SERVER_OF[$name]}" -v f="$FILES" -v k="${SECONDS_OF[skylift]}" \
+    'BEGIN { r = (n ~ /^skylift/) ? "" : sprintf("%.2f", k / s); printf "| %s | %.1f | %.0f | %.1f | %s | %s |\n", n, s, f / s, c, v, r }'
+done
+echo
+echo "\"skylift again\" is the same command run once more: every file is already stored and is checked, not sent."
