@@ -432,6 +432,9 @@ public final class Journal {
                 // Its plan was removed and a crash kept the log, or a late leave made it again: no plan reads it.
                 deleteQuietly(file);
             }
+            if (Plan.groupOfTemp(file) != null && Plan.abandoned(file)) {
+                deleteQuietly(file); // a crash mid-write left it, and no later write reuses a plan's name
+            }
         }
         return read;
     }

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +28,8 @@ final class Plan {
 
     static final String SUFFIX = ".plan";
     static final String LOG_SUFFIX = ".plan.log";
+    static final String TEMP_SUFFIX = ".plan.tmp";
+    static final Duration ABANDONED_AFTER = Duration.ofHours(1);
     /**
      * At most this many entries a plan file (about 4.5 MB of JSON); the caller splits a larger drop.
      * The file is written, and read back at start, whole.
@@ -63,6 +67,23 @@ final class Plan {
     /** The group a leave log belongs to, or null for a name no leave log has. */
     static String groupOfLog(Path file) {
         return group(file, LOG_SUFFIX);
+    }
+
+    /** The group of a plan's temporary file (see {@link PrivateFiles#writeAtomically}), or null. */
+    static String groupOfTemp(Path file) {
+        return group(file, TEMP_SUFFIX);
+    }
+
+    /**
+     * True for a temporary file untouched for longer than any write of a plan takes: a crash left it.
+     * A younger one may be another process's write under way.
+     */
+    static boolean abandoned(Path temp) {
+        try {
+            return Files.getLastModifiedTime(temp).toInstant().isBefore(Instant.now().minus(ABANDONED_AFTER));
+        } catch (IOException gone) {
+            return false;
+        }
     }
 
     private static String group(Path file, String suffix) {

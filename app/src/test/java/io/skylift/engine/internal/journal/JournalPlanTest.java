@@ -14,7 +14,10 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -229,6 +232,19 @@ class JournalPlanTest {
 
         assertThat(new Journal(temp).all()).isEmpty();
         assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void aPlanLeftHalfWrittenByACrashIsRemovedOnceItIsOldButNotWhileItMayStillBeBeingWritten() throws IOException {
+        Path old = temp.resolve("3b9d2c1e-5f6a-4b7c-8d9e-0f1a2b3c4d5e.plan.tmp");
+        Path young = temp.resolve("4c0e3d2f-6a7b-4c8d-9e0f-1a2b3c4d5e6f.plan.tmp");
+        Files.writeString(old, "{\"version\":1,\"entries\":[{\"direction\":\"UPL");
+        Files.writeString(young, "{\"version\":1,\"entries\":[{\"direction\":\"UPL");
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+
+        assertThat(new Journal(temp).all()).isEmpty();
+
+        assertThat(files()).containsExactly(young.getFileName().toString());
     }
 
     @Test
