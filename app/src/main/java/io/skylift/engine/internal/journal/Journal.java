@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,16 +26,26 @@ import org.slf4j.LoggerFactory;
  * of the parts finished since (see {@link #recordPart}). After a crash an entry is its last saved
  * state plus every complete record of its log, never a torn mix. Finished transfers leave nothing.
  *
+ * <p>Many uploads planned at once (a dropped folder) are journaled with one write instead of one
+ * each ({@link #savePlanned}): one {@code <group>.plan} holds them all, and an entry leaves it with a
+ * one-line append to {@code <group>.plan.log} when it is deleted or saved on its own. To every other
+ * method an entry of a plan is an entry like any other. An entry's own {@code <id>.json} outranks
+ * its line in a plan (a crash between the two writes leaves both); a plan every entry of which has
+ * left is removed. Releases before plans list only {@code *.json}: they do not see planned entries
+ * and leave their files alone.
+ *
  * <p>The folder is read once, on first use, into an index; after that this journal's own writes
  * keep index and disk in step, and {@link #reload()} reads the folder again to see what another
  * process wrote. Looking up one transfer ({@link #load}, {@link #find}) reads no file.
  *
  * <p>Thread-safe. {@link #recordPart} may be called from any thread at any time; {@link #save} and
- * {@link #delete} of one id are called by one thread at a time (they share a temporary file). No
- * lock is held during file I/O.
+ * {@link #delete} of one id are called by one thread at a time (they share a temporary file);
+ * {@link #savePlanned} may be called from any thread, its ids being new. No lock is held during
+ * file I/O.
  *
  * <pre>{@code
  * Journal journal = new Journal(dataDir.resolve("transfers"));
+ * journal.savePlanned(plannedUploads);      // a dropped folder: one write
  * journal.save(entry);                       // planned
  * journal.recordPart(entry.id(), 3, "yZRlqg=="); // one short append
  * journal.find(JournalEntry.uploadIdentity(file, folder, name)); // resume lookup, no I/O
@@ -45,6 +57,7 @@ public final class Journal {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
     private static final String SUFFIX = ".json";
     private static final String PARTS = ".parts";
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
     private final Path dir;
     private final Object lock = new Object();
@@ -96,12 +109,121 @@ public final class Journal {
         // The entry now holds every part the log held. A record appended meanwhile may go with the
         // log; that part is done again, which is harmless.
         Files.deleteIfExists(log);
+        leavePlan(current, entry.id()); // only now: the entry must never be in neither file
+    }
+
+    /**
+     * Journals many planned uploads with one atomic, durable write, as if each were {@link #save}d:
+     * entries as {@code Upload.plan()} makes them (no upload id, no parts) with ids this journal does
+     * not hold yet. The journal names the group itself (a random UUID). An entry leaves the group
+     * when it is {@link #delete}d or {@link #save}d again, with one short append; the group's files
+     * go when the last entry has left. Nothing is written for an empty list.
+     *
+     * @throws IllegalArgumentException for more than {@value Plan#MAX_ENTRIES} entries (split them),
+     *                                  an entry already known to storage, or an id twice or already held
+     */
+    public void savePlanned(List<JournalEntry.Upload> planned) throws IOException {
+        if (planned.size() > Plan.MAX_ENTRIES) {
+            throw new IllegalArgumentException("A plan holds at most " + Plan.MAX_ENTRIES + " uploads, not " + planned.size()
+                    + ": save them in several");
+        }
+        if (planned.isEmpty()) {
+            return;
+        }
+        Set<String> ids = new HashSet<>();
+        for (JournalEntry.Upload entry : planned) {
+            file(entry.id());
+            checkPlanned(entry);
+            if (!ids.add(entry.id())) {
+                throw new IllegalArgumentException("Transfer " + entry.id() + " is twice in the plan");
+            }
+        }
+        Index current = index();
+        synchronized (lock) {
+            for (String id : ids) {
+                if (current.get(id) != null) {
+                    throw new IllegalArgumentException("Transfer " + id + " is already journaled");
+                }
+            }
+        }
+        PrivateFiles.createDirectories(dir);
+        Plan written = new Plan(dir, UUID.randomUUID().toString());
+        written.write(planned);
+        synchronized (lock) {
+            // A reload that read the folder meanwhile may have found the plan already: one object per group.
+            Plan plan = current.plans.computeIfAbsent(written.group, group -> written);
+            for (JournalEntry.Upload entry : planned) {
+                current.put(new Slot(entry, new HashMap<>()));
+                current.planOf.put(entry.id(), plan);
+                plan.remaining.add(entry.id());
+                changed(entry.id());
+            }
+        }
+    }
+
+    // What a plan may hold, whoever wrote it: an upload only the journal knows, which can be found again.
+    private static void checkPlanned(JournalEntry entry) {
+        if (!(entry instanceof JournalEntry.Upload upload) || upload.uploadId() != null || !upload.sentParts().isEmpty()) {
+            throw new IllegalArgumentException("Transfer " + entry.id() + " is not a planned upload: save it on its own");
+        }
+        if (upload.created() == null) {
+            throw new IllegalArgumentException("Transfer " + entry.id() + " has no creation time");
+        }
+        upload.identity();
+    }
+
+    /**
+     * Records that {@code id} left its plan, if one lists it: one short append, not fsynced. A leave
+     * lost to a power cut puts the entry back as planned, and running it again finds its file
+     * stored identically or its own {@code <id>.json}, which outranks the plan; an fsync here would
+     * cost each small file of a drop what planning them in one write saved. The last to leave
+     * removes the plan instead.
+     */
+    private void leavePlan(Index current, String id) throws IOException {
+        Plan plan;
+        byte[] line = null;
+        boolean last;
+        synchronized (lock) {
+            plan = current.planOf.remove(id);
+            if (plan == null) {
+                return;
+            }
+            changed(id);
+            plan.remaining.remove(id);
+            last = plan.remaining.isEmpty();
+            if (last) {
+                current.plans.remove(plan.group, plan);
+            } else {
+                line = plan.leaveLine(id);
+            }
+        }
+        if (last) {
+            plan.deleteFiles();
+            return;
+        }
+        if (PartLog.append(plan.log, line)) {
+            return;
+        }
+        synchronized (lock) {
+            if (current.plans.get(plan.group) != plan) {
+                return; // the last entry left meanwhile and took the plan with it
+            }
+        }
+        PartLog.appendCreating(plan.log, line); // the first to leave
+        boolean gone;
+        synchronized (lock) {
+            gone = current.plans.get(plan.group) != plan;
+        }
+        if (gone) {
+            Files.deleteIfExists(plan.log); // the plan went while its log was being made: leave nothing behind
+        }
     }
 
     /**
      * Records that part (or range) {@code part} of transfer {@code id} is done, with its CRC32C: a
      * small append, not a rewrite of the entry. Nothing happens when the entry is gone (the
-     * transfer finished or was thrown away meanwhile), and no file is made for it.
+     * transfer finished or was thrown away meanwhile) or is an upload not yet created in storage
+     * (it has no parts), and no file is made for it.
      */
     public void recordPart(String id, int part, String crc32c) throws IOException {
         Path log = partsFile(id);
@@ -110,7 +232,8 @@ public final class Journal {
         byte[] line;
         synchronized (lock) {
             slot = current.get(id);
-            if (slot == null) {
+            if (slot == null || slot.saved instanceof JournalEntry.Upload upload && upload.uploadId() == null) {
+                // Gone, or an upload storage does not know yet: a part finishing now is another upload's.
                 return;
             }
             if (!(slot.saved instanceof JournalEntry.Parted)) {
@@ -200,10 +323,39 @@ public final class Journal {
                             current.remove(id);
                         }
                     }
+                    mergePlans(current, read);
                 }
                 if (--reloads == 0) {
                     changedDuringReload.clear();
                 }
+            }
+        }
+    }
+
+    // Under the lock: which plan lists an id follows the folder, as its entry does, except for ids written here meanwhile.
+    private void mergePlans(Index current, Index read) {
+        Set<String> ids = new HashSet<>(current.planOf.keySet());
+        ids.addAll(read.planOf.keySet());
+        for (String id : ids) {
+            if (changedDuringReload.contains(id)) {
+                continue;
+            }
+            Plan ours = current.planOf.get(id);
+            Plan theirs = read.planOf.get(id);
+            if (ours != null && theirs == null) {
+                current.planOf.remove(id);
+                ours.remaining.remove(id);
+                if (ours.remaining.isEmpty()) {
+                    current.plans.remove(ours.group, ours);
+                }
+            } else if (ours == null && theirs != null) {
+                Plan plan = current.plans.computeIfAbsent(theirs.group, group -> {
+                    Plan found = new Plan(dir, group);
+                    found.tornLog = theirs.tornLog;
+                    return found;
+                });
+                plan.remaining.add(id);
+                current.planOf.put(id, plan);
             }
         }
     }
@@ -215,7 +367,7 @@ public final class Journal {
         }
     }
 
-    /** Removes both files of the entry; a part recorded afterwards is ignored. */
+    /** Removes the entry's files, or its line in a plan; a part recorded afterwards is ignored. */
     public void delete(String id) throws IOException {
         Path json = file(id);
         Index current = index();
@@ -225,6 +377,7 @@ public final class Journal {
         }
         Files.deleteIfExists(json);
         Files.deleteIfExists(partsFile(id));
+        leavePlan(current, id);
     }
 
     private Index index() throws IOException {
@@ -249,27 +402,95 @@ public final class Journal {
         }
         List<Path> files;
         try (Stream<Path> listed = Files.list(dir)) {
-            files = listed.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).toList();
+            files = listed.toList();
         }
         for (Path file : files) {
+            if (!file.getFileName().toString().endsWith(SUFFIX)) {
+                continue;
+            }
             try {
                 read.put(readEntry(file));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("Skipping unreadable journal file {}: {}", file.getFileName(), e.getMessage());
             }
         }
+        // After the entries' own files, which outrank a plan's line.
+        for (Path file : files) {
+            String group = Plan.groupOf(file);
+            if (group == null) {
+                continue;
+            }
+            try {
+                readPlan(read, new Plan(dir, group));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Skipping unreadable journal plan {}: {}", file.getFileName(), e.getMessage());
+            }
+        }
+        for (Path file : files) {
+            String group = Plan.groupOfLog(file);
+            if (group != null && !read.plans.containsKey(group) && Files.notExists(dir.resolve(group + Plan.SUFFIX))) {
+                // Its plan was removed and a crash kept the log, or a late leave made it again: no plan reads it.
+                deleteQuietly(file);
+            }
+            if (Plan.groupOfTemp(file) != null && Plan.abandoned(file)) {
+                deleteQuietly(file); // a crash mid-write left it, and no later write reuses a plan's name
+            }
+        }
         return read;
+    }
+
+    private void readPlan(Index read, Plan plan) throws IOException {
+        Plan.Stored stored = plan.read();
+        Plan.Left left = plan.readLog();
+        if (Files.notExists(plan.file)) {
+            return; // its last entry left between the two reads, and the log read may have missed the leaves
+        }
+        plan.tornLog = left.torn();
+        for (JournalEntry entry : stored.entries()) {
+            try {
+                checkEntry(entry);
+                file(entry.id());
+                checkPlanned(entry);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Skipping an unreadable entry of journal plan {}: {}", plan.file.getFileName(), e.getMessage());
+                continue;
+            }
+            String id = entry.id();
+            if (left.ids().contains(id) || read.planOf.containsKey(id)) {
+                continue;
+            }
+            plan.remaining.add(id);
+            read.planOf.put(id, plan);
+            if (read.get(id) == null) {
+                read.put(new Slot(entry, new HashMap<>()));
+            }
+        }
+        if (plan.remaining.isEmpty()) {
+            // Every entry left, and no entry can join a plan: finished (another process's last leave, or a crash before its removal).
+            try {
+                plan.deleteFiles();
+            } catch (IOException e) {
+                LOG.warn("Cannot remove finished journal plan {}: {}", plan.file.getFileName(), e.getMessage());
+            }
+            return;
+        }
+        read.plans.put(plan.group, plan);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("Cannot remove journal file {}: {}", file.getFileName(), e.getMessage());
+        }
     }
 
     private Slot readEntry(Path file) throws IOException {
         JournalEntry entry = Json.STORED.readValue(file.toFile(), JournalEntry.class);
-        if (entry == null || entry.id() == null || entry.created() == null) {
-            throw new IOException("not a complete journal entry");
-        }
+        checkEntry(entry);
         if (!file.getFileName().toString().equals(entry.id() + SUFFIX)) {
             throw new IOException("holds the entry of another transfer, " + entry.id());
         }
-        entry.identity(); // an entry without what identifies it could never be found again
         if (!(entry instanceof JournalEntry.Parted parted)) {
             return new Slot(entry, new HashMap<>());
         }
@@ -281,8 +502,20 @@ public final class Journal {
         return slot;
     }
 
+    private static void checkEntry(JournalEntry entry) throws IOException {
+        if (entry == null || entry.id() == null || entry.created() == null) {
+            throw new IOException("not a complete journal entry");
+        }
+        entry.identity(); // an entry without what identifies it could never be found again
+    }
+
+    /** True for what may name a transfer, or a plan: it becomes a file name in the folder. */
+    static boolean isId(String id) {
+        return ID.matcher(id).matches();
+    }
+
     private Path file(String id) {
-        if (!id.matches("[A-Za-z0-9-]{1,64}")) {
+        if (!isId(id)) {
             throw new IllegalArgumentException("Not a transfer id: " + id);
         }
         return dir.resolve(id + SUFFIX);
@@ -327,9 +560,11 @@ public final class Journal {
         }
     }
 
-    /** The entries by id, by age and by identity; guarded by the journal's lock. */
+    /** The entries by id, by age and by identity, and the plans that still list some; guarded by the journal's lock. */
     private static final class Index {
         final Map<String, Slot> byId = new HashMap<>();
+        final Map<String, Plan> plans = new HashMap<>(); // by group
+        final Map<String, Plan> planOf = new HashMap<>(); // by id: the plan that lists it and it has not left
         final TreeMap<Order, Slot> ordered = new TreeMap<>();
         final Map<String, TreeMap<Order, Slot>> byIdentity = new HashMap<>();
 
