@@ -131,11 +131,22 @@ public final class TransferEngine implements AutoCloseable {
      * an unfinished one continues; one whose name another file holds follows {@code options.ifExists()}.
      */
     public List<Transfer> upload(Path fileOrFolder, String folder, UploadOptions options) {
-        List<Transfer> started = new ArrayList<>();
+        // Resumed ones start at once; the new ones are journaled together first, then started in order.
+        List<Object> planned = new ArrayList<>();
+        List<TransferRun> fresh = new ArrayList<>();
         for (FolderFile file : filesOf(fileOrFolder, folder, options)) {
-            started.add(uploadOrResume(file.file(), file.remoteFolder(), options.ifExists()));
+            String name = file.file().getFileName().toString();
+            Optional<JournalEntry> unfinished = unfinished(JournalEntry.uploadIdentity(file.file(), file.remoteFolder(), name));
+            if (unfinished.isPresent()) {
+                planned.add(resumeEntry(unfinished.get()));
+            } else {
+                TransferRun run = route.upload(newId(), file.file(), file.remoteFolder(), null, options.ifExists());
+                fresh.add(run);
+                planned.add(run);
+            }
         }
-        return started;
+        route.plan(fresh);
+        return planned.stream().map(p -> p instanceof TransferRun run ? begin(run) : (Transfer) p).toList();
     }
 
     /**
@@ -217,13 +228,9 @@ public final class TransferEngine implements AutoCloseable {
 
     /** Uploads one file under another name, e.g. "IMG_0001 (1).CR3" to keep both when the name is taken. */
     public Transfer uploadAs(Path file, String folder, String remoteName) {
-        return begin(route.upload(newId(), file.toAbsolutePath().normalize(), folder == null ? "" : folder, remoteName, IfExists.FAIL));
-    }
-
-    private Transfer uploadOrResume(Path file, String folder, IfExists ifExists) {
-        String name = file.getFileName().toString();
-        return unfinished(JournalEntry.uploadIdentity(file, folder, name)).map(this::resumeEntry)
-                .orElseGet(() -> begin(route.upload(newId(), file, folder, null, ifExists)));
+        TransferRun run = route.upload(newId(), file.toAbsolutePath().normalize(), folder == null ? "" : folder, remoteName, IfExists.FAIL);
+        route.plan(List.of(run));
+        return begin(run);
     }
 
     /**

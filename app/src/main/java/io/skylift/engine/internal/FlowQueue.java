@@ -1,5 +1,6 @@
 package io.skylift.engine.internal;
 
+import io.skylift.engine.Direction;
 import io.skylift.engine.TransferState;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs each transfer's flow on a virtual thread of its own, at most {@code activeTransfers} at a
  * time (a fair semaphore); the others wait as QUEUED, and a pause or cancel reaches a waiting one
- * within {@value #WAIT_POLL_MILLIS} ms. Files below {@value #SMALL_BYTES} bytes (one PUT each with the
- * default plan) have slots of their own, {@value #SMALL_FLOWS} of them: such a flow spends most of its
+ * within {@value #WAIT_POLL_MILLIS} ms. Uploads of files below {@value #SMALL_BYTES} bytes (one PUT each
+ * with the default plan) have slots of their own, {@value #SMALL_FLOWS} of them: such a flow spends most of its
  * time waiting for a batched create or a worker, so a folder of thousands needs many in flight to fill
  * the batches and keep the workers busy, while a big file never waits behind them. Every run moves its transfer's {@link Lifecycle} from QUEUED
  * to exactly one stop (PAUSED, DONE, FAILED or CANCELLED). Thread-safe.
@@ -64,7 +65,8 @@ public final class FlowQueue implements AutoCloseable {
         TransferState end;
         String bug = null;
         boolean slot = false;
-        Semaphore lane = run.size() < SMALL_BYTES ? smallSlots : slots;
+        // A download learns its size only once it runs, so only uploads are known to be small.
+        Semaphore lane = run.direction() == Direction.UPLOAD && run.size() < SMALL_BYTES ? smallSlots : slots;
         try {
             slot = awaitSlot(run, lane);
             if (slot) {

@@ -59,6 +59,9 @@ public final class Journal {
     private static final String PARTS = ".parts";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
+    /** Planned uploads one {@link #savePlanned} takes at most; more are saved in several. */
+    public static final int MAX_PLANNED = Plan.MAX_ENTRIES;
+
     private final Path dir;
     private final Object lock = new Object();
     private Index index; // guarded by lock; null until first needed

@@ -31,9 +31,13 @@ public final class DirectRoute implements Route {
 
     @Override
     public TransferRun upload(String id, Path file, String folder, String remoteName, IfExists ifExists) {
-        DirectUpload upload = new DirectUpload(context, s3, id, file, folder, remoteName);
-        upload.plan();
-        return upload;
+        return new DirectUpload(context, s3, id, file, folder, remoteName);
+    }
+
+    // Direct uploads journal the CRT's own resume state, one entry each.
+    @Override
+    public void plan(java.util.List<TransferRun> uploads) {
+        uploads.forEach(run -> ((DirectUpload) run).plan());
     }
 
     @Override

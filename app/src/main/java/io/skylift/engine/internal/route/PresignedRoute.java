@@ -3,14 +3,18 @@ package io.skylift.engine.internal.route;
 import io.skylift.engine.IfExists;
 import io.skylift.engine.RemoteEntry;
 import io.skylift.engine.TransferEngine;
+import io.skylift.engine.TransferException;
 import io.skylift.engine.internal.EngineContext;
 import io.skylift.engine.internal.TransferRun;
 import io.skylift.engine.internal.api.ApiCallException;
 import io.skylift.engine.internal.api.Wire;
 import io.skylift.engine.internal.download.Download;
+import io.skylift.engine.internal.journal.Journal;
 import io.skylift.engine.internal.journal.JournalEntry;
 import io.skylift.engine.internal.upload.Upload;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,21 +32,44 @@ public final class PresignedRoute implements Route {
 
     @Override
     public TransferRun upload(String id, Path file, String folder, String remoteName, IfExists ifExists) {
-        Upload upload = new Upload(context, id, file, folder, remoteName, ifExists);
-        upload.plan();
-        return upload;
+        return new Upload(context, id, file, folder, remoteName, ifExists);
     }
 
-    // The download grant names the stored checksum; it signs a URL and reads no byte of the object.
+    /**
+     * One write per {@link Journal#MAX_PLANNED} uploads. Each entry is a nanosecond after the one
+     * before, so the journal lists them in the order given.
+     */
     @Override
-    public java.util.Optional<String> storedChecksum(String key) {
-        try {
-            return java.util.Optional.ofNullable(context.api().download(key).crc32c());
-        } catch (ApiCallException e) {
-            if (e.status() == 404) {
-                return java.util.Optional.empty();
+    public void plan(List<TransferRun> uploads) {
+        Instant now = Instant.now(context.clock());
+        List<Upload> batch = new ArrayList<>();
+        List<JournalEntry.Upload> entries = new ArrayList<>();
+        for (int i = 0; i < uploads.size(); i++) {
+            Upload upload = (Upload) uploads.get(i);
+            JournalEntry.Upload entry = upload.plannedEntry(now.plusNanos(i));
+            if (entry == null) {
+                continue; // unreadable: it fails with the words for the case when it starts
             }
-            throw e.toTransferException();
+            batch.add(upload);
+            entries.add(entry);
+            if (entries.size() == Journal.MAX_PLANNED) {
+                savePlanned(batch, entries);
+                batch = new ArrayList<>();
+                entries = new ArrayList<>();
+            }
+        }
+        savePlanned(batch, entries);
+    }
+
+    private void savePlanned(List<Upload> uploads, List<JournalEntry.Upload> entries) {
+        try {
+            context.journal().savePlanned(entries);
+        } catch (IOException e) {
+            throw new TransferException(TransferException.Reason.LOCAL_IO, "Cannot write the transfer journal in "
+                    + context.journal().dir() + ": " + e.getMessage() + ". Nothing was started.", false, e);
+        }
+        for (int i = 0; i < uploads.size(); i++) {
+            uploads.get(i).planned(entries.get(i));
         }
     }
 

@@ -30,10 +30,16 @@ public interface Route extends AutoCloseable {
 
     /**
      * A new upload of {@code file} into {@code folder} (empty for the top level), stored as
-     * {@code remoteName} (null for the file's own name). Planned before it is queued: the journal
-     * holds it and a missing file fails at once.
+     * {@code remoteName} (null for the file's own name). Not journaled yet: {@link #plan} does that,
+     * before it is queued.
      */
     TransferRun upload(String id, Path file, String folder, String remoteName, IfExists ifExists);
+
+    /**
+     * Journals new uploads made by {@link #upload} as planned, so that queued ones survive a restart,
+     * in as few durable writes as the route can (a dropped folder of thousands costs one).
+     */
+    void plan(java.util.List<TransferRun> uploads);
 
     /**
      * The full-object CRC32C storage holds for {@code key}, when it holds one and this route can learn

@@ -193,16 +193,29 @@ public final class Upload extends TransferRun {
      * Only the file's size and time: its content is read when the upload really starts.
      */
     public void plan() {
-        JournalEntry.Upload planned;
-        try {
-            planned = new JournalEntry.Upload(JournalEntry.VERSION, id(), context.api().api().toString(), fileName, file.toString(),
-                    folder, null, null, Files.size(file), Files.getLastModifiedTime(file).toMillis(), null, 0, 0, Map.of(),
-                    Instant.now(context.clock()), null);
-        } catch (IOException e) {
-            // Reported when the upload starts, with the words for the case.
-            return;
+        JournalEntry.Upload planned = plannedEntry(Instant.now(context.clock()));
+        if (planned != null) {
+            writeJournal(planned);
+            entry = planned;
         }
-        writeJournal(planned);
+    }
+
+    /**
+     * The entry {@link #plan()} writes, made at {@code at}, for a caller that journals many in one write
+     * and then tells each upload with {@link #planned}; null when the file cannot be read (reported,
+     * with the words for the case, when the upload starts).
+     */
+    public JournalEntry.Upload plannedEntry(Instant at) {
+        try {
+            return new JournalEntry.Upload(JournalEntry.VERSION, id(), context.api().api().toString(), fileName, file.toString(),
+                    folder, null, null, Files.size(file), Files.getLastModifiedTime(file).toMillis(), null, 0, 0, Map.of(), at, null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The journal holds {@code planned}, this upload's {@link #plannedEntry}. */
+    public void planned(JournalEntry.Upload planned) {
         entry = planned;
     }
 
