@@ -273,4 +273,22 @@ class BatchRoutesTest {
         assertThat(single.errorCode()).isEqualTo("NOT_UPLOADED");
         assertThat(single.json().at("/error/message").asText()).isEqualTo(results.get(3).at("/error/message").asText());
     }
+    @Test
+    void aBatchCallIsLoggedAsOneLineNamingItsRouteAndNothingOfItsItems() {
+        var alice = backend.as(ALICE);
+        backend.slowDownOnNextCreate.add("u/alice-0001/secret-folder/secret-busy.CR3");
+        List<Object> items = List.of(small("secret-folder", "secret-a.jpg", randomBytes(5, 1)), large("secret-folder", "secret-busy.CR3"));
+        int before = backend.context.logs().length();
+
+        Reply created = alice.post("/v1/batch/uploads", batch(items));
+        Reply completed = alice.post("/v1/batch/completions",
+                batch(List.of(Map.of("id", created.json().at("/uploads/0/upload/id").asText(), "crc32c", "AAAAAA=="))));
+
+        String logs = backend.context.logs().substring(before);
+        assertThat(statuses(created)).containsExactly(201, 503);
+        assertThat(statuses(completed)).containsExactly(409);
+        assertThat(logs.strip().split("\n")).as("one line per request").hasSize(2);
+        assertThat(logs).contains("\"route\":\"POST /v1/batch/uploads\"", "\"route\":\"POST /v1/batch/completions\"");
+        assertThat(logs).doesNotContain("secret-", "X-Amz-Signature", "http://", "alice-0001", created.json().at("/uploads/0/upload/id").asText());
+    }
 }
