@@ -211,6 +211,21 @@ class BatchRoutesTest {
     }
 
     @Test
+    void itemsEachInAFolderOfTheirOwnAreLookedUpOneByOne() {
+        var alice = backend.as(ALICE);
+        put("u/alice-0001/own-b/IMG_0001.JPG", randomBytes(7, 7));
+        List<Object> items = List.of(small("own-a", "IMG_0001.JPG", randomBytes(5, 1)), small("own-b", "IMG_0001.JPG", randomBytes(5, 1)),
+                small("own-c", "IMG_0001.JPG", randomBytes(5, 1)));
+        int callsBefore = backend.handlerS3Calls.get();
+
+        Reply reply = alice.post("/v1/batch/uploads", batch(items));
+
+        assertThat(statuses(reply)).containsExactly(201, 409, 201);
+        assertThat(results(reply).get(1).at("/stored/size").asLong()).isEqualTo(7);
+        assertThat(backend.handlerS3Calls.get() - callsBefore).as("a HEAD each, no listing").isEqualTo(3);
+    }
+
+    @Test
     void anItemWhoseStorageCallFailsAnswersAsTheSingleRouteWouldWhileTheOthersSucceed() {
         var alice = backend.as(ALICE);
         backend.slowDownOnNextCreate.add("u/alice-0001/busy/IMG_0002.CR3");

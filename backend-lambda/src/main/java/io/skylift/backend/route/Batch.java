@@ -100,8 +100,8 @@ final class Batch {
      * a fault of the whole request and is thrown here once every item has finished.
      */
     static <R> List<R> each(int count, IntFunction<R> work) {
-        if (count == 1) {
-            return List.of(work.apply(0));
+        if (count <= 1) {
+            return count == 0 ? List.of() : List.of(work.apply(0));
         }
         // At most MAX_ITEMS tasks wait in the pool's queue; it lives for one batch only.
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLELISM, count),

@@ -89,7 +89,11 @@ public final class Bucket {
      * @param through the greatest key up to which {@code keys} is complete: {@code last}, or less when the
      *                listing stopped after its pages; a key past it may exist or not
      */
-    public record KeyRange(Set<String> keys, String through) {}
+    public record KeyRange(Set<String> keys, String through) {
+        public KeyRange {
+            keys = Set.copyOf(keys);
+        }
+    }
 
     /**
      * Lists the keys under {@code prefix} from {@code first} through {@code last} (in S3's order), at most
