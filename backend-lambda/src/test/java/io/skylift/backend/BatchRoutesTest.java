@@ -14,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -208,6 +211,32 @@ class BatchRoutesTest {
         assertThat(results(reply).get(2).at("/stored/key").asText()).isEqualTo("u/alice-0001/around/IMG_0001.jpg");
         assertThat(backend.handlerS3Calls.get() - callsBefore).as("one listing, then a HEAD of each name it shows, nothing for the others")
                 .isEqualTo(3);
+    }
+
+    @Test
+    void aFolderTooBigForThreeListingPagesHasItsRemainingNamesReadOneByOne() throws Exception {
+        var alice = backend.as(ALICE);
+        String folder = "u/alice-0001/huge/";
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = 0; i < 3200; i++) {
+                String key = folder + "IMG_%05d.JPG".formatted(i);
+                puts.add(pool.submit(() -> put(key, new byte[1])));
+            }
+            for (Future<?> put : puts) {
+                put.get();
+            }
+        }
+        // The first name is listed on the first page; the others lie past the three pages the listing reads.
+        List<Object> items = List.of(small("huge", "IMG_00000.JPG", randomBytes(5, 1)), small("huge", "IMG_03100.JPG", randomBytes(5, 2)),
+                small("huge", "IMG_99999.JPG", randomBytes(5, 3)));
+        int callsBefore = backend.handlerS3Calls.get();
+
+        Reply reply = alice.post("/v1/batch/uploads", batch(items));
+
+        assertThat(statuses(reply)).containsExactly(409, 409, 201);
+        assertThat(backend.handlerS3Calls.get() - callsBefore).as("three pages, then a HEAD of the listed name and of each name past them")
+                .isEqualTo(6);
     }
 
     @Test
