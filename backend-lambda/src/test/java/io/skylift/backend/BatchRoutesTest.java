@@ -149,7 +149,8 @@ class BatchRoutesTest {
         for (int i = 0; i < 100; i++) {
             JsonNode result = again.get(i);
             String key = created.get(i).at("/upload/key").asText();
-            assertThat(result.get("status").asInt()).as(result.toString()).isEqualTo(409);
+            // Named by its key only: an unexpected 201 would carry a signed URL.
+            assertThat(result.get("status").asInt()).as(key).isEqualTo(409);
             assertThat(result.at("/error/code").asText()).isEqualTo("OBJECT_EXISTS");
             assertThat(result.at("/error/retryable").asBoolean()).isFalse();
             assertThat(result.has("upload")).isFalse();
@@ -252,6 +253,20 @@ class BatchRoutesTest {
         assertThat(statuses(reply)).containsExactly(201, 409, 201);
         assertThat(results(reply).get(1).at("/stored/size").asLong()).isEqualTo(7);
         assertThat(backend.handlerS3Calls.get() - callsBefore).as("a HEAD each, no listing").isEqualTo(3);
+    }
+
+    @Test
+    void whereStorageAnswers403ForMissingKeysABatchStillTellsTakenNamesFromFreeOnes() {
+        var alice = backend.as(ALICE);
+        put("u/alice-0001/narrow/taken.jpg", randomBytes(9, 9));
+        backend.server.faults().forbidMissingKeys();
+        List<Object> items = List.of(small("narrow", "taken.jpg", randomBytes(5, 1)), small("narrow", "free.jpg", randomBytes(5, 2)),
+                small("narrow-alone", "free.jpg", randomBytes(5, 3)));
+
+        Reply reply = alice.post("/v1/batch/uploads", batch(items));
+
+        assertThat(statuses(reply)).containsExactly(409, 201, 201);
+        assertThat(results(reply).get(0).at("/stored/size").asLong()).isEqualTo(9);
     }
 
     @Test
