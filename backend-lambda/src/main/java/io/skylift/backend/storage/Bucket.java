@@ -98,9 +98,9 @@ public final class Bucket {
     /**
      * Lists the keys under {@code prefix} from {@code first} through {@code last} (in S3's order), at most
      * {@code maxPages} pages: one call where a HEAD per key would make as many as there are keys.
-     * StartAfter is exclusive, so the listing starts after {@code first} less its last character, which
-     * sorts before {@code first} and after any key below it that matters ({@code first} lies under
-     * {@code prefix} with at least one character after it).
+     * StartAfter is exclusive: starting after {@code first} would miss {@code first} itself, so the listing
+     * starts after {@code first} less its last character, which sorts before it and still lies under
+     * {@code prefix} ({@code first} holds at least one character past the prefix).
      */
     public KeyRange keysBetween(String prefix, String first, String last, int maxPages) {
         String startAfter = first.substring(0, first.offsetByCodePoints(first.length(), -1));
