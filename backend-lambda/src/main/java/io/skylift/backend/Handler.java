@@ -14,9 +14,11 @@ import io.skylift.backend.http.Router.Access;
 import io.skylift.backend.keys.KeyRules;
 import io.skylift.backend.route.AbortUpload;
 import io.skylift.backend.route.CompleteUpload;
+import io.skylift.backend.route.CompleteUploadBatch;
 import io.skylift.backend.route.ConfigRoute;
 import io.skylift.backend.route.CreateDownload;
 import io.skylift.backend.route.CreateUpload;
+import io.skylift.backend.route.CreateUploadBatch;
 import io.skylift.backend.route.FileContent;
 import io.skylift.backend.route.ListFiles;
 import io.skylift.backend.route.ListParts;
@@ -116,17 +118,21 @@ public final class Handler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
         var seal = new UploadSeal(config.sealSecret(), config.previousSealSecret(), config.uploadIdLifetime(), clock);
         var signer = new UrlSigner(clients.presigner(), clients.credentials(), config.bucket(), config.urlTtl(), clock);
         var bucket = new Bucket(clients.s3(), config.bucket());
+        var createUpload = new CreateUpload(keys, seal, signer, bucket, config.maxFileSize());
+        var completeUpload = new CompleteUpload(seal, bucket);
         this.priming = new Priming(signer);
         priming.prime();
         this.router = new Router()
                 .add("GET", "/v1/config", Access.PUBLIC, new ConfigRoute(config.signIn()))
                 .add("GET", "/v1/me", Access.SIGNED_IN, new MeRoute(keys, config.maxFileSize(), config.urlTtl()))
-                .add("POST", "/v1/uploads", Access.MEMBER, new CreateUpload(keys, seal, signer, bucket, config.maxFileSize()))
+                .add("POST", "/v1/uploads", Access.MEMBER, createUpload)
                 .add("GET", "/v1/uploads", Access.MEMBER, new ListUploads(keys, seal, bucket))
                 .add("POST", "/v1/uploads/{id}/parts/sign", Access.MEMBER, new SignParts(seal, signer))
                 .add("GET", "/v1/uploads/{id}/parts", Access.MEMBER, new ListParts(seal, bucket))
-                .add("POST", "/v1/uploads/{id}/complete", Access.MEMBER, new CompleteUpload(seal, bucket))
+                .add("POST", "/v1/uploads/{id}/complete", Access.MEMBER, completeUpload)
                 .add("DELETE", "/v1/uploads/{id}", Access.MEMBER, new AbortUpload(seal, bucket))
+                .add("POST", "/v1/batch/uploads", Access.MEMBER, new CreateUploadBatch(createUpload, bucket))
+                .add("POST", "/v1/batch/completions", Access.MEMBER, new CompleteUploadBatch(completeUpload))
                 .add("GET", "/v1/files", Access.MEMBER, new ListFiles(keys, bucket))
                 .add("GET", "/v1/files/content", Access.MEMBER, new FileContent(keys, signer, bucket))
                 .add("POST", "/v1/downloads", Access.MEMBER, new CreateDownload(keys, signer, bucket));

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -24,6 +25,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The real handler against a real S3 API server (S3Proxy) on 127.0.0.1, called with the events
@@ -41,6 +44,8 @@ final class BackendUnderTest implements AutoCloseable {
     /** S3 calls the handler made (not the test's own). */
     final AtomicInteger handlerS3Calls = new AtomicInteger();
     final CapturingContext context = new CapturingContext();
+    /** Keys whose next CreateMultipartUpload by the handler fails with S3's 503 SlowDown, which S3Proxy never answers. */
+    final java.util.Set<String> slowDownOnNextCreate = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final boolean ownsServer;
 
     private BackendUnderTest(LocalS3 server, Map<String, String> extraEnv, Clock clock, boolean ownsServer) {
@@ -58,6 +63,11 @@ final class BackendUnderTest implements AutoCloseable {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
                 handlerS3Calls.incrementAndGet();
+                if (context.request() instanceof CreateMultipartUploadRequest create && slowDownOnNextCreate.remove(create.key())) {
+                    throw S3Exception.builder().statusCode(503)
+                            .awsErrorDetails(AwsErrorDetails.builder().errorCode("SlowDown").errorMessage("Please reduce your request rate.").build())
+                            .build();
+                }
             }
         }).build();
         this.handler = new Handler(config, Clients.create(config, credentials, counting), clock);

@@ -73,6 +73,7 @@ class HandlerTest {
         assertThat(me.get("readablePrefixes").toString()).contains("u/sam-0003/", "archives/");
         assertThat(me.get("limits").get("urlTtlSeconds").asInt()).isEqualTo(300);
         assertThat(me.get("limits").get("maxSignBatch").asInt()).isEqualTo(100);
+        assertThat(me.get("limits").get("maxBatchItems").asInt()).isEqualTo(100);
         assertThat(me.get("limits").get("maxFileSize").asLong()).isEqualTo(5L << 40);
     }
 

@@ -81,6 +81,43 @@ class ResponseBudgetTest {
     }
 
     @Test
+    void aBatchOf100CreatesWithTheLongestKeysAnswersUnder1MBWhetherGrantedOrTaken() {
+        var alice = backend.as(ALICE);
+        // Four levels of 240 bytes and a name of 3-byte characters: keys of exactly 1,024 bytes, escaped
+        // at their longest in every signed URL.
+        String folder = String.join("/", java.util.Collections.nCopies(4, "\u5199\u771f".repeat(40)));
+        List<Object> items = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String name = "\u5199".repeat(14) + "-%04d".formatted(i);
+            items.add(Map.of("folder", folder, "fileName", name, "size", 1, "crc32c", "AAAAAA=="));
+        }
+        String body = io.skylift.backend.http.Json.write(Map.of("uploads", items));
+
+        Reply granted = alice.post("/v1/batch/uploads", body);
+
+        assertThat(granted.status()).as(granted.toString()).isEqualTo(200);
+        List<String> keys = new ArrayList<>();
+        granted.json().get("uploads").forEach(r -> {
+            assertThat(r.get("status").asInt()).as(r.toString()).isEqualTo(201);
+            assertThat(r.at("/upload/single/url").asText()).isNotBlank();
+            keys.add(r.at("/upload/key").asText());
+        });
+        assertThat(keys).allSatisfy(k -> assertThat(k.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(1024));
+        assertThat(granted.bytes()).isLessThan(ONE_MB);
+
+        for (String key : keys) {
+            backend.bucket.putObject(b -> b.bucket(backend.server.bucket()).key(key), RequestBody.fromBytes(new byte[1]));
+        }
+        Reply taken = alice.post("/v1/batch/uploads", body);
+
+        assertThat(taken.status()).as(taken.toString()).isEqualTo(200);
+        taken.json().get("uploads").forEach(r -> assertThat(r.at("/error/code").asText()).isEqualTo("OBJECT_EXISTS"));
+        assertThat(taken.bytes()).isLessThan(ONE_MB);
+        System.out.printf("budget: 100 creates of 1,024-byte keys answer in %d bytes granted, %d bytes taken%n",
+                granted.bytes(), taken.bytes());
+    }
+
+    @Test
     void listingTheStoredPartsOfA10000PartUploadComesInPagesUnder1MB() throws Exception {
         var alice = backend.as(ALICE);
         Reply created = alice.post("/v1/uploads", "{\"fileName\":\"many-parts.tif\",\"size\":%d,\"partSize\":%d}"

@@ -1,5 +1,7 @@
 package io.skylift.backend;
 
+import static io.skylift.backend.BatchRoutesTest.batch;
+import static io.skylift.backend.BatchRoutesTest.large;
 import static io.skylift.backend.Callers.ALICE;
 import static io.skylift.backend.Callers.BOB;
 import static io.skylift.backend.Callers.NOBODY;
@@ -9,13 +11,20 @@ import static io.skylift.backend.UploadFlowTest.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.skylift.backend.http.Json;
 import io.skylift.backend.signing.SealedUploadId;
 import io.skylift.backend.signing.UploadSeal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -437,5 +446,180 @@ class SecurityTest {
         assertThat(reply.status()).isEqualTo(422);
         assertThat(reply.errorCode()).isEqualTo("CHECKSUM_MISMATCH");
         assertThat(objectExists("u/alice-0001/mismatch.tif")).isFalse();
+    }
+
+    // ----- batch routes: one bad item refuses the whole call, with that item's status and code, before any
+    // storage call. The other items are valid multipart creates or completes, so a route that acted on
+    // items as it checked them would leave uploads behind or list parts.
+
+    static final Map<String, String> MALLORY = Map.of("sub", "mallory-0005", "cognito:groups", "[photographers]");
+
+    /** 100 valid multipart creates with {@code bad} at index 56, the 57th item. */
+    static List<Object> hundredWith(Object bad) {
+        List<Object> items = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            items.add(i == 56 ? bad : large("shoot", "IMG_%04d.CR3".formatted(i)));
+        }
+        return items;
+    }
+
+    /** The reply, asserting that the handler made no storage call to give it and nothing of Mallory's exists. */
+    static Reply refusedBeforeStorage(BackendUnderTest on, Supplier<Reply> call) {
+        int callsBefore = on.handlerS3Calls.get();
+        Reply reply = call.get();
+        assertThat(on.handlerS3Calls.get()).as("storage calls for " + reply).isEqualTo(callsBefore);
+        assertThat(backend.bucket.listMultipartUploads(b -> b.bucket(backend.server.bucket())).uploads())
+                .noneMatch(u -> u.key().contains("mallory"));
+        assertThat(backend.bucket.listObjectsV2(b -> b.bucket(backend.server.bucket())).contents())
+                .noneMatch(o -> o.key().contains("mallory"));
+        return reply;
+    }
+
+    static Stream<Arguments> hostileItems() {
+        return Stream.of(
+                Arguments.of("a parent folder", Map.of("folder", "../x", "fileName", "IMG.CR3", "size", 6 * MIB), 400, "NAME_INVALID"),
+                Arguments.of("another user's folder", Map.of("folder", "../../u/alice-0001", "fileName", "IMG.CR3", "size", 6 * MIB),
+                        400, "NAME_INVALID"),
+                Arguments.of("a control character", Map.of("fileName", "IMG\u0007.CR3", "size", 6 * MIB), 400, "NAME_INVALID"),
+                Arguments.of("a text-direction mark", Map.of("fileName", "gpj.\u202Eexe", "size", 6 * MIB), 400, "NAME_INVALID"),
+                Arguments.of("a leading slash", Map.of("folder", "/etc", "fileName", "IMG.CR3", "size", 6 * MIB), 400, "NAME_INVALID"),
+                Arguments.of("no size", Map.of("fileName", "IMG.CR3"), 400, "SIZE_INVALID"),
+                Arguments.of("a size over the limit", Map.of("fileName", "IMG.CR3", "size", Long.MAX_VALUE), 413, "FILE_TOO_LARGE"),
+                Arguments.of("a small file without its checksum", Map.of("fileName", "IMG.JPG", "size", 10), 400, "CHECKSUM_REQUIRED"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileItems")
+    void aBadItem57Of100RefusesTheWholeBatchWithItsOwnStatusBeforeAnyStorageCall(String what, Map<String, Object> bad, int status, String code) {
+        var mallory = backend.as(MALLORY);
+
+        Reply reply = refusedBeforeStorage(backend, () -> mallory.post("/v1/batch/uploads", batch(hundredWith(bad))));
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(status);
+        assertThat(reply.errorCode()).isEqualTo(code);
+        assertThat(reply.json().at("/error/message").asText()).startsWith("uploads[56]: ");
+    }
+
+    @Test
+    void aBatchOf101Or0ItemsOrNoneAtAllIsRefusedNamingTheLimitBeforeAnyStorageCall() {
+        var mallory = backend.as(MALLORY);
+        List<Object> hundredAndOne = new ArrayList<>(hundredWith(large("shoot", "IMG_0056.CR3")));
+        hundredAndOne.add(large("shoot", "IMG_0100.CR3"));
+
+        for (String body : new String[] {batch(hundredAndOne), batch(List.of()), "{}", "{\"uploads\":null}", null}) {
+            Reply reply = refusedBeforeStorage(backend, () -> mallory.post("/v1/batch/uploads", body));
+            assertThat(reply.status()).as(String.valueOf(body).substring(0, Math.min(40, String.valueOf(body).length()))).isEqualTo(400);
+            assertThat(reply.errorCode()).isEqualTo("BATCH_INVALID");
+            assertThat(reply.json().at("/error/message").asText()).contains("1 to 100");
+        }
+    }
+
+    @Test
+    void aNullItemOrTwoItemsNamingTheSameFileAreRefusedBeforeAnyStorageCall() {
+        var mallory = backend.as(MALLORY);
+        List<Object> withNull = hundredWith(null);
+        // The same name typed on macOS (decomposed) and on Windows (composed) is one key.
+        List<Object> twice = hundredWith(large("shoot", "IMG_0003.CR3"));
+        List<Object> sameByUnicode = new ArrayList<>(List.of(large("f\u00e9te", "a.CR3"), large("fe\u0301te", "a.CR3")));
+
+        Reply nullItem = refusedBeforeStorage(backend, () -> mallory.post("/v1/batch/uploads", batch(withNull)));
+        Reply duplicate = refusedBeforeStorage(backend, () -> mallory.post("/v1/batch/uploads", batch(twice)));
+        Reply normalised = refusedBeforeStorage(backend, () -> mallory.post("/v1/batch/uploads", batch(sameByUnicode)));
+
+        assertThat(nullItem.status()).isEqualTo(400);
+        assertThat(nullItem.errorCode()).isEqualTo("BATCH_INVALID");
+        assertThat(nullItem.json().at("/error/message").asText()).startsWith("uploads[56]: ");
+        assertThat(duplicate.errorCode()).isEqualTo("BATCH_INVALID");
+        assertThat(duplicate.json().at("/error/message").asText()).startsWith("uploads[56]: ").contains("uploads[3]");
+        assertThat(normalised.errorCode()).isEqualTo("BATCH_INVALID");
+        assertThat(normalised.json().at("/error/message").asText()).startsWith("uploads[1]: ").contains("uploads[0]");
+    }
+
+    /** Alice's valid multipart ids, made before any test counts storage calls. */
+    static List<String> alicesIds(int count, String folder) {
+        var alice = backend.as(ALICE);
+        List<Object> items = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            items.add(large(folder, "IMG_%04d.CR3".formatted(i)));
+        }
+        Reply created = alice.post("/v1/batch/uploads", batch(items));
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        created.json().get("uploads").forEach(r -> ids.add(r.at("/upload/id").asText()));
+        assertThat(ids).doesNotContain("");
+        return ids;
+    }
+
+    static List<Object> completions(List<String> ids) {
+        return ids.stream().map(id -> (Object) Map.of("id", id, "crc32c", "AAAAAA==")).toList();
+    }
+
+    @Test
+    void anotherUsersOrAForgedIdInABatchOfCompletionsRefusesItBeforeAnyStorageCall() {
+        var alice = backend.as(ALICE);
+        List<String> ids = alicesIds(5, "complete-refused");
+        Reply bobs = backend.as(BOB).post("/v1/uploads", Json.write(large("b", "b.CR3")));
+        String bobsId = bobs.json().get("id").asText();
+        String alicesOwn = ids.get(2);
+        String forged = alicesOwn.substring(0, alicesOwn.lastIndexOf('.') + 1) + "AAAA" + alicesOwn.substring(alicesOwn.lastIndexOf('.') + 5);
+        String listedId = alice.get("/v1/uploads").json().at("/uploads/0/id").asText();
+
+        List<String> withBobs = new ArrayList<>(ids);
+        withBobs.set(2, bobsId);
+        List<String> withForged = new ArrayList<>(ids);
+        withForged.set(2, forged);
+        List<String> withListed = new ArrayList<>(ids);
+        withListed.set(2, listedId);
+        List<Object> badChecksum = new ArrayList<>(completions(ids));
+        badChecksum.set(2, Map.of("id", ids.get(2), "crc32c", "not-a-crc"));
+        List<Object> badParts = new ArrayList<>(completions(ids));
+        badParts.set(2, Map.of("id", ids.get(2), "crc32c", "AAAAAA==", "parts", List.of(Map.of("partNumber", 3, "crc32c", "AAAAAA=="))));
+        List<String> sameTwice = new ArrayList<>(ids);
+        sameTwice.set(2, ids.get(0));
+
+        Map<String, Object[]> expected = new LinkedHashMap<>();
+        expected.put(batch(completions(withBobs)), new Object[] {403, "UPLOAD_NOT_YOURS"});
+        expected.put(batch(completions(withForged)), new Object[] {403, "UPLOAD_ID_INVALID"});
+        expected.put(batch(completions(withListed)), new Object[] {403, "UPLOAD_ID_LIMITED"});
+        expected.put(batch(badChecksum), new Object[] {400, "CHECKSUM_INVALID"});
+        expected.put(batch(badParts), new Object[] {400, "PART_NUMBER_INVALID"});
+        expected.put(batch(completions(sameTwice)), new Object[] {400, "BATCH_INVALID"});
+        expected.forEach((body, answer) -> {
+            Reply reply = refusedBeforeStorage(backend, () -> alice.post("/v1/batch/completions", body));
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(answer[0]);
+            assertThat(reply.errorCode()).isEqualTo(answer[1]);
+            assertThat(reply.json().at("/error/message").asText()).startsWith("uploads[2]: ");
+        });
+        assertThat(alice.post("/v1/batch/completions", batch(completions(ids))).status()).as("the valid batch goes through").isEqualTo(200);
+    }
+
+    @Test
+    void anExpiredIdInABatchOfCompletionsIsRefusedWith410BeforeAnyStorageCall() {
+        List<String> ids = alicesIds(4, "complete-expired");
+        // An id issued 31 days ago by the same deployment: its 30 days are over.
+        try (var monthAgo = backend.alsoServing(Map.of(), Clock.offset(Clock.systemUTC(), Duration.ofDays(-31)))) {
+            Reply old = monthAgo.as(ALICE).post("/v1/uploads", Json.write(large("complete-expired", "old.CR3")));
+            assertThat(old.status()).as(old.toString()).isEqualTo(201);
+            ids.set(2, old.json().get("id").asText());
+        }
+
+        Reply reply = refusedBeforeStorage(backend, () -> backend.as(ALICE).post("/v1/batch/completions", batch(completions(ids))));
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(410);
+        assertThat(reply.errorCode()).isEqualTo("UPLOAD_ID_EXPIRED");
+        assertThat(reply.json().at("/error/message").asText()).startsWith("uploads[2]: ");
+    }
+
+    @Test
+    void aBatchOf101CompletionsIsRefusedBeforeAnyIdIsOpened() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            ids.add("not-an-id-" + i);
+        }
+
+        Reply reply = refusedBeforeStorage(backend, () -> backend.as(ALICE).post("/v1/batch/completions", batch(completions(ids))));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.errorCode()).isEqualTo("BATCH_INVALID");
     }
 }

@@ -197,7 +197,14 @@ class TemplatePolicyTest {
         events.forEach(e -> routes.add(e.at("/Properties/Method").asText() + " " + e.at("/Properties/Path").asText()));
         assertThat(routes).contains("GET /v1/config", "GET /v1/me", "POST /v1/uploads", "GET /v1/uploads",
                 "POST /v1/uploads/{id}/parts/sign", "GET /v1/uploads/{id}/parts", "POST /v1/uploads/{id}/complete",
-                "DELETE /v1/uploads/{id}", "GET /v1/files", "GET /v1/files/content", "POST /v1/downloads");
+                "DELETE /v1/uploads/{id}", "GET /v1/files", "GET /v1/files/content", "POST /v1/downloads",
+                "POST /v1/batch/uploads", "POST /v1/batch/completions");
+        // Every other route keeps the API's JWT authorizer: none opts out of it.
+        events.fields().forEachRemaining(e -> {
+            if (!e.getKey().equals("Config")) {
+                assertThat(e.getValue().at("/Properties/Auth").isMissingNode()).as(e.getKey()).isTrue();
+            }
+        });
     }
 
     @Test
@@ -276,13 +283,23 @@ class TemplatePolicyTest {
         JsonNode publicRoute = settings.get("GET /v1/config");
         assertThat(publicRoute.at("/ThrottlingRateLimit/Ref").asText()).isEqualTo("PublicThrottleRate");
         assertThat(publicRoute.at("/ThrottlingBurstLimit/Ref").asText()).isEqualTo("PublicThrottleBurst");
+        // A batch call does up to 100 files' work: its routes have a limit of their own, lower in calls.
+        List<String> batches = List.of("POST /v1/batch/uploads", "POST /v1/batch/completions");
+        for (String batch : batches) {
+            assertThat(settings.at("/" + batch.replace("/", "~1") + "/ThrottlingRateLimit/Ref").asText()).as(batch).isEqualTo("BatchThrottleRate");
+            assertThat(settings.at("/" + batch.replace("/", "~1") + "/ThrottlingBurstLimit/Ref").asText()).as(batch).isEqualTo("BatchThrottleBurst");
+        }
         settings.fields().forEachRemaining(route -> {
-            if (!route.getKey().equals("GET /v1/config")) {
+            if (!route.getKey().equals("GET /v1/config") && !batches.contains(route.getKey())) {
                 assertThat(route.getValue().at("/ThrottlingRateLimit/Ref").asText()).as(route.getKey()).isEqualTo("ThrottleRate");
                 assertThat(route.getValue().at("/ThrottlingBurstLimit/Ref").asText()).as(route.getKey()).isEqualTo("ThrottleBurst");
             }
         });
         JsonNode parameters = template.get("Parameters");
+        assertThat(parameters.at("/BatchThrottleRate/Default").asInt()).isPositive()
+                .isLessThan(parameters.at("/ThrottleRate/Default").asInt());
+        assertThat(parameters.at("/BatchThrottleBurst/Default").asInt()).isPositive()
+                .isLessThan(parameters.at("/ThrottleBurst/Default").asInt());
         assertThat(parameters.at("/PublicThrottleRate/Default").asInt()).isPositive()
                 .isLessThan(parameters.at("/ThrottleRate/Default").asInt());
         assertThat(parameters.at("/PublicThrottleBurst/Default").asInt()).isPositive()

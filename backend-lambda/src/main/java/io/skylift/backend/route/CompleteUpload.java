@@ -52,11 +52,36 @@ public final class CompleteUpload implements Router.Action {
         this.bucket = bucket;
     }
 
+    /** A complete that passed every check: what {@link #complete} needs, and no S3 call made to get it. */
+    record Checked(SealedUploadId id, String crc32c, Map<Integer, String> clientChecksums) {}
+
     @Override
     public ApiResponse handle(ApiRequest request, Identity caller) {
-        SealedUploadId id = seal.open(request.pathParam("id"), caller).requireFull();
-        Request body = request.body(Request.class);
+        SealedUploadId id = open(request.pathParam("id"), caller);
+        return ApiResponse.ok(complete(check(id, request.body(Request.class))));
+    }
+
+    /** @throws ApiError 403 for a forged, altered, limited or someone else's id; 410 for an expired one */
+    SealedUploadId open(String token, Identity caller) {
+        return seal.open(token, caller).requireFull();
+    }
+
+    /** @throws ApiError 400 for a malformed whole-file checksum or parts list */
+    Checked check(SealedUploadId id, Request body) {
         String crc32c = Crc32c.require(body.crc32c(), "crc32c");
+        // A single PUT has no parts for storage to check against; whatever is listed is not used.
+        Map<Integer, String> checksums = id.isSingle() ? Map.of() : clientChecksums(id, body.parts());
+        return new Checked(id, crc32c, checksums);
+    }
+
+    /**
+     * Completes a checked upload, or finds it completed already.
+     *
+     * @throws ApiError 409, 404, 422 or 500 as the route documents; SDK exceptions for storage failures
+     */
+    Response complete(Checked checked) {
+        SealedUploadId id = checked.id();
+        String crc32c = checked.crc32c();
         if (id.isSingle()) {
             return stored(id, crc32c).orElseThrow(() -> ApiError.conflict("NOT_UPLOADED",
                     "The file has not arrived in storage yet; send it with the signed PUT first."));
@@ -67,7 +92,7 @@ public final class CompleteUpload implements Router.Action {
         } catch (Bucket.UploadGone e) {
             return alreadyCompleted(id, crc32c);
         }
-        List<CompletedPart> completed = checkedParts(id, parts, clientChecksums(id, body.parts()));
+        List<CompletedPart> completed = checkedParts(id, parts, checked.clientChecksums());
         try {
             bucket.complete(id.key(), id.s3UploadId(), completed, crc32c);
         } catch (S3Exception e) {
@@ -123,7 +148,7 @@ public final class CompleteUpload implements Router.Action {
         return completed;
     }
 
-    private ApiResponse failedCompletion(SealedUploadId id, String crc32c, List<CompletedPart> parts, S3Exception e) {
+    private Response failedCompletion(SealedUploadId id, String crc32c, List<CompletedPart> parts, S3Exception e) {
         String code = StorageFailures.code(e);
         boolean taken = e.statusCode() == 412 || code.equals("PreconditionFailed");
         // 409 (ConditionalRequestConflict): the conditional complete raced another operation on the key,
@@ -133,7 +158,7 @@ public final class CompleteUpload implements Router.Action {
             // A retried complete can race the first one, whose object then blocks this one: that object is ours.
             Optional<HeadObjectResponse> there = bucket.head(id.key());
             if (there.isPresent() && isOurs(id, crc32c, parts, there.get())) {
-                return ApiResponse.ok(response(id.key(), there.get()));
+                return response(id.key(), there.get());
             }
             if (taken || there.isPresent()) {
                 // The key was taken by another file while this upload ran; it can never complete, so free its parts.
@@ -190,12 +215,12 @@ public final class CompleteUpload implements Router.Action {
     }
 
     // The upload id is gone: either a previous complete succeeded (answer as it did) or it was aborted.
-    private ApiResponse alreadyCompleted(SealedUploadId id, String crc32c) {
+    private Response alreadyCompleted(SealedUploadId id, String crc32c) {
         return stored(id, crc32c).orElseThrow(() -> ApiError.notFound("UPLOAD_NOT_FOUND",
                 "This upload no longer exists: it was cancelled or expired. Start it again."));
     }
 
-    private Optional<ApiResponse> stored(SealedUploadId id, String crc32c) {
+    private Optional<Response> stored(SealedUploadId id, String crc32c) {
         return bucket.head(id.key()).map(head -> {
             String storedCrc = Crc32c.wholeObject(head.checksumCRC32C());
             // A single PUT's CRC32C is signed into it, so storage holds it for the upload's own object:
@@ -205,7 +230,7 @@ public final class CompleteUpload implements Router.Action {
                 throw ApiError.conflict("OBJECT_DIFFERS", "A different file named '" + KeyRules.fileNameOf(id.key())
                         + "' is stored there (" + head.contentLength() + " bytes); yours was not written.");
             }
-            return ApiResponse.ok(response(id.key(), head));
+            return response(id.key(), head);
         });
     }
 

@@ -53,9 +53,26 @@ public final class CreateUpload implements Router.Action {
         this.maxFileSize = maxFileSize;
     }
 
+    /** An item that passed every check: what {@link #start} needs, and no S3 call made to get it. */
+    record Checked(String key, long size, String crc32c, String contentType, PartPlan plan) {}
+
     @Override
     public ApiResponse handle(ApiRequest request, Identity caller) {
-        Request body = request.body(Request.class);
+        Checked upload = check(request.body(Request.class), caller);
+        // Fail before the client sends gigabytes: the key is taken. Complete re-checks atomically.
+        if (bucket.head(upload.key()).isPresent()) {
+            throw objectExists(upload.key());
+        }
+        return ApiResponse.json(201, start(upload, caller));
+    }
+
+    /**
+     * Every check of a create, none of which calls storage: the name and the key it makes, the size,
+     * the checksum and content type, the plan.
+     *
+     * @throws ApiError 400 or 413 naming the bad value
+     */
+    Checked check(Request body, Identity caller) {
         String key = keys.uploadKey(caller, body.folder(), body.fileName());
         long size = requireSize(body.size());
         if (body.checksum() != null && !body.checksum().equalsIgnoreCase("CRC32C")) {
@@ -71,22 +88,28 @@ public final class CreateUpload implements Router.Action {
             throw ApiError.badRequest("CHECKSUM_REQUIRED", "crc32c is required for a file smaller than one part: it goes as"
                     + " one PUT, and storage checks its bytes against the file's CRC32C (base64 of its 4 bytes, big-endian).");
         }
+        return new Checked(key, size, crc32c, contentType, plan);
+    }
 
-        // Fail before the client sends gigabytes: the key is taken. Complete re-checks atomically.
-        if (bucket.head(key).isPresent()) {
-            throw ApiError.conflict("OBJECT_EXISTS", "A file named '" + KeyRules.fileNameOf(key)
-                    + "' already exists in that folder; rename the file or choose another folder.");
-        }
+    /** Signs the single PUT, or starts the multipart upload; the caller has made sure the name is free. */
+    Response start(Checked upload, Identity caller) {
         long ttl = signer.ttl().toSeconds();
+        String key = upload.key();
+        long size = upload.size();
+        PartPlan plan = upload.plan();
         if (plan.single()) {
             var id = new SealedUploadId(caller.subject(), key, null, size, size, 1, SealedUploadId.Scope.FULL);
-            SignedRequest put = signer.putObject(key, size, crc32c, contentType);
-            return ApiResponse.json(201, new Response(seal.seal(id), key, size, null, null, ttl, null, put));
+            SignedRequest put = signer.putObject(key, size, upload.crc32c(), upload.contentType());
+            return new Response(seal.seal(id), key, size, null, null, ttl, null, put);
         }
-        String uploadId = bucket.createMultipartUpload(key, contentType);
+        String uploadId = bucket.createMultipartUpload(key, upload.contentType());
         var id = new SealedUploadId(caller.subject(), key, uploadId, size, plan.partSize(), plan.partCount(), SealedUploadId.Scope.FULL);
-        return ApiResponse.json(201, new Response(seal.seal(id), key, size, plan.partSize(), plan.partCount(), ttl,
-                SignParts.MAX_BATCH, null));
+        return new Response(seal.seal(id), key, size, plan.partSize(), plan.partCount(), ttl, SignParts.MAX_BATCH, null);
+    }
+
+    static ApiError objectExists(String key) {
+        return ApiError.conflict("OBJECT_EXISTS", "A file named '" + KeyRules.fileNameOf(key)
+                + "' already exists in that folder; rename the file or choose another folder.");
     }
 
     private long requireSize(Long size) {

@@ -18,8 +18,9 @@ public final class MeRoute implements Router.Action {
 
     public record User(String id, String name) {}
 
+    /** @param maxBatchItems items one call of a batch route ({@code /v1/batch/...}) may hold */
     public record Limits(long maxFileSize, long urlTtlSeconds, int maxSignBatch, long minPartSize, long maxPartSize,
-                         int maxParts, long defaultPartSize) {}
+                         int maxParts, long defaultPartSize, int maxBatchItems) {}
 
     private final KeyRules keys;
     private final Limits limits;
@@ -27,7 +28,7 @@ public final class MeRoute implements Router.Action {
     public MeRoute(KeyRules keys, long maxFileSize, Duration urlTtl) {
         this.keys = keys;
         this.limits = new Limits(maxFileSize, urlTtl.toSeconds(), SignParts.MAX_BATCH, S3Limits.MIN_PART_SIZE,
-                S3Limits.MAX_PART_SIZE, S3Limits.MAX_PARTS, PartPlan.DEFAULT_MIN_PART_SIZE);
+                S3Limits.MAX_PART_SIZE, S3Limits.MAX_PARTS, PartPlan.DEFAULT_MIN_PART_SIZE, Batch.MAX_ITEMS);
     }
 
     @Override

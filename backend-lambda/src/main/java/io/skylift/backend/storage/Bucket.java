@@ -1,8 +1,11 @@
 package io.skylift.backend.storage;
 
+import io.skylift.backend.keys.KeyRules;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
@@ -17,6 +20,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The control calls the backend makes on its one bucket. No method reads or writes file bytes.
@@ -76,6 +80,54 @@ public final class Bucket {
     private boolean listed(String key) {
         return s3.listObjectsV2(b -> b.bucket(name).prefix(key).maxKeys(1).encodingType(EncodingType.URL)).contents().stream()
                 .anyMatch(object -> object.key().equals(key));
+    }
+
+    /**
+     * What one folder holds from {@code first} through {@code last}, as far as a listing shows it.
+     *
+     * @param keys    the listed keys, from {@code first} through {@code through}
+     * @param through the greatest key up to which {@code keys} is complete: {@code last}, or less when the
+     *                listing stopped after its pages; a key past it may exist or not
+     */
+    public record KeyRange(Set<String> keys, String through) {
+        public KeyRange {
+            keys = Set.copyOf(keys);
+        }
+    }
+
+    /**
+     * Lists the keys under {@code prefix} from {@code first} through {@code last} (in S3's order), at most
+     * {@code maxPages} pages: one call where a HEAD per key would make as many as there are keys.
+     * StartAfter is exclusive: starting after {@code first} would miss {@code first} itself, so the listing
+     * starts after {@code first} less its last character, which sorts before it and still lies under
+     * {@code prefix} ({@code first} holds at least one character past the prefix).
+     */
+    public KeyRange keysBetween(String prefix, String first, String last, int maxPages) {
+        String startAfter = first.substring(0, first.offsetByCodePoints(first.length(), -1));
+        Set<String> keys = new HashSet<>();
+        for (int page = 0; page < maxPages; page++) {
+            ListObjectsV2Response response = objectsPage(prefix, startAfter, null, S3Limits.MAX_LIST_PAGE);
+            String floor = startAfter;
+            List<String> listed = response.contents().stream().map(S3Object::key)
+                    .filter(key -> KeyRules.S3_ORDER.compare(key, floor) > 0)
+                    .sorted(KeyRules.S3_ORDER)
+                    .toList();
+            for (String key : listed) {
+                if (KeyRules.S3_ORDER.compare(key, last) > 0) {
+                    return new KeyRange(keys, last);
+                }
+                keys.add(key);
+            }
+            if (!Boolean.TRUE.equals(response.isTruncated())) {
+                return new KeyRange(keys, last);
+            }
+            if (listed.isEmpty()) {
+                // A truncated page with nothing past the marker: no progress can be trusted beyond it.
+                break;
+            }
+            startAfter = listed.getLast();
+        }
+        return new KeyRange(keys, startAfter);
     }
 
     public String createMultipartUpload(String key, String contentType) {
