@@ -66,7 +66,7 @@ final class UploadCommand implements Callable<Integer> {
                 return preview(sources.stream().flatMap(source -> engine.previewUpload(source, to, options).stream()).toList());
             }
         }
-        return connection.transfer(engine -> sources.stream().flatMap(source -> engine.upload(source, to, options).stream()).toList());
+        return connection.transfer(engine -> engine.upload(sources, to, options));
     }
 
     private UploadOptions options() {

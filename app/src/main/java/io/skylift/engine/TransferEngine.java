@@ -131,10 +131,17 @@ public final class TransferEngine implements AutoCloseable {
      * an unfinished one continues; one whose name another file holds follows {@code options.ifExists()}.
      */
     public List<Transfer> upload(Path fileOrFolder, String folder, UploadOptions options) {
+        return upload(List.of(fileOrFolder), folder, options);
+    }
+
+    /** As {@link #upload(Path, String, UploadOptions)} for several files and folders, journaled together. */
+    public List<Transfer> upload(List<Path> filesOrFolders, String folder, UploadOptions options) {
         // Resumed ones start at once; the new ones are journaled together first, then started in order.
         List<Object> planned = new ArrayList<>();
         List<TransferRun> fresh = new ArrayList<>();
-        for (FolderFile file : filesOf(fileOrFolder, folder, options)) {
+        List<FolderFile> files = new ArrayList<>();
+        filesOrFolders.forEach(source -> files.addAll(filesOf(source, folder, options)));
+        for (FolderFile file : files) {
             String name = file.file().getFileName().toString();
             Optional<JournalEntry> unfinished = unfinished(JournalEntry.uploadIdentity(file.file(), file.remoteFolder(), name));
             if (unfinished.isPresent()) {

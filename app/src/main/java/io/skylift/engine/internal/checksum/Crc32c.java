@@ -52,7 +52,6 @@ public final class Crc32c {
         return (int) crc.getValue();
     }
 
-    /** CRC32C of {@code length} bytes of {@code data} from {@code offset}. */
     /** The whole file's CRC32C, as base64 (what storage names). */
     public static String ofFile(java.nio.file.Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
@@ -60,6 +59,7 @@ public final class Crc32c {
         }
     }
 
+    /** CRC32C of {@code length} bytes of {@code data} from {@code offset}. */
     public static int of(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
         CRC32C crc = new CRC32C();

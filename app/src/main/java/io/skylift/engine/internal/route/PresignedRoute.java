@@ -73,6 +73,19 @@ public final class PresignedRoute implements Route {
         }
     }
 
+    // The download grant names the stored checksum; it signs a URL and reads no byte of the object.
+    @Override
+    public java.util.Optional<String> storedChecksum(String key) {
+        try {
+            return java.util.Optional.ofNullable(context.api().download(key).crc32c());
+        } catch (ApiCallException e) {
+            if (e.status() == 404) {
+                return java.util.Optional.empty();
+            }
+            throw e.toTransferException();
+        }
+    }
+
     @Override
     public TransferRun download(String id, String key, Path folder, IfExists ifExists) {
         Download download = new Download(context, id, key, folder, ifExists);
