@@ -56,6 +56,10 @@ final class FaultInjection implements Filter {
             refuseRead(http, answer);
             return;
         }
+        if (object != null && isCreate(http) && faults.takeBusyCreate(object.key())) {
+            S3WireConformance.refuse(answer, 503, "SlowDown", "Please reduce your request rate.");
+            return;
+        }
         Faults.Conflict conflict = object != null && S3WireConformance.isComplete(http) ? faults.takeCompleteConflict(object.key()) : null;
         if (conflict == Faults.Conflict.BEFORE_COMPLETING) {
             http.getInputStream().transferTo(OutputStream.nullOutputStream());
@@ -69,6 +73,13 @@ final class FaultInjection implements Filter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    // CreateMultipartUpload: POST /bucket/key?uploads
+    private static boolean isCreate(HttpServletRequest request) {
+        String query = request.getQueryString();
+        return request.getMethod().equals("POST") && query != null && (query.equals("uploads") || query.startsWith("uploads&")
+                || query.startsWith("uploads=") || query.contains("&uploads"));
     }
 
     // GetObject and HeadObject; a GET with an upload id lists an upload's parts.

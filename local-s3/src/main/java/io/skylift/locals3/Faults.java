@@ -29,6 +29,7 @@ public final class Faults {
 
     private final Map<String, Conflict> nextCompletes = new ConcurrentHashMap<>();
     private final Set<String> deniedPrefixes = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> busyCreates = new ConcurrentHashMap<>();
     private volatile boolean missingKeysForbidden;
 
     /**
@@ -65,8 +66,17 @@ public final class Faults {
         deniedPrefixes.add(prefix);
     }
 
+    /**
+     * The next {@code count} CreateMultipartUpload calls for {@code key} answer 503 {@code SlowDown}, as S3
+     * answers when a prefix takes more requests than it can serve for now.
+     */
+    public void slowDownNextCreates(String key, int count) {
+        busyCreates.put(key, count);
+    }
+
     /** Disarms every fault. */
     public void clear() {
+        busyCreates.clear();
         nextCompletes.clear();
         deniedPrefixes.clear();
         missingKeysForbidden = false;
@@ -75,6 +85,16 @@ public final class Faults {
     /** The conflict armed for this complete, disarmed as it is taken; null when none is armed. */
     Conflict takeCompleteConflict(String key) {
         return nextCompletes.remove(key);
+    }
+
+    /** Whether this create of {@code key} is answered SlowDown; counts it down. */
+    boolean takeBusyCreate(String key) {
+        boolean[] busy = {false};
+        busyCreates.computeIfPresent(key, (k, left) -> {
+            busy[0] = true;
+            return left <= 1 ? null : left - 1;
+        });
+        return busy[0];
     }
 
     /** Whether a read of {@code key} is refused; {@code exists} is asked only when it decides. */

@@ -203,7 +203,7 @@ public final class BackendClient {
     }
 
     // In short steps on a flow's thread, so a pause during the backoff ends it within a tenth of a second.
-    private static void waitBeforeRetry(java.time.Duration delay, CallGuard guard) throws InterruptedException {
+    static void waitBeforeRetry(java.time.Duration delay, CallGuard guard) throws InterruptedException {
         long end = System.nanoTime() + delay.toNanos();
         for (long left = delay.toNanos(); left > 0; left = end - System.nanoTime()) {
             Thread.sleep(java.time.Duration.ofNanos(guard == null ? left : Math.min(left, 100_000_000L)));

@@ -1,5 +1,6 @@
 package io.skylift.engine.internal.api;
 
+import io.skylift.engine.internal.retry.RetryPolicy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,10 @@ import java.util.concurrent.TimeoutException;
  * time from then on. A batch refused as a whole (the backend checks every item before any storage
  * call, so one file the backend refuses refuses its batch) is asked again item by item, so that each
  * file gets its own answer.
+ *
+ * <p>An item that storage could not serve for now (503 for that item alone) is asked again in a later
+ * batch, as {@link BackendClient#decide} says for a call; a batch call that failed is already retried
+ * by the API client, so its last failure is final for every item in it.
  *
  * <p>A flow that stops while it waits (a pause) leaves its ask behind; if storage then answers it
  * with a multipart upload, that upload is cancelled, so nothing is left half made. Thread-safe.
@@ -72,6 +77,39 @@ public final class CreateBatcher implements AutoCloseable {
      * @throws ApiCallException when storage or the API refused this item
      */
     public Outcome create(Wire.CreateUpload request) {
+        CallGuard guard = BackendClient.FLOW.isBound() ? BackendClient.FLOW.get() : null;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return createOnce(request);
+            } catch (ItemRefused refused) {
+                if (!(api.decide(refused.failure(), attempt) instanceof RetryPolicy.Retry retry)) {
+                    throw refused.failure();
+                }
+                try {
+                    BackendClient.waitBeforeRetry(retry.delay(), guard);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ApiCallException(0, "INTERRUPTED", "The create was interrupted", false, e);
+                }
+            }
+        }
+    }
+
+    /** This item's own refusal in a batch that otherwise went through: the item may be asked again. */
+    private static final class ItemRefused extends RuntimeException {
+        private final ApiCallException failure;
+
+        ItemRefused(ApiCallException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.failure = failure;
+        }
+
+        ApiCallException failure() {
+            return failure;
+        }
+    }
+
+    private Outcome createOnce(Wire.CreateUpload request) {
         if (batchRouteMissing) {
             return alone(request);
         }
@@ -106,6 +144,9 @@ public final class CreateBatcher implements AutoCloseable {
             }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ApiCallException refused) {
+                throw refused;
+            }
+            if (e.getCause() instanceof ItemRefused refused) {
                 throw refused;
             }
             throw new IllegalStateException("A batched create failed", e.getCause());
@@ -214,7 +255,7 @@ public final class CreateBatcher implements AutoCloseable {
                 abandon(answer); // the flow stopped waiting before the answer came
             }
         } else {
-            ask.answer().completeExceptionally((ApiCallException) outcome);
+            ask.answer().completeExceptionally(new ItemRefused((ApiCallException) outcome));
         }
     }
 
