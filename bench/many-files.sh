@@ -49,7 +49,7 @@ if [ -z "${PROXY:-}" ]; then
 fi
 run "aws s3 cp" "${PROXY_ENV[@]}" /usr/bin/aws --endpoint-url "$S3_ENDPOINT" s3 cp "$FOLDER" "s3://$BUCKET/bench/aws/shoot" --recursive --only-show-errors
 
-STORED=$("$JAVA" -jar "$JAR" ls bench/skylift/shoot -r 2>/dev/null | wc -l || true)
+STORED=$("$JAVA" -jar "$JAR" ls "u/sandbox-photographer/bench/skylift/shoot/" -r 2>/dev/null | wc -l || true)
 [ "$STORED" = "$FILES" ] || echo "skylift stored $STORED files, not $FILES!" >&2
 
 echo

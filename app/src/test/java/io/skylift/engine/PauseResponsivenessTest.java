@@ -58,7 +58,8 @@ class PauseResponsivenessTest {
         proxied = ProxiedSandbox.start(dir, Duration.ofSeconds(300));
         FaultProxy apiProxy = proxied.api;
         TransferEngine engine = proxied.engine(dir.resolve("journal"), 2, 5L * 1024 * 1024, Duration.ofSeconds(20));
-        Predicate<FaultProxy.RequestHead> create = h -> h.method().equals("POST") && h.path().endsWith("/v1/uploads");
+        Predicate<FaultProxy.RequestHead> create = h -> h.method().equals("POST")
+                && (h.path().endsWith("/v1/uploads") || h.path().endsWith("/v1/batch/uploads"));
         apiProxy.stallNext(1_000, create, Duration.ofSeconds(60));
         Transfer upload = engine.upload(RoundTripTest.randomFile(dir, "stuck.bin", 12L * 1024 * 1024, 32), "stuck").getFirst();
         awaitUntil(() -> apiProxy.requestsSeen(create) >= 1, "the upload asks the API to create it");

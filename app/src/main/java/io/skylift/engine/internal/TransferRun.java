@@ -175,6 +175,17 @@ public abstract class TransferRun {
         stopRequest.accumulateAndGet(kind, (asked, now) -> asked == Stopped.Kind.CANCEL ? asked : now);
         interruptParts();
         flowCalls.forEach(Call::cancel);
+        Thread waiting = waitingForSlot;
+        if (waiting != null) {
+            java.util.concurrent.locks.LockSupport.unpark(waiting);
+        }
+    }
+
+    // The flow's thread while it waits for a slot (FlowQueue), so that a stop wakes it at once.
+    private volatile Thread waitingForSlot;
+
+    final void waitingForSlot(Thread thread) {
+        waitingForSlot = thread;
     }
 
     public final boolean stopRequested(Stopped.Kind kind) {
