@@ -187,4 +187,41 @@ class CommandLineErrorsIT {
         assertThat(line.get("verified").asText()).as("a single PUT's CRC32C, checked by storage").isEqualTo("crc32c");
         assertThat(line.get("bytesTransferred").asLong()).isEqualTo(12345);
     }
+
+    @Test
+    void runningAnUploadAgainSkipsWhatIsStoredNamesTakenNamesInOneLineAndDryRunSendsNothing() throws Exception {
+        Path shoot = Files.createDirectories(dir.resolve("again-shoot"));
+        for (String name : List.of("a.jpg", "b.jpg", "c.jpg", ".DS_Store", "d.xmp")) {
+            Files.writeString(shoot.resolve(name), "first " + name);
+        }
+        String[] upload = {"upload", shoot.toString(), "--to", "again", "--exclude", ".DS_Store", "--exclude", "*.xmp"};
+        assertThat(skylift(env, false, upload).exit()).isZero();
+        Files.writeString(shoot.resolve("b.jpg"), "another b, longer than the first");
+        Files.writeString(shoot.resolve("e.jpg"), "new");
+
+        Outcome dryRun = skylift(env, false, append(upload, "--dry-run"));
+        assertThat(dryRun.exit()).as("a refusal ahead: " + dryRun.stderr()).isEqualTo(1);
+        assertThat(dryRun.stdout()).contains("already stored").contains("refuse").contains("send")
+                .contains("dry run: 1 to send, 0 to resume, 2 already stored, 0 to skip, 0 to keep as copies, 1 refused; nothing was sent.")
+                .doesNotContain(".DS_Store").doesNotContain("d.xmp");
+
+        Outcome refused = skylift(env, false, append(upload, "--json"));
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.stderr()).contains("skylift: 1 file was not uploaded because other files hold their names: b.jpg."
+                + " Run again with --if-exists rename to keep both, or --if-exists skip.");
+        assertThat(refused.stdout().lines().filter(l -> l.contains("\"skipped\":\"identical\""))).hasSize(2);
+
+        Outcome renamed = skylift(env, false, append(upload, "--if-exists", "rename", "--json"));
+        assertThat(renamed.exit()).as(renamed.stderr()).isZero();
+        assertThat(renamed.stdout()).contains("again/again-shoot/b (1).jpg");
+
+        assertThat(skylift(env, false, append(upload, "--if-exists", "replace")).exit()).as("never replaces").isEqualTo(2);
+        assertThat(skylift(env, false, append(upload, "--exclude", "[")).exit()).as("not a glob").isEqualTo(2);
+    }
+
+    static String[] append(String[] args, String... more) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
 }

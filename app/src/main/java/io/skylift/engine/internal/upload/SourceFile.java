@@ -55,9 +55,13 @@ final class SourceFile {
                     throw new NoSuchFileException(file.toString());
                 }
                 long size = Files.size(file);
-                local = size < sampledFrom
-                        ? new LocalFile(file, size, Files.getLastModifiedTime(file).toMillis(), null)
-                        : LocalFile.inspect(file);
+                if (size < sampledFrom) {
+                    // Opened once, so an unreadable file is said to be one before anything is asked of storage.
+                    FileChannel.open(file, StandardOpenOption.READ).close();
+                    local = new LocalFile(file, size, Files.getLastModifiedTime(file).toMillis(), null);
+                } else {
+                    local = LocalFile.inspect(file);
+                }
             } else {
                 local = new LocalFile(file, started.size(), started.modifiedMillis(), started.fingerprint());
                 if (!local.unchanged()) {
