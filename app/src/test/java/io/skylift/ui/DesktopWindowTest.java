@@ -243,7 +243,7 @@ class DesktopWindowTest {
         WindowDriver.onFx(() -> main.upload(List.of(file)));
         String name = file.getFileName().toString();
         window.await("the upload to be sending", () -> window.row(name).stateProperty().get() == TransferState.RUNNING);
-        TableView<?> queue = window.node("#queue");
+        javafx.scene.control.TreeTableView<?> queue = window.node("#queue");
         WindowDriver.onFx(() -> {
             queue.requestFocus();
             queue.getSelectionModel().select(0);
