@@ -175,6 +175,27 @@ final class WindowDriver extends FxRobot implements AutoCloseable {
         }
     }
 
+    /**
+     * The queue's button labelled {@code label} (its accessible text) that a person can see: the
+     * table keeps cells off screen for measuring, whose buttons are there but not shown.
+     */
+    javafx.scene.control.Button rowButton(String label) {
+        return rowButton(lookup(".row-actions .button"), label);
+    }
+
+    static javafx.scene.control.Button rowButton(org.testfx.service.query.NodeQuery buttons, String label) {
+        return buttons.match(b -> label.equals(((javafx.scene.control.Button) b).getAccessibleText()) && shown(b)).query();
+    }
+
+    private static boolean shown(Node node) {
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return node.getScene() != null;
+    }
+
     TransferRow row(String name) {
         return onFx(() -> main().queue().rows().stream().filter(r -> name.equals(r.nameProperty().get())).findFirst().orElseThrow());
     }

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import javafx.application.Platform;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -72,6 +74,9 @@ public final class QueueViewModel {
         }
     }
 
+    /** Rows made in one task on the FX thread: about 25 ms of work for a busy machine. */
+    static final int ROWS_PER_TASK = 500;
+
     private final ObservableList<TransferRow> rows = FXCollections.observableArrayList();
     private final ObservableList<QueueEntry> entries = FXCollections.observableArrayList();
     private final Map<String, TransferRow> byId = new HashMap<>();
@@ -80,8 +85,18 @@ public final class QueueViewModel {
     private final StringProperty summary = new SimpleStringProperty("Drop files or folders here to upload them.");
     private final IntegerProperty paused = new SimpleIntegerProperty();
     private final IntegerProperty active = new SimpleIntegerProperty();
+    private final Executor later;
     private Consumer<BatchDone> onBatchDone = b -> {};
     private boolean batchRunning;
+
+    public QueueViewModel() {
+        this(Platform::runLater);
+    }
+
+    /** @param later runs a task on the FX thread after those already waiting */
+    QueueViewModel(Executor later) {
+        this.later = later;
+    }
 
     /** Every transfer in the queue, those of dropped folders included, in the order they came. */
     public ObservableList<TransferRow> rows() {
@@ -115,45 +130,65 @@ public final class QueueViewModel {
         this.onBatchDone = listener;
     }
 
-    /** Adds transfers as lines of their own; one the queue already shows stays where it is. */
+    /**
+     * Adds transfers as lines of their own; one the queue already shows stays where it is. Rows are
+     * made {@value #ROWS_PER_TASK} at a time, the rest in later tasks on the FX thread.
+     */
     public void add(List<Transfer> transfers) {
-        List<TransferRow> added = newRows(transfers);
-        // One change for the whole drop: the table lays itself out once, not once per file.
-        rows.addAll(added);
-        entries.addAll(added);
-        refresh();
+        inSlices(transfers, slice -> {
+            List<TransferRow> added = newRows(slice);
+            // One change per slice: the table lays itself out once, not once per file.
+            rows.addAll(added);
+            entries.addAll(added);
+            refresh();
+        });
     }
 
     /**
-     * Adds a dropped folder as one line holding its transfers. A transfer the queue already shows
-     * (restored from an earlier run, or in a folder dropped before) moves into this folder, so each
-     * transfer has one line. Returns the folder's line, or null when it has no transfers.
+     * Adds a dropped folder as one line holding its transfers, shown at once and filled
+     * {@value #ROWS_PER_TASK} rows at a time. A transfer the queue already shows (restored from an
+     * earlier run, or in a folder dropped before) moves into this folder, so each transfer has one
+     * line. Returns the folder's line, or null when it has no transfers.
      */
     public FolderRow addFolder(String name, List<Transfer> transfers) {
         if (transfers.isEmpty()) {
             return null;
         }
+        FolderRow folder = new FolderRow(name);
+        entries.add(folder);
+        inSlices(transfers, slice -> fill(folder, slice));
+        return folder;
+    }
+
+    private void fill(FolderRow folder, List<Transfer> transfers) {
         Set<TransferRow> members = new LinkedHashSet<>();
         Set<TransferRow> moving = new HashSet<>();
         List<TransferRow> added = new ArrayList<>();
         for (Transfer transfer : transfers) {
             TransferRow known = byId.get(transfer.id());
-            if (known != null) {
-                moving.add(known);
-                members.add(known);
-            } else {
+            if (known == null) {
                 TransferRow row = newRow(transfer);
                 added.add(row);
                 members.add(row);
+            } else if (known.folder() != folder) {
+                moving.add(known);
+                members.add(known);
             }
         }
-        leave(moving);
-        FolderRow folder = new FolderRow(name);
+        leave(moving, folder);
         folder.adopt(List.copyOf(members));
         rows.addAll(added);
-        entries.add(folder);
         refresh();
-        return folder;
+    }
+
+    // Each slice is one task on the FX thread, so that a drop of 10,000 files never holds it for
+    // long; the next slice waits behind whatever else the thread has to do.
+    private void inSlices(List<Transfer> transfers, Consumer<List<Transfer>> step) {
+        int end = Math.min(ROWS_PER_TASK, transfers.size());
+        step.accept(transfers.subList(0, end));
+        if (end < transfers.size()) {
+            later.execute(() -> inSlices(transfers.subList(end, transfers.size()), step));
+        }
     }
 
     private List<TransferRow> newRows(List<Transfer> transfers) {
@@ -173,8 +208,9 @@ public final class QueueViewModel {
         return row;
     }
 
-    // Takes rows out of the line or folder that shows them; a folder left empty goes.
-    private void leave(Set<TransferRow> moving) {
+    // Takes rows out of the line or folder that shows them; a folder left empty goes, but for the
+    // one they move into (it may still be empty before its first rows).
+    private void leave(Set<TransferRow> moving, FolderRow into) {
         if (moving.isEmpty()) {
             return;
         }
@@ -187,7 +223,7 @@ public final class QueueViewModel {
         for (FolderRow folder : folders) {
             folder.release(moving);
         }
-        entries.removeIf(e -> e instanceof TransferRow row ? moving.contains(row) : e instanceof FolderRow f && f.isEmpty());
+        entries.removeIf(e -> e instanceof TransferRow row ? moving.contains(row) : e != into && e instanceof FolderRow f && f.isEmpty());
     }
 
     /**
@@ -307,7 +343,7 @@ public final class QueueViewModel {
                 gone.add(row);
             }
         }
-        leave(gone);
+        leave(gone, null);
         rows.removeAll(gone);
         for (TransferRow row : gone) {
             byId.remove(row.transfer().id());
