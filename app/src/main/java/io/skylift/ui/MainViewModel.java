@@ -75,7 +75,11 @@ public final class MainViewModel {
         bridge.start();
     }
 
-    /** Shows unfinished work from earlier runs (paused, until "Resume all") and opens the first readable folder. */
+    /**
+     * Shows unfinished work from earlier runs (paused, until "Resume all") and opens the first
+     * readable folder. Each restored transfer is a line of its own: the journal does not say which
+     * drop it came with. Dropping the folder again gathers them into its line.
+     */
     public void open() {
         background.run(() -> session.engine().restoreUnfinished(), queue::add, e -> onProblem.accept("Unfinished transfers", e));
         if (!browser.roots().isEmpty()) {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.beans.property.DoubleProperty;
@@ -85,18 +84,8 @@ public final class QueueViewModel {
     private final StringProperty summary = new SimpleStringProperty("Drop files or folders here to upload them.");
     private final IntegerProperty paused = new SimpleIntegerProperty();
     private final IntegerProperty active = new SimpleIntegerProperty();
-    private final Executor later;
     private Consumer<BatchDone> onBatchDone = b -> {};
     private boolean batchRunning;
-
-    public QueueViewModel() {
-        this(Platform::runLater);
-    }
-
-    /** @param later runs a task on the FX thread after those already waiting */
-    QueueViewModel(Executor later) {
-        this.later = later;
-    }
 
     /** Every transfer in the queue, those of dropped folders included, in the order they came. */
     public ObservableList<TransferRow> rows() {
@@ -187,7 +176,7 @@ public final class QueueViewModel {
         int end = Math.min(ROWS_PER_TASK, transfers.size());
         step.accept(transfers.subList(0, end));
         if (end < transfers.size()) {
-            later.execute(() -> inSlices(transfers.subList(end, transfers.size()), step));
+            Platform.runLater(() -> inSlices(transfers.subList(end, transfers.size()), step));
         }
     }
 
