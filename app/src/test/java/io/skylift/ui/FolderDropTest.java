@@ -67,14 +67,16 @@ class FolderDropTest {
         window.await("a file's own line drawn", () -> window.lookup(".tree-table-row-cell").match(n -> n instanceof TreeTableRow<?> r
                 && r.getItem() instanceof TransferRow t && t.nameProperty().get().equals("b.cr3")).tryQuery().isPresent());
 
-        window.clickOn(WindowDriver.rowButton(window.from(rowOf(folder)).lookup(".row-actions .button"), "Pause"));
+        TreeTableRow<?> line = rowOf(folder);
+        window.clickOn(window.rowButton(() -> window.from(line).lookup(".row-actions .button"), "Pause"));
         window.await("every file of the folder paused", () -> folder.files().stream()
                 .allMatch(r -> r.transfer().state() == TransferState.PAUSED && r.stateProperty().get() == TransferState.PAUSED));
         assertThat(WindowDriver.onFx(() -> folder.statusProperty().get())).startsWith("Paused · ");
         assertThat(window.row("cover.jpg").transfer().state()).as("the loose file is not the folder's").isNotEqualTo(TransferState.PAUSED);
 
         main.session().engine().tune(4, 0, 0);
-        window.clickOn(WindowDriver.rowButton(window.from(rowOf(folder)).lookup(".row-actions .button"), "Resume"));
+        TreeTableRow<?> again = rowOf(folder);
+        window.clickOn(window.rowButton(() -> window.from(again).lookup(".row-actions .button"), "Resume"));
         window.awaitRows(4, s -> s == TransferState.DONE);
         window.await("the folder's line done", () -> folder.statusProperty().get().equals("Done"));
         assertThat(WindowDriver.onFx(() -> folder.fractionProperty().get())).isEqualTo(1.0);

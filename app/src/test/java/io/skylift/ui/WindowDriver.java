@@ -176,15 +176,19 @@ final class WindowDriver extends FxRobot implements AutoCloseable {
     }
 
     /**
-     * The queue's button labelled {@code label} (its accessible text) that a person can see: the
-     * table keeps cells off screen for measuring, whose buttons are there but not shown.
+     * Waits for the queue's button labelled {@code label} (its accessible text) that a person can
+     * see, and returns it: the table keeps cells off screen for measuring and reuse, whose buttons
+     * are there but not shown.
      */
     javafx.scene.control.Button rowButton(String label) {
-        return rowButton(lookup(".row-actions .button"), label);
+        return rowButton(() -> lookup(".row-actions .button"), label);
     }
 
-    static javafx.scene.control.Button rowButton(org.testfx.service.query.NodeQuery buttons, String label) {
-        return buttons.match(b -> label.equals(((javafx.scene.control.Button) b).getAccessibleText()) && shown(b)).query();
+    /** The same among the buttons {@code buttons} finds, e.g. those of one line. */
+    javafx.scene.control.Button rowButton(java.util.function.Supplier<org.testfx.service.query.NodeQuery> buttons, String label) {
+        Predicate<Node> wanted = b -> label.equals(((javafx.scene.control.Button) b).getAccessibleText()) && shown(b);
+        await("a " + label + " button shown", () -> buttons.get().match(wanted).tryQuery().isPresent());
+        return buttons.get().match(wanted).query();
     }
 
     private static boolean shown(Node node) {

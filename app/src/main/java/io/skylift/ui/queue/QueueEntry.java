@@ -74,6 +74,10 @@ public abstract sealed class QueueEntry permits TransferRow, FolderRow {
         return troubled;
     }
 
+    /**
+     * True when the state shown (for a folder, one of its files' states) lets a person take
+     * {@code action}. Read through {@link #actionsProperty}, so that a binding on it hears every change.
+     */
     public boolean allows(Action action) {
         return actions.get().contains(action);
     }

@@ -4,7 +4,9 @@ import io.skylift.engine.Direction;
 import io.skylift.engine.TransferState;
 import io.skylift.engine.TransferState.Action;
 import io.skylift.ui.Styles;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -185,7 +187,7 @@ public final class QueueView extends StackPane {
     private static TreeTableColumn<QueueEntry, QueueEntry> stateColumn() {
         TreeTableColumn<QueueEntry, QueueEntry> column = entryColumn("State", 250);
         column.setCellFactory(c -> new TreeTableCell<>() {
-            private final Tooltip reason = new Tooltip();
+            private Tooltip reason; // made when a line first has a reason: a tooltip is a window of its own
 
             {
                 getStyleClass().add(Styles.STATE);
@@ -195,7 +197,6 @@ public final class QueueView extends StackPane {
             protected void updateItem(QueueEntry entry, boolean empty) {
                 super.updateItem(entry, empty);
                 textProperty().unbind();
-                reason.textProperty().unbind();
                 tooltipProperty().unbind();
                 if (empty || entry == null) {
                     setText(null);
@@ -203,8 +204,17 @@ public final class QueueView extends StackPane {
                     return;
                 }
                 textProperty().bind(entry.statusProperty());
-                reason.textProperty().bind(entry.reasonProperty());
-                tooltipProperty().bind(Bindings.when(entry.reasonProperty().isNull()).then((Tooltip) null).otherwise(reason));
+                tooltipProperty().bind(Bindings.createObjectBinding(() -> {
+                    String why = entry.reasonProperty().get();
+                    if (why == null) {
+                        return null;
+                    }
+                    if (reason == null) {
+                        reason = new Tooltip();
+                    }
+                    reason.setText(why);
+                    return reason;
+                }, entry.reasonProperty()));
             }
         });
         return column;
@@ -228,12 +238,16 @@ public final class QueueView extends StackPane {
     private static TreeTableColumn<QueueEntry, QueueEntry> actionsColumn(QueueViewModel model, Consumer<TransferRow> explain) {
         TreeTableColumn<QueueEntry, QueueEntry> column = entryColumn("", 140);
         column.setSortable(false);
+        // One tooltip per action for the whole column: each is a window of its own, and a screen of
+        // rows would otherwise make dozens of them the first time the queue fills.
+        Map<String, Tooltip> tips = new HashMap<>();
+        Function<String, Tooltip> tip = label -> tips.computeIfAbsent(label, Tooltip::new);
         column.setCellFactory(c -> new TreeTableCell<>() {
-            private final Button pause = iconButton(Feather.PAUSE, "Pause");
-            private final Button resume = iconButton(Feather.PLAY, "Resume");
-            private final Button retry = iconButton(Feather.ROTATE_CW, "Retry");
-            private final Button cancel = iconButton(Feather.X, "Cancel");
-            private final Button details = iconButton(Feather.INFO, "What happened");
+            private final Button pause = iconButton(Feather.PAUSE, tip.apply("Pause"));
+            private final Button resume = iconButton(Feather.PLAY, tip.apply("Resume"));
+            private final Button retry = iconButton(Feather.ROTATE_CW, tip.apply("Retry"));
+            private final Button cancel = iconButton(Feather.X, tip.apply("Cancel"));
+            private final Button details = iconButton(Feather.INFO, tip.apply("What happened"));
             private final HBox box = new HBox(4, pause, resume, retry, cancel, details);
 
             {
@@ -272,11 +286,11 @@ public final class QueueView extends StackPane {
         button.managedProperty().bind(button.visibleProperty());
     }
 
-    private static Button iconButton(Feather icon, String label) {
+    private static Button iconButton(Feather icon, Tooltip label) {
         Button button = new Button(null, new FontIcon(icon));
         button.getStyleClass().addAll("button-icon", "flat");
-        button.setTooltip(new Tooltip(label));
-        button.setAccessibleText(label);
+        button.setTooltip(label);
+        button.setAccessibleText(label.getText());
         return button;
     }
 }

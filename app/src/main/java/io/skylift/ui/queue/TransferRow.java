@@ -4,7 +4,6 @@ import io.skylift.engine.Direction;
 import io.skylift.engine.Progress;
 import io.skylift.engine.Transfer;
 import io.skylift.engine.TransferState;
-import io.skylift.engine.TransferState.Action;
 import io.skylift.ui.Format;
 import java.util.Set;
 import javafx.beans.property.ObjectProperty;
@@ -57,13 +56,6 @@ public final class TransferRow extends QueueEntry {
 
     public ReadOnlyObjectProperty<TransferState> stateProperty() {
         return state;
-    }
-
-    /** True when the row's state, as last shown, lets a person take {@code action}. */
-    @Override
-    public boolean allows(Action action) {
-        TransferState shown = state.get();
-        return shown != null && shown.allows(action);
     }
 
     boolean hasProblem() {
