@@ -123,7 +123,9 @@ class FxThreadResponsivenessIT {
         assertThat(WindowDriver.onFx(() -> main.queue().activeProperty().get())).as("still running when measured").isGreaterThan(0);
         // Loose, as machines differ; the target of about 2 s is printed above.
         assertThat(seconds).as("seconds from the drop until the folder's line held every file").isLessThan(5);
-        fx.assertFree();
+        // The probe is the measure here; the frame gap, printed, also counts what the engine's
+        // 10,000 transfers cost the machine's cores.
+        assertThat(fx.worstMs()).as("worst delay of a task posted to the FX thread while they run, in ms").isLessThan(50);
         // This test is about the window, not the sending: what is left pauses.
         WindowDriver.onFx(() -> main.queue().pauseAll());
         main.session().engine().tune(8, 0, 0);
