@@ -3,6 +3,7 @@ package io.skylift.ui;
 import io.skylift.engine.IfExists;
 import io.skylift.engine.RemoteEntry;
 import io.skylift.engine.Transfer;
+import io.skylift.engine.TransferEngine;
 import io.skylift.signin.SignOut;
 import io.skylift.signin.TokenSource;
 import io.skylift.signin.TokenStores;
@@ -11,7 +12,9 @@ import io.skylift.ui.queue.QueueViewModel;
 import io.skylift.ui.settings.AppSettings;
 import io.skylift.ui.settings.SettingsStore;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,7 +75,11 @@ public final class MainViewModel {
         bridge.start();
     }
 
-    /** Shows unfinished work from earlier runs (paused, until "Resume all") and opens the first readable folder. */
+    /**
+     * Shows unfinished work from earlier runs (paused, until "Resume all") and opens the first
+     * readable folder. Each restored transfer is a line of its own: the journal does not say which
+     * drop it came with. Dropping the folder again gathers them into its line.
+     */
     public void open() {
         background.run(() -> session.engine().restoreUnfinished(), queue::add, e -> onProblem.accept("Unfinished transfers", e));
         if (!browser.roots().isEmpty()) {
@@ -116,15 +123,57 @@ public final class MainViewModel {
         this.onProblem = listener;
     }
 
-    /** Uploads files and folders into the chosen remote folder, asking once about name clashes. */
+    /**
+     * Uploads files and folders into the chosen remote folder, asking once about name clashes. Each
+     * dropped folder becomes one line of the queue; files dropped on their own get a line each.
+     */
     public void upload(List<Path> paths) {
         String folder = uploadFolder.get() == null ? "" : uploadFolder.get().strip().replaceAll("^/+|/+$", "");
-        background.run(() -> UploadPlan.of(paths, folder, session.account().home(), session.engine()), plan -> {
-            List<Path> clashing = plan.clashing();
+        background.run(() -> Drop.plan(paths, folder, session.account().home(), session.engine()), drop -> {
+            List<Path> clashing = drop.clashing();
             Optional<Clash> choice = clashing.isEmpty() ? Optional.of(Clash.KEEP_BOTH) : clashQuestion.apply(clashing);
-            choice.ifPresent(clash -> background.run(() -> plan.start(session.engine(), clash == Clash.KEEP_BOTH), this::show,
+            choice.ifPresent(clash -> background.run(() -> drop.start(session.engine(), clash == Clash.KEEP_BOTH), this::showDrop,
                     e -> onProblem.accept("Upload", e)));
         }, e -> onProblem.accept("Upload", e));
+    }
+
+    /**
+     * One drop, planned as the queue will show it: the loose files in one plan, and one plan per
+     * folder, so that what each folder started is known. The remote folders listed are the same
+     * as for one plan of the whole drop.
+     */
+    private record Drop(UploadPlan loose, List<Named<UploadPlan>> folders) {
+
+        static Drop plan(List<Path> paths, String folder, String home, TransferEngine engine) {
+            List<Path> files = paths.stream().filter(p -> !Files.isDirectory(p)).toList();
+            UploadPlan loose = files.isEmpty() ? null : UploadPlan.of(files, folder, home, engine);
+            List<Named<UploadPlan>> folders = paths.stream().filter(Files::isDirectory)
+                    .map(dir -> new Named<>(dir.getFileName().toString(), UploadPlan.of(List.of(dir), folder, home, engine))).toList();
+            return new Drop(loose, folders);
+        }
+
+        List<Path> clashing() {
+            List<Path> all = new ArrayList<>(loose == null ? List.of() : loose.clashing());
+            folders.forEach(plan -> all.addAll(plan.value().clashing()));
+            return all;
+        }
+
+        Started start(TransferEngine engine, boolean keepBoth) {
+            List<Named<List<Transfer>>> started = new ArrayList<>();
+            folders.forEach(plan -> started.add(new Named<>(plan.name(), plan.value().start(engine, keepBoth))));
+            return new Started(loose == null ? List.of() : loose.start(engine, keepBoth), started);
+        }
+    }
+
+    private record Named<T>(String name, T value) {}
+
+    /** What one drop started: the loose files' transfers, and each dropped folder's. */
+    private record Started(List<Transfer> loose, List<Named<List<Transfer>>> folders) {}
+
+    private void showDrop(Started started) {
+        started.folders().forEach(folder -> queue.addFolder(folder.name(), folder.value()));
+        queue.add(started.loose());
+        page.set(Page.TRANSFERS);
     }
 
     /** Starts downloads of {@code entries} into {@code folder}; an existing file is kept and the new one renamed. */

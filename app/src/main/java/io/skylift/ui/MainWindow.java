@@ -183,7 +183,7 @@ public final class MainWindow extends BorderPane {
         overall.setPrefWidth(260);
         overall.setAccessibleText("Overall progress");
         overall.progressProperty().bind(queue.overallProperty());
-        overall.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(queue.rows()));
+        overall.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(queue.entries()));
         overall.managedProperty().bind(overall.visibleProperty());
         Label summary = new Label();
         summary.setId("summary");

@@ -69,13 +69,13 @@ class DesktopWindowTest {
         window.await("the upload to be sending", () -> !main.queue().rows().isEmpty()
                 && main.queue().rows().getFirst().fractionProperty().get() > 0.05);
 
-        window.clickOn(window.lookup(".row-actions .button").match(b -> "Pause".equals(((Button) b).getAccessibleText())).<Button>query());
+        window.clickOn(window.rowButton("Pause"));
         window.await("the row to show Paused", () -> window.row("archive.tif").stateProperty().get() == TransferState.PAUSED);
         window.await("the notice that nothing runs", () -> window.<Label>node("#banner").isVisible());
         assertThat(window.<Label>node("#banner").getText()).as("a pause is not a finished batch").isEqualTo("0 done · 1 paused.");
         double pausedAt = WindowDriver.onFx(() -> window.row("archive.tif").fractionProperty().get());
         main.session().engine().tune(4, 0, 0);
-        window.clickOn(window.lookup(".row-actions .button").match(b -> "Resume".equals(((Button) b).getAccessibleText())).<Button>query());
+        window.clickOn(window.rowButton("Resume"));
         window.awaitRows(1, s -> s == TransferState.DONE);
 
         assertThat(pausedAt).isLessThan(1.0);
@@ -250,7 +250,7 @@ class DesktopWindowTest {
         WindowDriver.onFx(() -> main.upload(List.of(file)));
         String name = file.getFileName().toString();
         window.await("the upload to be sending", () -> window.row(name).stateProperty().get() == TransferState.RUNNING);
-        TableView<?> queue = window.node("#queue");
+        javafx.scene.control.TreeTableView<?> queue = window.node("#queue");
         WindowDriver.onFx(() -> {
             queue.requestFocus();
             queue.getSelectionModel().select(0);

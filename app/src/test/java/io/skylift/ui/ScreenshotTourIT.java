@@ -85,24 +85,30 @@ class ScreenshotTourIT {
         MainWindow main = window.awaitSignedIn();
         save(window.stage().getScene(), out.resolve("screenshot-empty.png"));
 
-        // A busy queue: a shoot going up, some done, one paused.
+        // A busy queue: a few picks sent on their own and done, the shoot's folder going up (opened
+        // to its files), one of them paused.
+        Path picked = Files.createDirectories(dir.resolve("picked"));
         Path shoot = Files.createDirectories(dir.resolve("2026-11-22 wedding"));
         Random random = new Random(1);
         List<Path> photos = new ArrayList<>();
         for (int i = 1; i <= 40; i++) {
             byte[] data = new byte[(3 + random.nextInt(30)) * 1024 * 1024];
             random.nextBytes(data);
-            photos.add(Files.write(shoot.resolve("IMG_%04d.CR3".formatted(4810 + i)), data));
+            photos.add(Files.write((i <= 6 ? picked : shoot).resolve("IMG_%04d.CR3".formatted(4810 + i)), data));
         }
         window.clickOn("#upload-folder").write("2026-11-22 wedding");
         main.session().engine().tune(4, 0, 0);
         WindowDriver.onFx(() -> main.upload(photos.subList(0, 6)));
         window.awaitRows(6, s -> s == TransferState.DONE);
+        // The folder itself becomes "2026-11-22 wedding" in storage, beside the picks.
+        WindowDriver.onFx(() -> window.<javafx.scene.control.TextField>node("#upload-folder").clear());
         main.session().engine().tune(4, 0, 12_000_000);
-        WindowDriver.onFx(() -> main.upload(photos.subList(6, photos.size())));
+        WindowDriver.onFx(() -> main.upload(List.of(shoot)));
         window.await("four photos sending", () -> main.queue().rows().stream()
                 .filter(r -> r.stateProperty().get() == TransferState.RUNNING && r.fractionProperty().get() > 0.15).count() >= 3);
-        WindowDriver.onFx(() -> main.queue().rows().get(main.queue().rows().size() - 1).transfer().pause());
+        WindowDriver.onFx(() -> window.<javafx.scene.control.TreeTableView<?>>node("#queue").getRoot().getChildren().stream()
+                .filter(item -> item.getValue() instanceof io.skylift.ui.queue.FolderRow).forEach(item -> item.setExpanded(true)));
+        WindowDriver.onFx(() -> main.queue().rows().get(11).transfer().pause()); // a file of the folder still waiting, on screen
         window.await("one paused", () -> main.queue().rows().stream().anyMatch(r -> r.stateProperty().get() == TransferState.PAUSED));
         // Let the "first batch done" notice fade and the rates settle.
         window.await("the notice to go", () -> !window.<javafx.scene.control.Label>node("#banner").isVisible());

@@ -175,6 +175,31 @@ final class WindowDriver extends FxRobot implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the queue's button labelled {@code label} (its accessible text) that a person can
+     * see, and returns it: the table keeps cells off screen for measuring and reuse, whose buttons
+     * are there but not shown.
+     */
+    javafx.scene.control.Button rowButton(String label) {
+        return rowButton(() -> lookup(".row-actions .button"), label);
+    }
+
+    /** The same among the buttons {@code buttons} finds, e.g. those of one line. */
+    javafx.scene.control.Button rowButton(java.util.function.Supplier<org.testfx.service.query.NodeQuery> buttons, String label) {
+        Predicate<Node> wanted = b -> label.equals(((javafx.scene.control.Button) b).getAccessibleText()) && shown(b);
+        await("a " + label + " button shown", () -> buttons.get().match(wanted).tryQuery().isPresent());
+        return buttons.get().match(wanted).query();
+    }
+
+    private static boolean shown(Node node) {
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return node.getScene() != null;
+    }
+
     TransferRow row(String name) {
         return onFx(() -> main().queue().rows().stream().filter(r -> name.equals(r.nameProperty().get())).findFirst().orElseThrow());
     }

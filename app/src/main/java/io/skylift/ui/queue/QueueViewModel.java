@@ -7,9 +7,14 @@ import io.skylift.engine.TransferState.Action;
 import io.skylift.ui.Format;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import javafx.application.Platform;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -23,8 +28,17 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * The transfer queue: one row per transfer, the overall progress and speed, and what to do with
- * them. JavaFX thread only; engine calls that may block are only pause/resume/cancel, which return at once.
+ * The transfer queue: a line per transfer dropped on its own and one per dropped folder (which
+ * holds a row per file), the overall progress and speed, and what to do with them. Every update
+ * costs the rows it changes, not the rows the queue holds: totals are kept as running sums
+ * ({@link Tally}). JavaFX thread only; engine calls that may block are only pause/resume/cancel,
+ * which return at once.
+ *
+ * <pre>{@code
+ * QueueViewModel queue = new QueueViewModel();
+ * queue.addFolder("shoot", engine.upload(Path.of("shoot"), ""));
+ * engine.addListener(new FxProgressBridge(queue::apply));
+ * }</pre>
  */
 public final class QueueViewModel {
 
@@ -59,8 +73,13 @@ public final class QueueViewModel {
         }
     }
 
+    /** Rows made in one task on the FX thread: about 25 ms of work for a busy machine. */
+    static final int ROWS_PER_TASK = 500;
+
     private final ObservableList<TransferRow> rows = FXCollections.observableArrayList();
+    private final ObservableList<QueueEntry> entries = FXCollections.observableArrayList();
     private final Map<String, TransferRow> byId = new HashMap<>();
+    private final Tally tally = new Tally();
     private final DoubleProperty overall = new SimpleDoubleProperty();
     private final StringProperty summary = new SimpleStringProperty("Drop files or folders here to upload them.");
     private final IntegerProperty paused = new SimpleIntegerProperty();
@@ -68,8 +87,14 @@ public final class QueueViewModel {
     private Consumer<BatchDone> onBatchDone = b -> {};
     private boolean batchRunning;
 
+    /** Every transfer in the queue, those of dropped folders included, in the order they came. */
     public ObservableList<TransferRow> rows() {
         return rows;
+    }
+
+    /** The queue's lines: a transfer on its own, or a dropped folder holding its files. */
+    public ObservableList<QueueEntry> entries() {
+        return entries;
     }
 
     public ReadOnlyDoubleProperty overallProperty() {
@@ -94,51 +119,176 @@ public final class QueueViewModel {
         this.onBatchDone = listener;
     }
 
+    /**
+     * Adds transfers as lines of their own; one the queue already shows stays where it is. Rows are
+     * made {@value #ROWS_PER_TASK} at a time, the rest in later tasks on the FX thread.
+     */
     public void add(List<Transfer> transfers) {
+        inSlices(transfers, slice -> {
+            List<TransferRow> added = newRows(slice);
+            // One change per slice: the table lays itself out once, not once per file.
+            rows.addAll(added);
+            entries.addAll(added);
+            refresh();
+        });
+    }
+
+    /**
+     * Adds a dropped folder as one line holding its transfers, shown at once and filled
+     * {@value #ROWS_PER_TASK} rows at a time. A transfer the queue already shows (restored from an
+     * earlier run, or in a folder dropped before) moves into this folder, so each transfer has one
+     * line. Returns the folder's line, or null when it has no transfers.
+     */
+    public FolderRow addFolder(String name, List<Transfer> transfers) {
+        if (transfers.isEmpty()) {
+            return null;
+        }
+        FolderRow folder = new FolderRow(name);
+        entries.add(folder);
+        inSlices(transfers, slice -> fill(folder, slice));
+        return folder;
+    }
+
+    private void fill(FolderRow folder, List<Transfer> transfers) {
+        Set<TransferRow> members = new LinkedHashSet<>();
+        Set<TransferRow> moving = new HashSet<>();
+        List<TransferRow> added = new ArrayList<>();
+        for (Transfer transfer : transfers) {
+            TransferRow known = byId.get(transfer.id());
+            if (known == null) {
+                TransferRow row = newRow(transfer);
+                added.add(row);
+                members.add(row);
+            } else if (known.folder() != folder) {
+                moving.add(known);
+                members.add(known);
+            }
+        }
+        leave(moving, folder);
+        folder.adopt(List.copyOf(members));
+        rows.addAll(added);
+        refresh();
+    }
+
+    // Each slice is one task on the FX thread, so that a drop of 10,000 files never holds it for
+    // long; the next slice waits behind whatever else the thread has to do.
+    private void inSlices(List<Transfer> transfers, Consumer<List<Transfer>> step) {
+        int end = Math.min(ROWS_PER_TASK, transfers.size());
+        step.accept(transfers.subList(0, end));
+        if (end < transfers.size()) {
+            Platform.runLater(() -> inSlices(transfers.subList(end, transfers.size()), step));
+        }
+    }
+
+    private List<TransferRow> newRows(List<Transfer> transfers) {
         List<TransferRow> added = new ArrayList<>();
         for (Transfer transfer : transfers) {
             if (!byId.containsKey(transfer.id())) {
-                TransferRow row = new TransferRow(transfer);
-                byId.put(transfer.id(), row);
-                added.add(row);
+                added.add(newRow(transfer));
             }
         }
-        // One change for the whole drop: the table lays itself out once, not once per file.
-        rows.addAll(added);
-        recount();
+        return added;
     }
 
-    /** Applies a batch of snapshots (from the progress bridge). */
+    private TransferRow newRow(Transfer transfer) {
+        TransferRow row = new TransferRow(transfer);
+        byId.put(transfer.id(), row);
+        tally.add(row);
+        return row;
+    }
+
+    // Takes rows out of the line or folder that shows them; a folder left empty goes, but for the
+    // one they move into (it may still be empty before its first rows).
+    private void leave(Set<TransferRow> moving, FolderRow into) {
+        if (moving.isEmpty()) {
+            return;
+        }
+        Set<FolderRow> folders = new HashSet<>();
+        for (TransferRow row : moving) {
+            if (row.folder() != null) {
+                folders.add(row.folder());
+            }
+        }
+        for (FolderRow folder : folders) {
+            folder.release(moving);
+        }
+        entries.removeIf(e -> e instanceof TransferRow row ? moving.contains(row) : e != into && e instanceof FolderRow f && f.isEmpty());
+    }
+
+    /**
+     * Applies a batch of snapshots (from the progress bridge). The work is in the number of
+     * snapshots: each row's old totals come out and its new ones go in, and each folder touched
+     * shows its totals once.
+     */
     public void apply(List<Progress> batch) {
+        Set<FolderRow> touched = new HashSet<>();
         for (Progress p : batch) {
             TransferRow row = byId.get(p.transferId());
-            if (row != null) {
-                row.apply(p);
+            if (row == null) {
+                continue;
+            }
+            FolderRow folder = row.folder();
+            tally.remove(row);
+            if (folder != null) {
+                folder.changing(row);
+            }
+            row.apply(p);
+            tally.add(row);
+            if (folder != null) {
+                folder.shown(row);
+                touched.add(folder);
             }
         }
-        recount();
+        touched.forEach(FolderRow::refresh);
+        refresh();
     }
 
-    public void pause(TransferRow row) {
-        act(row, Action.PAUSE);
+    public void pause(QueueEntry entry) {
+        each(entry, row -> act(row, Action.PAUSE));
     }
 
-    /** Resumes a paused row, or tries a failed one again. */
-    public void resume(TransferRow row) {
-        if (!act(row, Action.RESUME)) {
-            act(row, Action.RETRY);
+    /** Resumes a paused row, or tries a failed one again; for a folder, resumes its paused files. */
+    public void resume(QueueEntry entry) {
+        if (entry instanceof TransferRow row) {
+            if (!act(row, Action.RESUME)) {
+                act(row, Action.RETRY);
+            }
+        } else {
+            each(entry, row -> act(row, Action.RESUME));
         }
     }
 
-    public void cancel(TransferRow row) {
-        act(row, Action.CANCEL);
+    /** Tries failed transfers again: the row, or a folder's failed files. */
+    public void retry(QueueEntry entry) {
+        each(entry, row -> act(row, Action.RETRY));
     }
 
-    /** Space on a row: resumes (or retries) it where its state allows, else pauses it where that is allowed. */
-    public void toggle(TransferRow row) {
-        if (!act(row, Action.RESUME) && !act(row, Action.RETRY)) {
-            act(row, Action.PAUSE);
+    public void cancel(QueueEntry entry) {
+        each(entry, row -> act(row, Action.CANCEL));
+    }
+
+    /**
+     * Space on a line: resumes (or retries) what its state allows, else pauses what may be paused.
+     * For a folder, the folder's files as a whole decide.
+     */
+    public void toggle(QueueEntry entry) {
+        if (entry.allows(Action.RESUME) || entry.allows(Action.RETRY)) {
+            each(entry, row -> {
+                if (!act(row, Action.RESUME)) {
+                    act(row, Action.RETRY);
+                }
+            });
+        } else {
+            pause(entry);
         }
+    }
+
+    /** The first transfer of the line that a problem stopped, to explain it. */
+    public Optional<TransferRow> firstProblem(QueueEntry entry) {
+        return switch (entry) {
+            case TransferRow row -> row.troubledProperty().get() ? Optional.of(row) : Optional.empty();
+            case FolderRow folder -> folder.files().stream().filter(r -> r.troubledProperty().get()).findFirst();
+        };
     }
 
     public void resumeAll() {
@@ -147,6 +297,14 @@ public final class QueueViewModel {
 
     public void pauseAll() {
         rows.forEach(this::pause);
+    }
+
+    // A folder's files are copied first: acting on one may, through the engine's events, change the list.
+    private static void each(QueueEntry entry, Consumer<TransferRow> action) {
+        switch (entry) {
+            case TransferRow row -> action.accept(row);
+            case FolderRow folder -> List.copyOf(folder.files()).forEach(action);
+        }
     }
 
     /**
@@ -165,54 +323,33 @@ public final class QueueViewModel {
         return true;
     }
 
-    /** Removes finished and cancelled rows. */
+    /** Removes finished and cancelled transfers, and folders with nothing left. */
     public void clearFinished() {
-        rows.removeIf(row -> {
-            TransferState s = row.stateProperty().get();
-            boolean gone = s == TransferState.DONE || s == TransferState.CANCELLED;
-            if (gone) {
-                byId.remove(row.transfer().id());
-            }
-            return gone;
-        });
-        recount();
-    }
-
-    private static boolean isActive(TransferState s) {
-        return s == TransferState.QUEUED || s == TransferState.RUNNING || s == TransferState.VERIFYING;
-    }
-
-    private void recount() {
-        long done = 0;
-        long total = 0;
-        long rate = 0;
-        int running = 0;
-        int queued = 0;
-        int waiting = 0;
-        int finished = 0;
-        int failed = 0;
-        int stopped = 0;
+        Set<TransferRow> gone = new HashSet<>();
         for (TransferRow row : rows) {
             TransferState s = row.stateProperty().get();
-            done += row.bytesDone();
-            total += row.bytesTotal();
-            rate += row.bytesPerSecond();
-            if (isActive(s)) {
-                running++;
-                if (s == TransferState.QUEUED) {
-                    queued++;
-                }
-            } else if (s == TransferState.PAUSED) {
-                waiting++;
-                if (row.reasonProperty().get() != null && !row.reasonProperty().get().isBlank()) {
-                    stopped++;
-                }
-            } else if (s == TransferState.DONE) {
-                finished++;
-            } else if (s == TransferState.FAILED) {
-                failed++;
+            if (s == TransferState.DONE || s == TransferState.CANCELLED) {
+                gone.add(row);
             }
         }
+        leave(gone, null);
+        rows.removeAll(gone);
+        for (TransferRow row : gone) {
+            byId.remove(row.transfer().id());
+            tally.remove(row);
+        }
+        refresh();
+    }
+
+    // From the running totals: the same work for a queue of ten rows as for ten thousand.
+    private void refresh() {
+        int running = tally.active();
+        int queued = tally.in(TransferState.QUEUED);
+        int waiting = tally.in(TransferState.PAUSED);
+        int finished = tally.in(TransferState.DONE);
+        int failed = tally.in(TransferState.FAILED);
+        long done = tally.bytesDone();
+        long total = tally.bytesTotal();
         active.set(running);
         paused.set(waiting);
         overall.set(total == 0 ? 0 : (double) done / total);
@@ -220,7 +357,8 @@ public final class QueueViewModel {
             summary.set("Drop files or folders here to upload them.");
         } else if (running > 0) {
             summary.set(String.format("%d sending%s%s · %s of %s · %s", running - queued, queued > 0 ? " · " + queued + " waiting" : "",
-                    finished > 0 ? " · " + finished + " done" : "", Format.bytes(done), Format.bytes(total), Format.rate(rate)));
+                    finished > 0 ? " · " + finished + " done" : "", Format.bytes(done), Format.bytes(total),
+                    Format.rate(tally.bytesPerSecond())));
         } else {
             summary.set(String.format("%d done%s%s", finished, waiting > 0 ? " · " + waiting + " paused" : "",
                     failed > 0 ? " · " + failed + " failed" : ""));
@@ -229,7 +367,7 @@ public final class QueueViewModel {
             batchRunning = true;
         } else if (batchRunning) {
             batchRunning = false;
-            onBatchDone.accept(new BatchDone(finished, failed, stopped, waiting - stopped));
+            onBatchDone.accept(new BatchDone(finished, failed, tally.stopped(), waiting - tally.stopped()));
         }
     }
 }

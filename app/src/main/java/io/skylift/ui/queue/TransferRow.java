@@ -5,32 +5,23 @@ import io.skylift.engine.Progress;
 import io.skylift.engine.Transfer;
 import io.skylift.engine.TransferState;
 import io.skylift.ui.Format;
-import javafx.beans.property.DoubleProperty;
+import java.util.Set;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
 
 /**
- * One transfer as the queue shows it. Updated only on the JavaFX thread, from progress snapshots.
+ * One transfer as the queue shows it, on its own or as a file of a dropped folder. Updated only on
+ * the JavaFX thread, from progress snapshots.
  */
-public final class TransferRow {
+public final class TransferRow extends QueueEntry {
 
     private final Transfer transfer;
-    private final StringProperty name = new SimpleStringProperty();
-    private final StringProperty size = new SimpleStringProperty();
-    private final DoubleProperty fraction = new SimpleDoubleProperty();
-    private final StringProperty speed = new SimpleStringProperty("");
-    private final StringProperty eta = new SimpleStringProperty("");
     private final ObjectProperty<TransferState> state = new SimpleObjectProperty<>();
-    private final StringProperty reason = new SimpleStringProperty();
     private long bytesDone;
     private long bytesTotal;
     private long bytesPerSecond;
+    private FolderRow folder; // the dropped folder it belongs to; null for a file dropped on its own
 
     TransferRow(Transfer transfer) {
         this.transfer = transfer;
@@ -46,8 +37,13 @@ public final class TransferRow {
         fraction.set(p.state() == TransferState.DONE ? 1 : p.fraction());
         speed.set(bytesPerSecond > 0 ? Format.rate(bytesPerSecond) : "");
         eta.set(p.eta() != null ? Format.duration(p.eta()) : "");
-        state.set(p.state());
+        if (p.state() != state.get()) {
+            state.set(p.state());
+            status.set(QueueView.describe(p.state()));
+            actions.set(p.state() == null ? Set.of() : p.state().actions());
+        }
         reason.set(p.reason());
+        troubled.set(hasProblem() && (p.state() == TransferState.FAILED || p.state() == TransferState.PAUSED));
     }
 
     public Transfer transfer() {
@@ -58,38 +54,21 @@ public final class TransferRow {
         return transfer.direction();
     }
 
-    public ReadOnlyStringProperty nameProperty() {
-        return name;
-    }
-
-    public ReadOnlyStringProperty sizeProperty() {
-        return size;
-    }
-
-    public ReadOnlyDoubleProperty fractionProperty() {
-        return fraction;
-    }
-
-    public ReadOnlyStringProperty speedProperty() {
-        return speed;
-    }
-
-    public ReadOnlyStringProperty etaProperty() {
-        return eta;
-    }
-
     public ReadOnlyObjectProperty<TransferState> stateProperty() {
         return state;
     }
 
-    /** True when the row's state, as last shown, lets a person take {@code action}. */
-    public boolean allows(TransferState.Action action) {
-        TransferState shown = state.get();
-        return shown != null && shown.allows(action);
+    boolean hasProblem() {
+        String why = reason.get();
+        return why != null && !why.isBlank();
     }
 
-    public ReadOnlyStringProperty reasonProperty() {
-        return reason;
+    FolderRow folder() {
+        return folder;
+    }
+
+    void folder(FolderRow folder) {
+        this.folder = folder;
     }
 
     long bytesDone() {

@@ -28,8 +28,9 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Many small uploads finishing at once, watched the way the window watches them: engine events
- * through the progress bridge onto the FX thread into the queue. Once every transfer has stopped
- * and the bridge has handed over all it received, no row may still say "Sending".
+ * through the progress bridge onto the FX thread into the queue, as one dropped folder. Once every
+ * transfer has stopped and the bridge has handed over all it received, no row may still say
+ * "Sending", and the folder's line, kept from each file's changes, says it is done.
  */
 class QueueRaceTest {
 
@@ -66,7 +67,7 @@ class QueueRaceTest {
                     // every row exists before the bridge can apply a single event.
                     List<Transfer> transfers = onFx(() -> {
                         List<Transfer> started = engine.upload(photos, "race");
-                        queue.add(started);
+                        queue.addFolder("photos", started);
                         return started;
                     });
                     assertThat(transfers).hasSize(FILES);
@@ -82,6 +83,13 @@ class QueueRaceTest {
                     assertThat(onFx(() -> queue.rows().size())).as("one row per transfer").isEqualTo(FILES);
                     assertThat(shown).as("what the rows show once everything stopped").isEqualTo(Map.of(TransferState.DONE, (long) FILES));
                     assertThat(onFx(() -> queue.activeProperty().get())).as("transfers the queue counts as running").isZero();
+                    // The folder's line keeps its totals from each file's changes: they must come out exact.
+                    FolderRow folder = onFx(() -> (FolderRow) queue.entries().getFirst());
+                    assertThat(onFx(() -> queue.entries().size())).as("one line for the folder").isEqualTo(1);
+                    assertThat(onFx(() -> folder.statusProperty().get())).isEqualTo("Done");
+                    assertThat(onFx(() -> folder.countProperty().get())).isEqualTo(FILES + " files");
+                    assertThat(onFx(() -> folder.fractionProperty().get())).isEqualTo(1.0);
+                    assertThat(onFx(() -> folder.actionsProperty().get())).as("nothing left to pause, resume or cancel").isEmpty();
                 } finally {
                     bridge.stop();
                 }
