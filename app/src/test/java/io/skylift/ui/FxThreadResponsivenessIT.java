@@ -62,8 +62,10 @@ class FxThreadResponsivenessIT {
         long addingEnds = System.nanoTime() + 4_000_000_000L;
         var whileAdding = probingMeanwhile(() -> System.nanoTime() >= addingEnds);
         WindowDriver.onFx(() -> main.upload(files));
-        window.await("500 rows with 8 transferring", () -> main.queue().rows().size() == FILES
-                && main.queue().rows().stream().filter(r -> r.stateProperty().get() == TransferState.RUNNING).count() == 8);
+        // Files below one part run many at once (their flows mostly wait for a batched create or a
+        // worker; FlowQueue's small slots), while 8 connections carry the bytes.
+        window.await("500 rows, some transferring", () -> main.queue().rows().size() == FILES
+                && main.queue().rows().stream().filter(r -> r.stateProperty().get() == TransferState.RUNNING).count() >= 8);
         long[] adding = whileAdding.join();
         System.out.printf("FX thread while 500 dropped files were queued: worst delay %.1f ms over %d probes%n",
                 adding[adding.length - 1] / 1e6, adding.length);
@@ -71,9 +73,10 @@ class FxThreadResponsivenessIT {
         Measured fx = measure(3_000, 10_000);
         System.out.printf("FX frames: %d over 10 s, longest gap between frames %.1f ms%n", fx.frames.count, fx.longestFrameGapMs());
         long queued = WindowDriver.onFx(() -> main.queue().rows().stream().filter(r -> r.stateProperty().get() == TransferState.QUEUED).count());
-        System.out.printf("FX thread with %d files (%d queued, 8 running): %d probes over 10 s, worst delay %.1f ms, p99 %.1f ms%n",
-                FILES, queued, fx.lateness.length, fx.worstMs(), fx.p99Ms());
-        assertThat(queued).isGreaterThan(400);
+        long running = WindowDriver.onFx(() -> main.queue().rows().stream().filter(r -> r.stateProperty().get() == TransferState.RUNNING).count());
+        System.out.printf("FX thread with %d files (%d queued, %d running): %d probes over 10 s, worst delay %.1f ms, p99 %.1f ms%n",
+                FILES, queued, running, fx.lateness.length, fx.worstMs(), fx.p99Ms());
+        assertThat(queued).isGreaterThan(300);
         fx.assertFree();
         main.session().engine().tune(8, 0, 0);
     }
