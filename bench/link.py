@@ -12,9 +12,9 @@ The proxy stands at the client's end of the link; between it and each server it 
   acknowledgement comes back RTT/2 after delivery), so one connection moves at most W / RTT, as TCP does;
 - a rate: all connections together share one token bucket per direction (the link is full duplex).
 
-Bounds: reads of at most 256 KiB; per connection and direction at most W bytes queued in the link; one
-request head at most 1 MiB. `GET /stats` sent to the proxy itself (not as a proxy request) answers
-JSON counts: requests per target and method, connections, bytes each way; nothing else about requests
+Bounds: reads of at most 256 KiB; per connection and direction at most W bytes in the link; a request
+head of at most 256 KiB; socket receive buffers of 256 KiB. `GET /stats` sent to the proxy itself (not
+as a proxy request) answers JSON counts: requests per target and method, connections, bytes each way; nothing else about requests
 is kept or printed (presigned query strings are credentials).
 
 Python 3 stdlib only. Data is moved in large chunks; no Python work per byte.
@@ -24,11 +24,16 @@ import asyncio
 import collections
 import json
 import signal
+import socket
 import sys
 import time
 
 READ_CHUNK = 256 * 1024
-BUFFER = 4 * READ_CHUNK  # what a reader holds before it stops reading the socket; also a request head's bound
+# A reader stops reading its socket past twice this; also a request head's bound.
+BUFFER = READ_CHUNK
+# Bytes the proxy has taken from a sender but not yet put into the link are buffering a real path
+# would not have (the kernel would otherwise grow a loopback receive buffer to tens of MB).
+SOCKET_RECEIVE_BUFFER = 256 * 1024
 
 
 class Bucket:
@@ -202,6 +207,7 @@ class Link:
                 "rateBytesPerSecond": self.up.rate, "cpuSeconds": round(time.process_time(), 2)}
 
     async def serve(self, reader, writer):
+        bound(writer)
         self.clients += 1
         self.clients_open += 1
         self.clients_peak = max(self.clients_peak, self.clients_open)
@@ -271,6 +277,7 @@ class Link:
         except OSError:
             self.errors += 1
             return None
+        bound(writer)
         self.target(name).connections += 1
         return Upstream(self, name, reader, writer, client_writer, opened)
 
@@ -313,6 +320,7 @@ class Link:
             self.errors += 1
             writer.write(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
             return
+        bound(up_writer)
         stats = self.target(name)
         stats.tunnels += 1
         stats.requests["CONNECT"] += 1
@@ -354,6 +362,12 @@ async def pipe(reader, lane):
         pass
     lane.end()
     await lane.task
+
+
+def bound(writer):
+    sock = writer.get_extra_info("socket")
+    if sock is not None:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SOCKET_RECEIVE_BUFFER)
 
 
 def parse_headers(block):

@@ -51,7 +51,8 @@ authority() { python3 -c "import sys, urllib.parse; u = urllib.parse.urlsplit(sy
 API_AT="$(authority "$SKYLIFT_API")"
 S3_AT="$(authority "$S3_ENDPOINT")"
 LINK_CPU() { awk '{ printf "%.2f\n", ($14 + $15) / 100 }' "/proc/$LINK_PID/stat"; }
-# What the link carried between two of its /stats answers: "API requests, S3 requests, MB both ways".
+# What the link carried between two of its /stats answers: requests (and new connections) to the API and
+# to S3, and megabytes both ways.
 carried() {
   python3 - "$1" "$2" "$API_AT" "$S3_AT" <<'PY'
 import json, sys
@@ -63,7 +64,8 @@ def delta(target, field):
     return a.get(field, 0) - b.get(field, 0)
 api, s3 = sys.argv[3], sys.argv[4]
 mb = sum(delta(t, "bytesUp") + delta(t, "bytesDown") for t in after) / 1e6
-print("%d API, %d S3, %.0f MB" % (delta(api, "requests"), delta(s3, "requests"), mb))
+print("API %d (%d conn), S3 %d (%d conn), %.0f MB" % (delta(api, "requests"), delta(api, "connections"),
+      delta(s3, "requests"), delta(s3, "connections"), mb))
 PY
 }
 
@@ -122,5 +124,6 @@ echo "| work | tool | seconds | MB/s | % of link | skylift ÷ AWS CLI (time) | t
 echo "|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${ROWS[@]}"
 echo
-echo "\"through the link\": requests the emulator relayed to the backend API and to S3 during the run, and the bytes it"
-echo "carried both ways; \"link CPU s\": the emulator's own CPU for the run."
+echo "\"through the link\": requests the emulator relayed to the backend API and to S3 during the run, the connections"
+echo "it opened to each (every new one costs a round trip), and the bytes it carried both ways; \"link CPU s\": the"
+echo "emulator's own CPU for the run."

@@ -4,7 +4,8 @@
 # peers; then the same skylift upload run again (everything already stored). It does not fail on numbers.
 #   bench/many-files.sh                      # 5,000 files of 64 KiB, 8 connections
 #   FILES=2000 KIB=256 bench/many-files.sh
-#   PROXY=http://127.0.0.1:8899 bench/many-files.sh   # through a link emulator, for skylift and the AWS CLI
+#   PROXY=http://127.0.0.1:8899 bench/many-files.sh   # through a proxy (python3 bench/link.py --port 8899), for
+#                                                     # skylift and the AWS CLI; rclone never proxies loopback
 source "$(dirname "$0")/sandbox.sh"
 FILES="${FILES:-5000}"
 KIB="${KIB:-64}"
@@ -24,8 +25,15 @@ PY
 peers_env
 
 PROXY_ENV=()
+PROXY_JVM=()
 if [ -n "${PROXY:-}" ]; then
   PROXY_ENV=(env HTTP_PROXY="$PROXY" HTTPS_PROXY="$PROXY" http_proxy="$PROXY" https_proxy="$PROXY" NO_PROXY= no_proxy=)
+  PROXY_HOST="$(python3 -c "import sys, urllib.parse; print(urllib.parse.urlsplit(sys.argv[1]).hostname)" "$PROXY")"
+  PROXY_PORT="$(python3 -c "import sys, urllib.parse; print(urllib.parse.urlsplit(sys.argv[1]).port or 80)" "$PROXY")"
+  # Java never proxies loopback unless told: http.nonProxyHosts defaults to localhost|127.*|[::1], and
+  # any other non-empty value gets those appended (sun.net.spi.DefaultProxySelector); an empty one clears them.
+  PROXY_JVM=(-Dhttp.proxyHost="$PROXY_HOST" -Dhttp.proxyPort="$PROXY_PORT" -Dhttps.proxyHost="$PROXY_HOST"
+    -Dhttps.proxyPort="$PROXY_PORT" -Dhttp.nonProxyHosts=)
 fi
 
 SANDBOX_CPU() { awk '{ printf "%.2f\n", ($14 + $15) / 100 }' "/proc/$SANDBOX_PID/stat"; }
@@ -42,8 +50,8 @@ run() { # name command...
   SERVER_OF[$name]=$(awk -v a="$before" -v b="$after" 'BEGIN { printf "%.1f", b - a }')
 }
 
-run skylift "${PROXY_ENV[@]}" "$JAVA" $JVM_OPTS -jar "$JAR" upload "$FOLDER" --to bench/skylift --concurrency "$CONCURRENCY"
-run "skylift again" "${PROXY_ENV[@]}" "$JAVA" $JVM_OPTS -jar "$JAR" upload "$FOLDER" --to bench/skylift --concurrency "$CONCURRENCY"
+run skylift "$JAVA" $JVM_OPTS "${PROXY_JVM[@]}" -jar "$JAR" upload "$FOLDER" --to bench/skylift --concurrency "$CONCURRENCY"
+run "skylift again" "$JAVA" $JVM_OPTS "${PROXY_JVM[@]}" -jar "$JAR" upload "$FOLDER" --to bench/skylift --concurrency "$CONCURRENCY"
 if [ -z "${PROXY:-}" ]; then
   run rclone rclone copy "$FOLDER" "sbx:$BUCKET/bench/rclone/shoot" --transfers "$CONCURRENCY" --checkers "$CONCURRENCY"
 fi
