@@ -68,12 +68,15 @@ class Lane:
         self.queue = collections.deque()
         self.queued = asyncio.Event()
         self.room_freed = asyncio.Event()
-        self.task = asyncio.get_running_loop().create_task(self._deliver())
         self.ended = False
+        self.broken = False
+        self.task = asyncio.get_running_loop().create_task(self._deliver())
 
     async def room(self):
         """Waits until the window has room; returns how many bytes may enter now."""
         while self.in_flight >= self.link.window:
+            if self.broken:
+                raise ConnectionResetError("the far end of the link is gone")
             self.room_freed.clear()
             await self.room_freed.wait()
         return min(READ_CHUNK, self.link.window - self.in_flight)
@@ -94,8 +97,8 @@ class Lane:
         self.queued.set()
 
     def end(self, close=False):
-        """After what is queued: half-closes the far end (or closes it)."""
-        self.queue.append((None, close))
+        """After what is queued: half-closes the far end (or closes it), RTT/2 from now like a FIN."""
+        self.queue.append((asyncio.get_running_loop().time() + self.link.delay, close))
         self.queued.set()
 
     def _acked(self, n):
@@ -110,26 +113,25 @@ class Lane:
                     self.queued.clear()
                     await self.queued.wait()
                 at, piece = self.queue.popleft()
-                if at is None:
+                wait = max(at, self.not_before + self.link.delay) - loop.time()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                if isinstance(piece, bool):  # the end: close, or half-close
                     self.ended = True
                     if piece or not self.writer.can_write_eof():
                         self.writer.close()
                     else:
                         self.writer.write_eof()
                     return
-                at = max(at, self.not_before + self.link.delay)
-                wait = at - loop.time()
-                if wait > 0:
-                    await asyncio.sleep(wait)
                 self.writer.write(piece)
                 await self.writer.drain()
                 self.counter[0] += len(piece)
                 loop.call_later(self.link.delay, self._acked, len(piece))
         except (ConnectionError, OSError):
+            # Nothing more gets through: whoever waits for room hears so instead of waiting forever.
+            self.broken = True
+            self.room_freed.set()
             self.writer.close()
-
-    def cancel(self):
-        self.task.cancel()
 
 
 class Target:
@@ -202,7 +204,8 @@ class Link:
 
     def stats(self):
         return {"targets": {name: t.json() for name, t in self.targets.items()},
-                "clientConnections": self.clients, "clientConnectionsPeak": self.clients_peak,
+                "clientConnections": self.clients, "clientConnectionsOpen": self.clients_open,
+                "clientConnectionsPeak": self.clients_peak,
                 "errors": self.errors, "rttMs": self.rtt * 1000, "windowBytes": self.window,
                 "rateBytesPerSecond": self.up.rate, "cpuSeconds": round(time.process_time(), 2)}
 
