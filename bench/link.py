@@ -10,9 +10,12 @@ The proxy stands at the client's end of the link; between it and each server it 
   comes after it);
 - a window per connection and direction: at most W bytes in the link and not yet acknowledged (an
   acknowledgement comes back RTT/2 after delivery), so one connection moves at most W / RTT, as TCP does;
-- a rate: all connections together share one token bucket per direction (the link is full duplex).
+- a rate: all connections together share one token bucket per direction (the link is full duplex),
+  whose queue holds at most --queue-ms of sending (20 ms: 1 MB at 400 Mbit/s); a sender finding it
+  full waits, as a paced TCP sender would, rather than losing packets.
 
-Bounds: reads of at most 256 KiB; per connection and direction at most W bytes in the link; a request
+Bounds: reads of at most 256 KiB; per connection and direction at most W bytes in the link; per
+direction a queue of --queue-ms (overshot by at most one read per connection); a request
 head of at most 256 KiB; socket receive buffers of 256 KiB. `GET /stats` sent to the proxy itself (not
 as a proxy request) answers JSON counts: requests per target and method, connections, bytes each way; nothing else about requests
 is kept or printed (presigned query strings are credentials).
@@ -38,12 +41,24 @@ SOCKET_RECEIVE_BUFFER = 256 * 1024
 
 class Bucket:
     """The link's rate in one direction, shared by every connection: a virtual clock of when the sender
-    is next free, allowed to lag behind now by one burst so an idle link can send a burst at once."""
+    is next free, allowed to lag behind now by one burst so an idle link can send a burst at once. Its
+    queue holds at most queue_s of sending: like a router's buffer, so that a few full windows do not
+    delay every other connection's bytes by hundreds of milliseconds."""
 
-    def __init__(self, bytes_per_s, burst):
+    def __init__(self, bytes_per_s, burst, queue_s):
         self.rate = bytes_per_s
         self.burst_s = burst / bytes_per_s if bytes_per_s else 0.0
+        self.queue_s = queue_s
         self.next_free = 0.0
+
+    async def space(self):
+        """Waits until the queue has room."""
+        loop = asyncio.get_running_loop()
+        while self.rate:
+            wait = self.next_free - self.queue_s - loop.time()
+            if wait <= 0:
+                return
+            await asyncio.sleep(wait)
 
     def reserve(self, n, now):
         """The time the last of n bytes has left the sender."""
@@ -73,12 +88,15 @@ class Lane:
         self.task = asyncio.get_running_loop().create_task(self._deliver())
 
     async def room(self):
-        """Waits until the window has room; returns how many bytes may enter now."""
-        while self.in_flight >= self.link.window:
+        """Waits until the window and the link's queue have room; returns how many bytes may enter now."""
+        while True:
             if self.broken:
                 raise ConnectionResetError("the far end of the link is gone")
+            if self.in_flight < self.link.window:
+                break
             self.room_freed.clear()
             await self.room_freed.wait()
+        await self.bucket.space()
         return min(READ_CHUNK, self.link.window - self.in_flight)
 
     async def send(self, data):
@@ -163,18 +181,8 @@ class Upstream:
         self.pump = asyncio.get_running_loop().create_task(self._pump(reader))
 
     async def _pump(self, reader):
-        try:
-            while True:
-                room = await self.down.room()
-                data = await reader.read(room)
-                if not data:
-                    break
-                self.down._enter(data)
-        except (ConnectionError, OSError):
-            pass
-        # The server closed: so does the client's connection, once the last bytes arrived.
-        self.down.end(close=True)
-        await self.down.task
+        # When the server closes, so does the client's connection, once the last bytes arrived.
+        await pipe(reader, self.down, close=True)
 
     def close(self):
         for task in (self.pump, self.up.task, self.down.task):
@@ -183,19 +191,21 @@ class Upstream:
 
 
 class Link:
-    def __init__(self, rtt_s, rate_bytes, window):
+    """The proxy: serves each client connection, and keeps the link's settings and counts. One thread
+    (the event loop's)."""
+
+    def __init__(self, rtt_s, rate_bytes, window, queue_s):
         self.rtt = rtt_s
         self.delay = rtt_s / 2
         self.window = window
         burst = max(READ_CHUNK, int(rate_bytes * 0.002))
-        self.up = Bucket(rate_bytes, burst)
-        self.down = Bucket(rate_bytes, burst)
+        self.up = Bucket(rate_bytes, burst, queue_s)
+        self.down = Bucket(rate_bytes, burst, queue_s)
         self.targets = {}
         self.clients = 0
         self.clients_open = 0
         self.clients_peak = 0
         self.errors = 0
-        self.started = time.monotonic()
 
     def target(self, name):
         if name not in self.targets:
@@ -207,7 +217,7 @@ class Link:
                 "clientConnections": self.clients, "clientConnectionsOpen": self.clients_open,
                 "clientConnectionsPeak": self.clients_peak,
                 "errors": self.errors, "rttMs": self.rtt * 1000, "windowBytes": self.window,
-                "rateBytesPerSecond": self.up.rate, "cpuSeconds": round(time.process_time(), 2)}
+                "rateBytesPerSecond": self.up.rate, "queueMs": self.up.queue_s * 1000, "cpuSeconds": round(time.process_time(), 2)}
 
     async def serve(self, reader, writer):
         bound(writer)
@@ -352,8 +362,8 @@ class Link:
         return False
 
 
-async def pipe(reader, lane):
-    """Raw bytes from reader into lane until end of stream, then half-closes the far end."""
+async def pipe(reader, lane, close=False):
+    """Raw bytes from reader into lane until end of stream, then half-closes (or closes) the far end."""
     try:
         while True:
             room = await lane.room()
@@ -363,7 +373,7 @@ async def pipe(reader, lane):
             lane._enter(data)
     except (ConnectionError, OSError):
         pass
-    lane.end()
+    lane.end(close)
     await lane.task
 
 
@@ -406,12 +416,13 @@ async def main():
     parser.add_argument("--rtt-ms", type=float, default=60)
     parser.add_argument("--rate-mbit", type=float, default=400, help="each direction; 0 for no cap")
     parser.add_argument("--window-kib", type=int, default=2048, help="bytes in flight per connection and direction")
+    parser.add_argument("--queue-ms", type=float, default=20, help="the most sending the link queues, each direction")
     args = parser.parse_args()
-    link = Link(args.rtt_ms / 1000, args.rate_mbit * 1e6 / 8, args.window_kib * 1024)
+    link = Link(args.rtt_ms / 1000, args.rate_mbit * 1e6 / 8, args.window_kib * 1024, args.queue_ms / 1000)
     server = await asyncio.start_server(link.serve, args.host, args.port, limit=BUFFER)
     port = server.sockets[0].getsockname()[1]
-    print("link on %s:%d: %g ms round trip, %g Mbit/s each way, %d KiB window"
-          % (args.host, port, args.rtt_ms, args.rate_mbit, args.window_kib), file=sys.stderr, flush=True)
+    print("link on %s:%d: %g ms round trip, %g Mbit/s each way, %d KiB window, %g ms queue"
+          % (args.host, port, args.rtt_ms, args.rate_mbit, args.window_kib, args.queue_ms), file=sys.stderr, flush=True)
     print(port, flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -3,12 +3,13 @@
 # trip, a window per connection and a total rate), on one sandbox with the same data: one large file up
 # and down, and a folder of small files up. Prints a Markdown table; it does not fail on numbers.
 #   bench/link.sh                                   # 60 ms, 400 Mbit/s, 2 MiB window; 512 MiB; 500 × 256 KiB
-#   RTT_MS=100 RATE_MBIT=1000 SIZE_MIB=2048 bench/link.sh
+#   RTT_MS=100 RATE_MBIT=1000 SIZE_MIB=2048 bench/link.sh     # also WINDOW_KIB, QUEUE_MS (the link's buffer)
 # rclone is left out: its Go client never sends loopback addresses through a proxy.
 source "$(dirname "$0")/sandbox.sh"
 RTT_MS="${RTT_MS:-60}"
 RATE_MBIT="${RATE_MBIT:-400}"
 WINDOW_KIB="${WINDOW_KIB:-2048}"
+QUEUE_MS="${QUEUE_MS:-20}"
 SIZE_MIB="${SIZE_MIB:-512}"
 FILES="${FILES:-500}"
 KIB="${KIB:-256}"
@@ -16,7 +17,7 @@ CONCURRENCY="${CONCURRENCY:-8}"
 peers_env "multipart_chunksize = 16MB" "multipart_threshold = 16MB"
 
 python3 "$ROOT/bench/link.py" --port 0 --rtt-ms "$RTT_MS" --rate-mbit "$RATE_MBIT" --window-kib "$WINDOW_KIB" \
-  > "$WORK/link.port" 2> "$WORK/link.log" &
+  --queue-ms "$QUEUE_MS" > "$WORK/link.port" 2> "$WORK/link.log" &
 LINK_PID=$!
 trap 'kill "$LINK_PID" 2>/dev/null || true; wait "$LINK_PID" 2>/dev/null || true; cleanup' EXIT
 for _ in $(seq 1 100); do [ -s "$WORK/link.port" ] && break; sleep 0.1; done
@@ -117,7 +118,7 @@ CAP=$(awk -v w="$WINDOW_KIB" -v r="$RTT_MS" -v l="$LINK_MBS" 'BEGIN { c = w * 10
 
 echo
 echo "Link: $RTT_MS ms round trip, $RATE_MBIT Mbit/s ($LINK_MBS MB/s) each way, $WINDOW_KIB KiB in flight per connection"
-echo "and direction (one connection: at most $CAP); $CONCURRENCY connections; sandbox on 127.0.0.1"
+echo "and direction (one connection: at most $CAP), a $QUEUE_MS ms queue; $CONCURRENCY connections; sandbox on 127.0.0.1"
 echo "($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end)."
 echo
 echo "| work | tool | seconds | MB/s | % of link | skylift ÷ AWS CLI (time) | through the link | link CPU s |"
