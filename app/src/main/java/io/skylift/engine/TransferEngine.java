@@ -145,7 +145,7 @@ public final class TransferEngine implements AutoCloseable {
             String name = file.file().getFileName().toString();
             Optional<JournalEntry> unfinished = unfinished(JournalEntry.uploadIdentity(file.file(), file.remoteFolder(), name));
             if (unfinished.isPresent()) {
-                planned.add(resumeEntry(unfinished.get()));
+                planned.add(resumeEntry(withPolicy(unfinished.get(), options.ifExists())));
             } else {
                 TransferRun run = route.upload(newId(), file.file(), file.remoteFolder(), null, options.ifExists());
                 fresh.add(run);
@@ -154,6 +154,22 @@ public final class TransferEngine implements AutoCloseable {
         }
         route.plan(fresh);
         return planned.stream().map(p -> p instanceof TransferRun run ? begin(run) : (Transfer) p).toList();
+    }
+
+    // Asked again with another policy before storage knew of it: the new one holds (it decides nothing until the create).
+    private JournalEntry withPolicy(JournalEntry entry, IfExists ifExists) {
+        if (entry instanceof JournalEntry.Upload upload && upload.uploadId() == null && !transfers.containsKey(upload.id())
+                && (upload.ifExists() == null ? IfExists.FAIL : upload.ifExists()) != ifExists) {
+            JournalEntry.Upload changed = upload.withIfExists(ifExists);
+            try {
+                context.journal().save(changed);
+            } catch (IOException e) {
+                throw new TransferException(TransferException.Reason.LOCAL_IO, "Cannot write the transfer journal in "
+                        + context.journal().dir() + ": " + e.getMessage(), false, e);
+            }
+            return changed;
+        }
+        return entry;
     }
 
     /**

@@ -268,7 +268,7 @@ class FaultTest {
         TransferResult result = upload.stopped().join();
 
         assertThat(result.state()).isEqualTo(TransferState.FAILED);
-        assertThat(result.reason()).contains("A different file named 'proof.jpg' is stored there").doesNotContain("download");
+        assertThat(result.reason()).contains("A file named 'proof.jpg' is already stored there: another file (13 bytes").doesNotContain("download");
         assertThat(engine.unfinished()).as("nothing to resume").isEmpty();
     }
 

@@ -2,6 +2,7 @@ package io.skylift.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.skylift.testing.PausedPartWay;
 import io.skylift.testing.RandomFile;
 import io.skylift.testing.SandboxBucket;
 import java.io.IOException;
@@ -179,5 +180,36 @@ class UploadAgainTest {
         assertThat(storedUnder("jobs/preview/")).as("nothing sent").isEqualTo(before);
         assertThat(fixture.engine.previewUpload(shoot, "jobs", UploadOptions.DEFAULT))
                 .filteredOn(p -> p.verdict() == UploadPreview.Verdict.REFUSE).hasSize(1);
+    }
+
+    @Test
+    void aKeptCopyPausedPartWayContinuesUnderItsNumberedNameWhenAskedAgain() throws Exception {
+        Path shoot = Files.createDirectories(dir.resolve("copy-resume"));
+        Path video = RandomFile.write(shoot, "video.mp4", 6L * PART, 1);
+        run(fixture.engine.upload(video, "jobs"));
+        RandomFile.write(shoot, "video.mp4", 6L * PART, 2); // another video now, under the stored name
+        var rename = new UploadOptions(IfExists.RENAME, Exclusions.NONE);
+        fixture.engine.tune(1, PART, 4_000_000); // one part at a time, so those counted are stored
+        try {
+            PausedPartWay.after(fixture.engine.upload(video, "jobs", rename).getFirst(), 2L * PART + 1);
+        } finally {
+            fixture.engine.tune(4, PART, 0);
+        }
+
+        List<TransferResult> again;
+        // As after a restart: an engine that knows the upload from the journal alone.
+        try (TransferEngine restarted = EngineFixture.engine(fixture.sandbox, fixture.journal, PART, fixture.sandbox.info().photographerToken())) {
+            again = run(restarted.upload(video, "jobs", rename));
+        }
+
+        assertThat(again).singleElement().satisfies(r -> {
+            assertThat(r.state()).as(r.reason()).isEqualTo(TransferState.DONE);
+            assertThat(r.key()).isEqualTo(HOME + "jobs/video (1).mp4");
+            assertThat(r.bytesTransferred()).as("only what the paused copy lacked").isLessThan(6L * PART);
+        });
+        assertThat(stored("jobs/video (1).mp4")).isEqualTo(Files.readAllBytes(video));
+        assertThat(storedUnder("jobs/video")).as("no second copy").hasSize(2);
+        assertThat(bucket.listMultipartUploads(b -> b.bucket(io.skylift.sandbox.Sandbox.BUCKET)).uploads())
+                .noneMatch(u -> u.key().contains("video"));
     }
 }

@@ -1,6 +1,5 @@
 package io.skylift.engine.internal;
 
-import io.skylift.engine.Direction;
 import io.skylift.engine.TransferState;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,8 +67,7 @@ public final class FlowQueue implements AutoCloseable {
         TransferState end;
         String bug = null;
         boolean slot = false;
-        // A download learns its size only once it runs, so only uploads are known to be small.
-        Slots lane = run.direction() == Direction.UPLOAD && run.size() < SMALL_BYTES ? smallSlots : slots;
+        Slots lane = run.small() ? smallSlots : slots;
         try {
             slot = awaitSlot(run, lane);
             if (slot) {
@@ -136,9 +134,12 @@ public final class FlowQueue implements AutoCloseable {
                 me = new Waiter();
                 queue.add(me);
             }
-            while (true) {
+            for (boolean first = true; ; first = false) {
                 // A safety net only: a stop unparks the waiter, and a release unparks the one it chose.
-                LockSupport.parkNanos(SAFETY_WAKE_NANOS);
+                // Not before the first look: a stop asked just before the waiter was known woke nobody.
+                if (!first) {
+                    LockSupport.parkNanos(SAFETY_WAKE_NANOS);
+                }
                 boolean interrupted = Thread.interrupted();
                 synchronized (lock) {
                     if (me.granted && !interrupted) {

@@ -425,6 +425,14 @@ public abstract class TransferRun {
     }
 
     /**
+     * Whether this transfer takes one of the small slots ({@code FlowQueue}): a flow that mostly waits
+     * for a batched create and one worker, so many may be in flight at once. None by default.
+     */
+    public boolean small() {
+        return false;
+    }
+
+    /**
      * Once done, why nothing was sent, else null: {@code TransferResult.SKIPPED_IDENTICAL} (storage
      * holds this very file) or {@code TransferResult.SKIPPED_EXISTS} (another file has the name, and
      * the person chose to skip).

@@ -49,7 +49,7 @@ public final class BackendClient {
     private final Supplier<String> token;
     private final RetryPolicy policy;
     private final boolean retrying;
-    private final AtomicReference<Wire.Limits> limits;
+    private final AtomicReference<Wire.Me> known;
     private final BackendClient oneAttempt;
 
     public BackendClient(OkHttpClient http, URI api, Supplier<String> token, Backoff backoff) {
@@ -62,7 +62,7 @@ public final class BackendClient {
         this.token = token;
         this.policy = new RetryPolicy(backoff);
         this.retrying = true;
-        this.limits = new AtomicReference<>();
+        this.known = new AtomicReference<>();
         this.oneAttempt = new BackendClient(this);
     }
 
@@ -72,7 +72,7 @@ public final class BackendClient {
         this.token = retrying.token;
         this.policy = retrying.policy;
         this.retrying = false;
-        this.limits = retrying.limits;
+        this.known = retrying.known;
         this.oneAttempt = this;
     }
 
@@ -102,12 +102,21 @@ public final class BackendClient {
 
     /** The limits the server announces, asked once per client: they do not change while it runs. */
     public Wire.Limits limits() {
-        Wire.Limits known = limits.get();
-        if (known == null) {
-            known = me().limits();
-            limits.compareAndSet(null, known);
+        return known().limits();
+    }
+
+    /** The signed-in person's own folder ({@code u/<sub>/}), asked once per client. */
+    public String home() {
+        return known().home();
+    }
+
+    private Wire.Me known() {
+        Wire.Me me = known.get();
+        if (me == null) {
+            me = me();
+            known.compareAndSet(null, me);
         }
-        return known;
+        return me;
     }
 
     public Wire.CreatedUpload createUpload(Wire.CreateUpload request) {

@@ -156,7 +156,9 @@ public final class CreateBatcher implements AutoCloseable {
         } finally {
             // Stopped while waiting: the ask is withdrawn, or, answered that very moment, its upload freed.
             if (answer == null && !ask.answer().cancel(false) && !ask.answer().isCompletedExceptionally()) {
-                abandon(ask.answer().getNow(null));
+                // Not on this thread: the flow's guard, stopped, would refuse the call that frees it.
+                Outcome late = ask.answer().getNow(null);
+                callers.execute(() -> abandon(late));
             }
         }
     }
@@ -165,19 +167,49 @@ public final class CreateBatcher implements AutoCloseable {
         while (true) {
             List<Ask> batch = new ArrayList<>(MAX_BATCH);
             synchronized (lock) {
+                // Two files for one name in a call would refuse the whole call (BATCH_INVALID): the
+                // second waits for the next call, which then sees the first one's name taken.
+                java.util.Set<String> names = new java.util.HashSet<>();
+                List<Ask> later = new ArrayList<>();
                 while (batch.size() < MAX_BATCH && !waiting.isEmpty()) {
                     Ask next = waiting.poll();
-                    if (!next.answer().isDone()) {
-                        batch.add(next);
+                    if (next.answer().isDone()) {
+                        continue;
                     }
+                    if (names.add(nameOf(next.request()))) {
+                        batch.add(next);
+                    } else {
+                        later.add(next);
+                    }
+                }
+                for (int i = later.size() - 1; i >= 0; i--) {
+                    waiting.addFirst(later.get(i));
                 }
                 if (batch.isEmpty()) {
                     calls--;
                     return;
                 }
             }
-            send(batch);
+            try {
+                send(batch);
+            } catch (RuntimeException | Error e) {
+                // Whatever went wrong, no flow is left waiting for an answer that never comes.
+                ApiCallException failed = new ApiCallException(0, "INTERNAL", "Creating the upload failed unexpectedly: " + e, false, e);
+                batch.forEach(ask -> ask.answer().completeExceptionally(failed));
+                if (e instanceof Error error) {
+                    synchronized (lock) {
+                        calls--;
+                    }
+                    throw error;
+                }
+            }
         }
+    }
+
+    // The name a create asks for, as the backend compares names (NFC).
+    private static String nameOf(Wire.CreateUpload request) {
+        return java.text.Normalizer.normalize((request.folder() == null ? "" : request.folder()) + "/" + request.fileName(),
+                java.text.Normalizer.Form.NFC);
     }
 
     private void send(List<Ask> batch) {
@@ -228,7 +260,7 @@ public final class CreateBatcher implements AutoCloseable {
         try {
             return new Created(api.createUpload(request));
         } catch (ApiCallException e) {
-            if (e.code().equals("OBJECT_EXISTS")) {
+            if ("OBJECT_EXISTS".equals(e.code())) {
                 return new Taken(null, e.getMessage());
             }
             throw e;
@@ -240,7 +272,7 @@ public final class CreateBatcher implements AutoCloseable {
             return new Created(result.upload());
         }
         Wire.ErrorDetail error = result.error();
-        String code = error == null ? "HTTP_" + result.status() : error.code();
+        String code = error == null || error.code() == null ? "HTTP_" + result.status() : error.code();
         String message = error == null ? "The Skylift API answered " + result.status() + " for this file." : error.message() + " (" + code + ")";
         if (code.equals("OBJECT_EXISTS")) {
             return new Taken(result.stored(), message);

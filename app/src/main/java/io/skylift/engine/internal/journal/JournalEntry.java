@@ -1,5 +1,6 @@
 package io.skylift.engine.internal.journal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -158,10 +159,27 @@ public sealed interface JournalEntry permits JournalEntry.Parted, JournalEntry.U
     /**
      * An upload: the local file as planned, the sealed upload id, and the parts known sent, each with
      * its CRC32C (needed for the whole-file checksum without reading those parts again).
+     *
+     * @param name       the name it was asked to go under, which identifies it ({@link #identity()})
+     * @param ifExists   what it does when another file holds the name; null (entries of earlier
+     *                   releases) for FAIL
+     * @param remoteName the name it goes under when not {@code name} (a numbered copy it became), else null
      */
     record Upload(int version, String id, String api, String name, String file, String folder, String key, String uploadId,
                   long size, long modifiedMillis, String fingerprint, long partSize, int partCount,
-                  Map<Integer, String> sentParts, Instant created, String reason) implements Parted, Uploading {
+                  Map<Integer, String> sentParts, Instant created, String reason,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) IfExists ifExists,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) String remoteName)
+            implements Parted, Uploading {
+
+        /** As an earlier release wrote it: fails on a taken name, under its own name. */
+        public Upload(int version, String id, String api, String name, String file, String folder, String key, String uploadId,
+                      long size, long modifiedMillis, String fingerprint, long partSize, int partCount,
+                      Map<Integer, String> sentParts, Instant created, String reason) {
+            this(version, id, api, name, file, folder, key, uploadId, size, modifiedMillis, fingerprint, partSize, partCount,
+                    sentParts, created, reason, null, null);
+        }
+
         @Override
         public String identity() {
             return uploadIdentity(Path.of(file), folder, name);
@@ -193,12 +211,17 @@ public sealed interface JournalEntry permits JournalEntry.Parted, JournalEntry.U
 
         public Upload withSentParts(Map<Integer, String> parts) {
             return new Upload(version, id, api, name, file, folder, key, uploadId, size, modifiedMillis, fingerprint, partSize,
-                    partCount, Map.copyOf(parts), created, reason);
+                    partCount, Map.copyOf(parts), created, reason, ifExists, remoteName);
         }
 
         public Upload withReason(String why) {
             return new Upload(version, id, api, name, file, folder, key, uploadId, size, modifiedMillis, fingerprint, partSize,
-                    partCount, sentParts, created, why);
+                    partCount, sentParts, created, why, ifExists, remoteName);
+        }
+
+        public Upload withIfExists(IfExists policy) {
+            return new Upload(version, id, api, name, file, folder, key, uploadId, size, modifiedMillis, fingerprint, partSize,
+                    partCount, sentParts, created, reason, policy, remoteName);
         }
     }
 

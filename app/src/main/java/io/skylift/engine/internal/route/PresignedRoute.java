@@ -66,7 +66,7 @@ public final class PresignedRoute implements Route {
             context.journal().savePlanned(entries);
         } catch (IOException e) {
             throw new TransferException(TransferException.Reason.LOCAL_IO, "Cannot write the transfer journal in "
-                    + context.journal().dir() + ": " + e.getMessage() + ". Nothing was started.", false, e);
+                    + context.journal().dir() + ": " + e.getMessage() + ". The files it could not record were not started.", false, e);
         }
         for (int i = 0; i < uploads.size(); i++) {
             uploads.get(i).planned(entries.get(i));

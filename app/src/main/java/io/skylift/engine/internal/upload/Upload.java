@@ -149,12 +149,12 @@ public final class Upload extends TransferRun {
 
     /** An upload found in the journal. */
     public Upload(EngineContext context, JournalEntry.Upload entry) {
-        super(context, entry.id(), Direction.UPLOAD, entry.name(), entry.size());
+        super(context, entry.id(), Direction.UPLOAD, entry.remoteName() != null ? entry.remoteName() : entry.name(), entry.size());
         this.file = Path.of(entry.file());
         this.folder = entry.folder();
-        this.fileName = entry.name();
+        this.fileName = entry.remoteName() != null ? entry.remoteName() : entry.name();
         this.localName = entry.name();
-        this.ifExists = IfExists.FAIL;
+        this.ifExists = entry.ifExists() != null ? entry.ifExists() : IfExists.FAIL;
         this.entry = entry;
         this.key = entry.key();
         this.source = new SourceFile(file, fileName);
@@ -188,6 +188,17 @@ public final class Upload extends TransferRun {
         return skipped;
     }
 
+    // A numbered copy is journaled under the name asked for, so the same upload asked again finds it.
+    private String remoteNameIfOther() {
+        return fileName.equals(localName) ? null : fileName;
+    }
+
+    // Known before it runs (a download learns its size only then); below one part of the default plan.
+    @Override
+    public boolean small() {
+        return size() < io.skylift.engine.internal.FlowQueue.SMALL_BYTES;
+    }
+
     /**
      * Records the upload in the journal before it starts, so a queued upload survives a restart too.
      * Only the file's size and time: its content is read when the upload really starts.
@@ -207,8 +218,9 @@ public final class Upload extends TransferRun {
      */
     public JournalEntry.Upload plannedEntry(Instant at) {
         try {
-            return new JournalEntry.Upload(JournalEntry.VERSION, id(), context.api().api().toString(), fileName, file.toString(),
-                    folder, null, null, Files.size(file), Files.getLastModifiedTime(file).toMillis(), null, 0, 0, Map.of(), at, null);
+            return new JournalEntry.Upload(JournalEntry.VERSION, id(), context.api().api().toString(), localName, file.toString(),
+                    folder, null, null, Files.size(file), Files.getLastModifiedTime(file).toMillis(), null, 0, 0, Map.of(), at, null,
+                    ifExists, remoteNameIfOther());
         } catch (IOException e) {
             return null;
         }
@@ -360,12 +372,21 @@ public final class Upload extends TransferRun {
             key = created.key();
             maxSignBatch = created.maxSignBatch();
             if (created.single() != null) {
-                sendSingle(created, crc);
-                return true;
+                try {
+                    sendSingle(created, crc);
+                    return true;
+                } catch (TakenMeanwhile taken) {
+                    // Another file took the name between the create and the PUT (another source of the
+                    // same name in this very run, say): as if the create had found it taken.
+                    if (settleTaken(new CreateBatcher.Taken(null, taken.getMessage()), crc, copy)) {
+                        return true;
+                    }
+                    continue;
+                }
             }
-            entry = new JournalEntry.Upload(JournalEntry.VERSION, id(), context.api().api().toString(), fileName, file.toString(),
+            entry = new JournalEntry.Upload(JournalEntry.VERSION, id(), context.api().api().toString(), localName, file.toString(),
                     folder, created.key(), created.id(), local.size(), local.modifiedMillis(), local.fingerprint(), created.partSize(),
-                    created.partCount(), Map.of(), Instant.now(context.clock()), null);
+                    created.partCount(), Map.of(), Instant.now(context.clock()), null, ifExists, remoteNameIfOther());
             writeJournal(entry);
             return false;
         }
@@ -376,7 +397,7 @@ public final class Upload extends TransferRun {
      * {@link #ifExists} says. Returns false when the upload goes on under a new name.
      */
     private boolean settleTaken(CreateBatcher.Taken taken, String singleCrc, int copy) {
-        Wire.StoredObject stored = taken.stored();
+        Wire.StoredObject stored = taken.stored() != null ? taken.stored() : lookUp();
         long size = source.local().size();
         if (stored != null && stored.size() == size && stored.crc32c() != null) {
             // A file's CRC32C is read whole only when storage holds one of the same size to compare.
@@ -406,6 +427,29 @@ public final class Upload extends TransferRun {
                 return false;
             }
             default -> throw new TransferException(Reason.EXISTS, differs(stored, size), false);
+        }
+    }
+
+    /**
+     * What is stored under this upload's name, when the answer that found it taken did not say (the
+     * single route's, or a PUT refused by its If-None-Match): the download grant names size and CRC32C,
+     * and signs only a URL. Null when it cannot be learnt.
+     */
+    private Wire.StoredObject lookUp() {
+        try {
+            String key = java.text.Normalizer.normalize(context.api().home() + (folder.isEmpty() ? "" : folder + "/") + fileName,
+                    java.text.Normalizer.Form.NFC);
+            Wire.DownloadGrant grant = context.api().download(key);
+            return new Wire.StoredObject(grant.key(), grant.size(), grant.etag(), grant.crc32c());
+        } catch (ApiCallException e) {
+            return null;
+        }
+    }
+
+    /** A single PUT refused because the name holds another file now. */
+    private static final class TakenMeanwhile extends RuntimeException {
+        TakenMeanwhile(ApiCallException cause) {
+            super(cause.getMessage(), cause, false, false);
         }
     }
 
@@ -554,7 +598,15 @@ public final class Upload extends TransferRun {
         // the backend's look at what storage holds decides.
         verifying();
         String singleId = job.created().id();
-        Wire.Completed completed = api(() -> context.api().complete(singleId, new Wire.Complete(crc, null)));
+        Wire.Completed completed;
+        try {
+            completed = context.api().complete(singleId, new Wire.Complete(crc, null));
+        } catch (ApiCallException e) {
+            if ("OBJECT_DIFFERS".equals(e.code())) {
+                throw new TakenMeanwhile(e);
+            }
+            throw e.toTransferException();
+        }
         verify(completed.size(), completed.crc32c());
     }
 
