@@ -79,7 +79,7 @@ final class Batch {
         return "uploads[" + index + "]: ";
     }
 
-    /** An item's failure as the single route would answer it: its own error, or storage's mapped once. */
+    /** An item's failure as the single route would answer it: its own error, storage's mapped once, or a retryable 500. */
     static ApiError failure(RuntimeException e) {
         if (e instanceof ApiError error) {
             return error;
@@ -87,7 +87,9 @@ final class Batch {
         if (e instanceof SdkException storage) {
             return StorageFailures.map(storage);
         }
-        throw e;
+        // Still this item's alone: failing the whole call would strand what the other items created.
+        return new ApiError(500, "INTERNAL", "Something went wrong on our side with this file (" + e.getClass().getSimpleName()
+                + "); try it again.", true);
     }
 
     static ApiResponse.ErrorBody.Detail detail(ApiError error, ApiRequest request) {
