@@ -3,6 +3,7 @@ package io.skylift.ui;
 import io.skylift.engine.Progress;
 import io.skylift.engine.TransferListener;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,8 @@ import javafx.application.Platform;
 public final class FxProgressBridge implements TransferListener {
 
     static final long TICK_MILLIS = 100;
+    /** Snapshots one FX task applies; more wait for the next task, posted at once. */
+    static final int MAX_PER_TASK = 250;
 
     private final Map<String, Progress> pending = new ConcurrentHashMap<>();
     private final Consumer<List<Progress>> apply;
@@ -55,19 +58,29 @@ public final class FxProgressBridge implements TransferListener {
         if (pending.isEmpty() || !posted.compareAndSet(false, true)) {
             return;
         }
-        Platform.runLater(() -> {
-            posted.set(false);
-            List<Progress> batch = new ArrayList<>(pending.size());
-            for (String id : List.copyOf(pending.keySet())) {
-                Progress p = pending.remove(id);
-                if (p != null) {
-                    batch.add(p);
-                }
+        Platform.runLater(this::applySome);
+    }
+
+    // At most MAX_PER_TASK snapshots per FX task, the rest in the tasks right after, so that what else
+    // waits for the FX thread (input, layout, a pulse) goes between them: 10,000 transfers queued at
+    // once are applied in slices of a few milliseconds, not in one long stall.
+    private void applySome() {
+        List<Progress> batch = new ArrayList<>(Math.min(pending.size(), MAX_PER_TASK));
+        Iterator<String> ids = pending.keySet().iterator();
+        while (ids.hasNext() && batch.size() < MAX_PER_TASK) {
+            Progress p = pending.remove(ids.next());
+            if (p != null) {
+                batch.add(p);
             }
-            if (!batch.isEmpty()) {
-                apply.accept(batch);
-            }
-        });
+        }
+        if (!batch.isEmpty()) {
+            apply.accept(batch);
+        }
+        if (pending.isEmpty()) {
+            posted.set(false); // a snapshot recorded from here on waits for the next tick
+        } else {
+            Platform.runLater(this::applySome);
+        }
     }
 
     @Override

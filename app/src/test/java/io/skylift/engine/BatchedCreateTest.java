@@ -98,4 +98,25 @@ class BatchedCreateTest {
             proxied.api.clearFaults();
         }
     }
+
+    @Test
+    void aFolderOfManyFilesCostsOneLookAtTheLimitsAndFarFewerCreateCallsThanFiles() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("cheap"));
+        for (int i = 0; i < 300; i++) {
+            RandomFile.write(folder, "IMG_%04d.jpg".formatted(i), 500 + i, i);
+        }
+        TransferEngine fresh = proxied.engine(dir.resolve("journal-cheap"), 8, 0, Duration.ofSeconds(20));
+        int me = proxied.api.requestsSeen(head -> head.path().equals("/v1/me"));
+        int batches = proxied.api.requestsSeen(head -> head.path().equals("/v1/batch/uploads"));
+        int singles = proxied.api.requestsSeen(head -> head.path().startsWith("/v1/uploads"));
+
+        assertThat(run(fresh.upload(folder, ""))).allSatisfy(r -> assertThat(r.state()).as(r.reason()).isEqualTo(TransferState.DONE));
+
+        assertThat(proxied.api.requestsSeen(head -> head.path().equals("/v1/me")) - me).as("asked once, not once per file").isEqualTo(1);
+        // Files reach their create about as fast as PUTs finish; a call waits a moment for more.
+        int calls = proxied.api.requestsSeen(head -> head.path().equals("/v1/batch/uploads")) - batches;
+        System.out.printf("300 small files: %d create calls%n", calls);
+        assertThat(calls).as("create calls for 300 files").isBetween(3, 300 / 10);
+        assertThat(proxied.api.requestsSeen(head -> head.path().startsWith("/v1/uploads")) - singles).as("no per-file calls").isZero();
+    }
 }

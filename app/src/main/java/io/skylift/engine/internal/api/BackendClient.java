@@ -49,7 +49,8 @@ public final class BackendClient {
     private final Supplier<String> token;
     private final RetryPolicy policy;
     private final boolean retrying;
-    private final AtomicReference<Wire.Me> known;
+    // Who is signed in and the server's limits, asked once: by the first caller, the others wait for it.
+    private final AtomicReference<java.util.concurrent.CompletableFuture<Wire.Me>> known;
     private final BackendClient oneAttempt;
 
     public BackendClient(OkHttpClient http, URI api, Supplier<String> token, Backoff backoff) {
@@ -96,8 +97,11 @@ public final class BackendClient {
         return policy.decideCall(failure.isRetryable() && !failure.startsOver(), attempts, failure.getMessage());
     }
 
+    /** Asks afresh (a sign-in check); what it learns also serves {@link #limits()} and {@link #home()}. */
     public Wire.Me me() {
-        return call("GET", url("v1", "me").build(), null, Wire.Me.class);
+        Wire.Me me = call("GET", url("v1", "me").build(), null, Wire.Me.class);
+        known.compareAndSet(null, java.util.concurrent.CompletableFuture.completedFuture(me));
+        return me;
     }
 
     /** The limits the server announces, asked once per client: they do not change while it runs. */
@@ -110,13 +114,28 @@ public final class BackendClient {
         return known().home();
     }
 
+    // A folder's first 128 flows all ask at once: one call, not 128 (each a connection and a round trip).
     private Wire.Me known() {
-        Wire.Me me = known.get();
-        if (me == null) {
-            me = me();
-            known.compareAndSet(null, me);
+        while (true) {
+            var mine = new java.util.concurrent.CompletableFuture<Wire.Me>();
+            var asked = known.compareAndExchange(null, mine);
+            if (asked == null) {
+                try {
+                    Wire.Me me = call("GET", url("v1", "me").build(), null, Wire.Me.class);
+                    mine.complete(me);
+                    return me;
+                } catch (RuntimeException e) {
+                    known.compareAndSet(mine, null);
+                    mine.completeExceptionally(e);
+                    throw e;
+                }
+            }
+            try {
+                return asked.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                // The one asking failed, or was paused: this caller asks for itself, with its own retries.
+            }
         }
-        return me;
     }
 
     public Wire.CreatedUpload createUpload(Wire.CreateUpload request) {

@@ -14,8 +14,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * Turns the creates of many uploads into few calls of {@code POST /v1/batch/uploads}. Each flow asks
  * for its own create and waits; the asks that arrive while a call is out go together in the next one,
- * up to {@value #MAX_BATCH}, with at most {@value #MAX_CALLS} calls out at once. There is no timer: a
- * lone file goes at once, and a folder of thousands fills its batches by itself.
+ * up to {@value #MAX_BATCH}, with at most {@value #MAX_CALLS} calls out at once. A call that could
+ * take more waits up to {@value #LINGER_MILLIS} ms for them: a folder's files reach their create about
+ * as fast as the workers finish PUTs, so without it each call would carry a handful, and each call
+ * costs the backend a listing. Creates run well ahead of the PUTs, so the wait costs no throughput;
+ * a lone file waits that long once.
  *
  * <p>An API without the batch route (an older backend answers 404 or 405) is asked one create at a
  * time from then on. A batch refused as a whole (the backend checks every item before any storage
@@ -43,6 +46,7 @@ public final class CreateBatcher implements AutoCloseable {
     /** Batch calls out at once: one answering while the next fills. */
     static final int MAX_CALLS = 2;
     private static final long WAIT_POLL_MILLIS = 100;
+    static final long LINGER_MILLIS = 20;
 
     /** What storage made of one create. */
     public sealed interface Outcome permits Created, Taken {}
@@ -117,6 +121,9 @@ public final class CreateBatcher implements AutoCloseable {
         boolean startCall;
         synchronized (lock) {
             waiting.add(ask);
+            if (waiting.size() >= MAX_BATCH) {
+                lock.notifyAll(); // a full batch need not wait
+            }
             startCall = calls < MAX_CALLS;
             if (startCall) {
                 calls++;
@@ -167,6 +174,15 @@ public final class CreateBatcher implements AutoCloseable {
         while (true) {
             List<Ask> batch = new ArrayList<>(MAX_BATCH);
             synchronized (lock) {
+                long lingerEnds = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+                for (long left; waiting.size() < MAX_BATCH && (left = lingerEnds - System.nanoTime()) > 0; ) {
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(lock, left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
                 // Two files for one name in a call would refuse the whole call (BATCH_INVALID): the
                 // second waits for the next call, which then sees the first one's name taken.
                 java.util.Set<String> names = new java.util.HashSet<>();
