@@ -34,15 +34,7 @@ AWS=(env HTTP_PROXY="$PROXY" HTTPS_PROXY="$PROXY" http_proxy="$PROXY" https_prox
 FILE="$WORK/bench.bin"
 head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom > "$FILE"
 FOLDER="$WORK/shoot"
-python3 - "$FOLDER" "$FILES" "$KIB" <<'PY'
-import os, sys
-folder, files, kib = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-for i in range(files):
-    sub = os.path.join(folder, "day%d" % (i % 4))
-    os.makedirs(sub, exist_ok=True)
-    with open(os.path.join(sub, "IMG_%05d.jpg" % i), "wb") as f:
-        f.write(os.urandom(kib * 1024))
-PY
+make_folder "$FOLDER" "$FILES" "$KIB"
 mkdir -p "$WORK/out"
 FILE_BYTES=$((SIZE_MIB * 1024 * 1024))
 FOLDER_BYTES=$((FILES * KIB * 1024))

@@ -12,15 +12,7 @@ KIB="${KIB:-64}"
 CONCURRENCY="${CONCURRENCY:-8}"
 
 FOLDER="$WORK/shoot"
-python3 - "$FOLDER" "$FILES" "$KIB" <<'PY'
-import os, sys
-folder, files, kib = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-for i in range(files):
-    sub = os.path.join(folder, "day%d" % (i % 4))
-    os.makedirs(sub, exist_ok=True)
-    with open(os.path.join(sub, "IMG_%05d.jpg" % i), "wb") as f:
-        f.write(os.urandom(kib * 1024))
-PY
+make_folder "$FOLDER" "$FILES" "$KIB"
 
 peers_env
 
@@ -49,6 +41,13 @@ run() { # name command...
   SECONDS_OF[$name]=$s; CPU_OF[$name]=$c
   SERVER_OF[$name]=$(awk -v a="$before" -v b="$after" 'BEGIN { printf "%.1f", b - a }')
 }
+
+# The sandbox is a JVM too: warm it (and the page cache) with every tool once, so that the first
+# tool measured does not pay for its start.
+make_folder "$WORK/warm" 300 "$KIB"
+measure "$JAVA" $JVM_OPTS -jar "$JAR" upload "$WORK/warm" --to bench/warm --concurrency "$CONCURRENCY" > /dev/null || true
+[ -n "${PROXY:-}" ] || measure rclone copy "$WORK/warm" "sbx:$BUCKET/bench/warm-rclone" --transfers "$CONCURRENCY" > /dev/null || true
+measure /usr/bin/aws --endpoint-url "$S3_ENDPOINT" s3 cp "$WORK/warm" "s3://$BUCKET/bench/warm-aws" --recursive --only-show-errors > /dev/null || true
 
 run skylift "$JAVA" $JVM_OPTS "${PROXY_JVM[@]}" -jar "$JAR" upload "$FOLDER" --to bench/skylift --concurrency "$CONCURRENCY"
 run "skylift again" "$JAVA" $JVM_OPTS "${PROXY_JVM[@]}" -jar "$JAR" upload "$FOLDER" --to bench/skylift --concurrency "$CONCURRENCY"

@@ -46,3 +46,16 @@ peers_env() {
   # rclone's S3 client cannot load AWS_CA_BUNDLE (set on some machines) for a plain-HTTP endpoint.
   unset AWS_CA_BUNDLE
 }
+
+# A folder of FILES files of KIB KiB of random data, in four sub-folders, as a camera's cards give them.
+make_folder() { # DIR FILES KIB
+  python3 - "$1" "$2" "$3" <<'PY'
+import os, sys
+folder, files, kib = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+for i in range(files):
+    sub = os.path.join(folder, "day%d" % (i % 4))
+    os.makedirs(sub, exist_ok=True)
+    with open(os.path.join(sub, "IMG_%05d.jpg" % i), "wb") as f:
+        f.write(os.urandom(kib * 1024))
+PY
+}
