@@ -186,7 +186,9 @@ public final class TransferEngine implements AutoCloseable {
             String name = java.text.Normalizer.normalize(path.getFileName().toString(), java.text.Normalizer.Form.NFC);
             Map<String, RemoteEntry> there = listed.computeIfAbsent(file.remoteFolder(), f -> {
                 Map<String, RemoteEntry> byName = new java.util.HashMap<>();
-                listAll(home + (f.isEmpty() ? "" : f + "/"), true).stream().filter(e -> !e.folder()).forEach(e -> byName.put(e.name(), e));
+                // Storage holds names as the backend normalised them (NFC); macOS hands out decomposed ones.
+                String prefix = java.text.Normalizer.normalize(home + (f.isEmpty() ? "" : f + "/"), java.text.Normalizer.Form.NFC);
+                listAll(prefix, true).stream().filter(e -> !e.folder()).forEach(e -> byName.put(e.name(), e));
                 return byName;
             });
             long size = sizeOf(path);

@@ -44,13 +44,13 @@ final class UploadPlan {
         Map<String, Map<String, Long>> stored = new HashMap<>();
         List<FolderFile> files = new ArrayList<>();
         if (paths.stream().anyMatch(Files::isRegularFile)) {
-            stored.put(folder, sizesByName(filesUnder(engine, home + prefix(folder), true)));
+            stored.put(nfc(folder), sizesByName(filesUnder(engine, home + nfc(prefix(folder)), true)));
         }
         for (Path path : paths) {
             if (Files.isRegularFile(path)) {
                 files.add(new FolderFile(path, folder));
             } else if (Files.isDirectory(path)) {
-                String top = join(folder, path.getFileName().toString());
+                String top = nfc(join(folder, path.getFileName().toString()));
                 // One flat listing of everything under the folder's remote twin, grouped by sub-folder.
                 for (RemoteEntry file : filesUnder(engine, home + top + "/", false)) {
                     String relative = file.key().substring(home.length());
@@ -62,7 +62,7 @@ final class UploadPlan {
         }
         List<Path> clashing = new ArrayList<>();
         for (FolderFile file : files) {
-            Long size = stored.getOrDefault(file.remoteFolder(), Map.of()).get(nfc(file.file().getFileName().toString()));
+            Long size = stored.getOrDefault(nfc(file.remoteFolder()), Map.of()).get(nfc(file.file().getFileName().toString()));
             if (size != null && size != sizeOf(file.file())) {
                 clashing.add(file.file());
             }
