@@ -361,6 +361,8 @@ public final class FaultProxy implements AutoCloseable {
         // 0: no counted request open; 1: a counted one is sending its body; 2: it awaits its answer
         private final AtomicInteger counted = new AtomicInteger();
         private volatile long stallEndsNanos = System.nanoTime();
+        // Set once a reset request's body went: the server's answer, however quick, never reaches the client.
+        private volatile boolean answersDropped;
         private volatile Thread requests;
         private volatile Thread responses;
         private InputStream fromClient;
@@ -433,6 +435,8 @@ public final class FaultProxy implements AutoCloseable {
                 case Reset reset -> {
                     forward(incoming.bytes());
                     forwardBody(Math.min(incoming.bodyLength(), reset.afterBodyBytes()));
+                    // From the last byte forwarded (not before: a 100 Continue must still go through).
+                    answersDropped = true;
                     faultsInjected.incrementAndGet();
                     // Linger 0 first: whichever thread closes the client socket now sends an RST.
                     client.setSoLinger(true, 0);
@@ -551,6 +555,9 @@ public final class FaultProxy implements AutoCloseable {
                         inFlight.decrementAndGet();
                     }
                     awaitStallEnd();
+                    if (answersDropped) {
+                        continue;
+                    }
                     downThrottle.acquire(read);
                     synchronized (clientWrites) {
                         toClient.write(buffer, 0, read);

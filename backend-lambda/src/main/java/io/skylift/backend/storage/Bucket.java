@@ -101,12 +101,16 @@ public final class Bucket {
      * StartAfter is exclusive: starting after {@code first} would miss {@code first} itself, so the listing
      * starts after {@code first} less its last character, which sorts before it and still lies under
      * {@code prefix} ({@code first} holds at least one character past the prefix).
+     *
+     * <p>{@code prefix} is a folder and the keys are its own files, so the listing asks for one level
+     * ({@code delimiter=/}): what lies in sub-folders is never read (S3Proxy's file store otherwise
+     * walks every file below the folder on each call).
      */
     public KeyRange keysBetween(String prefix, String first, String last, int maxPages) {
         String startAfter = first.substring(0, first.offsetByCodePoints(first.length(), -1));
         Set<String> keys = new HashSet<>();
         for (int page = 0; page < maxPages; page++) {
-            ListObjectsV2Response response = objectsPage(prefix, startAfter, null, S3Limits.MAX_LIST_PAGE);
+            ListObjectsV2Response response = objectsPage(prefix, startAfter, "/", S3Limits.MAX_LIST_PAGE);
             String floor = startAfter;
             List<String> listed = response.contents().stream().map(S3Object::key)
                     .filter(key -> KeyRules.S3_ORDER.compare(key, floor) > 0)
