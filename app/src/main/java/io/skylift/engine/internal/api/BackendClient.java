@@ -121,7 +121,7 @@ public final class BackendClient {
             var asked = known.compareAndExchange(null, mine);
             if (asked == null) {
                 try {
-                    Wire.Me me = call("GET", url("v1", "me").build(), null, Wire.Me.class);
+                    Wire.Me me = me();
                     mine.complete(me);
                     return me;
                 } catch (RuntimeException e) {

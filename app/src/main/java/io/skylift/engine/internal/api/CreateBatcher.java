@@ -58,7 +58,7 @@ public final class CreateBatcher implements AutoCloseable {
      * The name holds a file already. {@code stored} describes it, or is null when the API did not say
      * (the single route's {@code OBJECT_EXISTS} carries no description).
      */
-    public record Taken(Wire.StoredObject stored, String message) implements Outcome {}
+    public record Taken(Wire.StoredObject stored) implements Outcome {}
 
     private record Ask(Wire.CreateUpload request, CompletableFuture<Outcome> answer) {}
 
@@ -210,7 +210,8 @@ public final class CreateBatcher implements AutoCloseable {
                 send(batch);
             } catch (RuntimeException | Error e) {
                 // Whatever went wrong, no flow is left waiting for an answer that never comes.
-                ApiCallException failed = new ApiCallException(0, "INTERNAL", "Creating the upload failed unexpectedly: " + e, false, e);
+                ApiCallException failed = new ApiCallException(0, "INTERNAL", "Creating the upload failed unexpectedly ("
+                        + e.getClass().getSimpleName() + ")", false, e); // not its text: it may quote an answer holding signed URLs
                 batch.forEach(ask -> ask.answer().completeExceptionally(failed));
                 if (e instanceof Error error) {
                     synchronized (lock) {
@@ -277,7 +278,7 @@ public final class CreateBatcher implements AutoCloseable {
             return new Created(api.createUpload(request));
         } catch (ApiCallException e) {
             if ("OBJECT_EXISTS".equals(e.code())) {
-                return new Taken(null, e.getMessage());
+                return new Taken(null);
             }
             throw e;
         }
@@ -289,10 +290,10 @@ public final class CreateBatcher implements AutoCloseable {
         }
         Wire.ErrorDetail error = result.error();
         String code = error == null || error.code() == null ? "HTTP_" + result.status() : error.code();
-        String message = error == null ? "The Skylift API answered " + result.status() + " for this file." : error.message() + " (" + code + ")";
         if (code.equals("OBJECT_EXISTS")) {
-            return new Taken(result.stored(), message);
+            return new Taken(result.stored());
         }
+        String message = error == null ? "The Skylift API answered " + result.status() + " for this file." : error.message() + " (" + code + ")";
         boolean retryable = (error != null && error.retryable()) || result.status() == 429 || result.status() >= 500;
         return new ApiCallException(result.status(), code, message, retryable, null);
     }

@@ -363,7 +363,7 @@ public final class Upload extends TransferRun {
             Wire.CreateUpload request = createRequest(crc);
             CreateBatcher.Outcome outcome = api(() -> context.creates().create(request));
             if (outcome instanceof CreateBatcher.Taken taken) {
-                if (settleTaken(taken, crc, copy)) {
+                if (settleTaken(taken.stored(), crc, copy)) {
                     return true;
                 }
                 continue; // a kept copy under the next free name
@@ -375,10 +375,10 @@ public final class Upload extends TransferRun {
                 try {
                     sendSingle(created, crc);
                     return true;
-                } catch (TakenMeanwhile taken) {
+                } catch (TakenMeanwhile meanwhile) {
                     // Another file took the name between the create and the PUT (another source of the
                     // same name in this very run, say): as if the create had found it taken.
-                    if (settleTaken(new CreateBatcher.Taken(null, taken.getMessage()), crc, copy)) {
+                    if (settleTaken(null, crc, copy)) {
                         return true;
                     }
                     continue;
@@ -394,10 +394,11 @@ public final class Upload extends TransferRun {
 
     /**
      * The name holds a file already: done when it is this very file (same size and CRC32C), else as
-     * {@link #ifExists} says. Returns false when the upload goes on under a new name.
+     * {@link #ifExists} says. {@code described} is what the answer said is stored, null when it did
+     * not say. Returns false when the upload goes on under a new name.
      */
-    private boolean settleTaken(CreateBatcher.Taken taken, String singleCrc, int copy) {
-        Wire.StoredObject stored = taken.stored() != null ? taken.stored() : lookUp();
+    private boolean settleTaken(Wire.StoredObject described, String singleCrc, int copy) {
+        Wire.StoredObject stored = described != null ? described : lookUp();
         long size = source.local().size();
         if (stored != null && stored.size() == size && stored.crc32c() != null) {
             // A file's CRC32C is read whole only when storage holds one of the same size to compare.
