@@ -58,7 +58,8 @@ class FolderDropTest {
         assertThat(WindowDriver.onFx(() -> main.queue().entries().stream().filter(e -> e instanceof TransferRow)
                 .map(e -> e.nameProperty().get()).toList())).as("a file dropped on its own keeps a line of its own").containsExactly("cover.jpg");
         assertThat(WindowDriver.onFx(queue::getExpandedItemCount)).as("lines shown while the folder is closed").isEqualTo(2);
-        assertThat(window.lookup(".folder-count").match(Node::isVisible).tryQuery()).as("the count beside the folder's name").isPresent();
+        // The rows are in the model before the next pulse draws them.
+        window.await("the count beside the folder's name", () -> window.lookup(".folder-count").match(Node::isVisible).tryQuery().isPresent());
 
         window.clickOn(window.from(rowOf(folder)).lookup(".tree-disclosure-node").<Node>query());
         window.await("the folder open", () -> queue.getExpandedItemCount() == 5);
