@@ -1,5 +1,6 @@
 package io.skylift.cli;
 
+import io.skylift.engine.Direction;
 import io.skylift.engine.Progress;
 import io.skylift.engine.TransferListener;
 import io.skylift.engine.TransferResult;
@@ -53,7 +54,10 @@ final class ConsoleProgress implements TransferListener, AutoCloseable {
         String verb = result.direction().name().toLowerCase(Locale.ROOT);
         switch (result.state()) {
             case DONE -> {
-                if (TransferResult.SKIPPED_IDENTICAL.equals(result.skipped())) {
+                if (TransferResult.SKIPPED_IDENTICAL.equals(result.skipped()) && result.direction() == Direction.DOWNLOAD) {
+                    err.printf("%s %s: already here (%s), nothing fetched%n", verb, shortName(name),
+                            TransferResult.BY_CRC32C.equals(result.verifiedBy()) ? "same size and CRC32C" : "same size; storage holds no checksum");
+                } else if (TransferResult.SKIPPED_IDENTICAL.equals(result.skipped())) {
                     err.printf("%s %s: already stored (same size and CRC32C), nothing sent%n", verb, shortName(name));
                 } else if (TransferResult.SKIPPED_EXISTS.equals(result.skipped())) {
                     err.printf("%s %s: skipped: another file of that name is stored%n", verb, shortName(name));

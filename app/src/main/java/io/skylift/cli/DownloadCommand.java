@@ -11,9 +11,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code skylift download KEY... [--out DIR]}. */
+/** {@code skylift download KEY|PREFIX/... [--out DIR]}. */
 @Command(name = "download", mixinStandardHelpOptions = true,
-        description = {"Download files by key (see `skylift ls`). An unfinished download of the same file continues.",
+        description = {"Download files by key (see `skylift ls`), or whole folders: PREFIX/ (with the slash) becomes",
+                "DIR/<its last segment>/ with the same tree below it. An unfinished download of the same file continues;",
+                "running a folder's download again fetches only what is missing (identical files are skipped).",
                 "An existing file is never replaced unless --if-exists says so."})
 final class DownloadCommand implements Callable<Integer> {
 
@@ -23,7 +25,7 @@ final class DownloadCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Parameters(paramLabel = "KEY", arity = "1..*", description = "Keys of the files to download.")
+    @Parameters(paramLabel = "KEY|PREFIX/", arity = "1..*", description = "Keys of files, or folders ending in '/', to download.")
     List<String> keys;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = ".", description = "Folder to download into (default: the current one).")
@@ -41,6 +43,6 @@ final class DownloadCommand implements Callable<Integer> {
             case "overwrite" -> IfExists.OVERWRITE;
             default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--if-exists must be fail, rename or overwrite.");
         };
-        return connection.transfer(engine -> keys.stream().map(key -> engine.download(key, out, policy)).toList());
+        return connection.transfer(engine -> engine.download(keys, out, policy));
     }
 }

@@ -1,11 +1,15 @@
 package io.skylift.cli;
 
+import io.skylift.engine.ArchiveState;
 import io.skylift.engine.RemoteEntry;
 import io.skylift.engine.TransferEngine;
 import io.skylift.json.Json;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,11 +45,12 @@ final class LsCommand implements Callable<Integer> {
                 TransferEngine.RemotePage page = engine.list(prefix, !recursive, cursor);
                 for (RemoteEntry entry : page.entries()) {
                     if (connection.json) {
-                        out.println(Json.OUTPUT.writeValueAsString(entry));
+                        out.println(Json.OUTPUT.writeValueAsString(jsonOf(entry)));
                     } else if (entry.folder()) {
                         out.printf("%10s  %16s  %s%n", "", "", TerminalText.of(entry.key()));
                     } else {
-                        out.printf("%10s  %16s  %s%n", ByteSize.format(entry.size()), WHEN.format(entry.lastModified()), TerminalText.of(entry.key()));
+                        out.printf("%10s  %16s  %s%s%n", ByteSize.format(entry.size()), WHEN.format(entry.lastModified()),
+                                TerminalText.of(entry.key()), archiveWords(entry.archive()));
                     }
                 }
                 cursor = page.nextCursor();
@@ -53,5 +58,37 @@ final class LsCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** After the key, for a file that does not download now or was restored: "  (Archived)" and the like. */
+    static String archiveWords(ArchiveState archive) {
+        return switch (archive.kind()) {
+            case NONE -> "";
+            case ARCHIVED -> "  (Archived)";
+            case RESTORING -> "  (Restoring\u2026)";
+            case RESTORED -> archive.until() == null ? "  (Restored)" : "  (Restored until " + WHEN.format(archive.until()) + ")";
+        };
+    }
+
+    // The entry's fields, with the archive state as the API words it: null, or {"state":"archived"|"restoring"|"restored","until"}.
+    private static Map<String, Object> jsonOf(RemoteEntry entry) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("key", entry.key());
+        line.put("folder", entry.folder());
+        line.put("size", entry.size());
+        line.put("etag", entry.etag());
+        line.put("lastModified", entry.lastModified());
+        line.put("storageClass", entry.storageClass());
+        if (entry.archive().kind() == ArchiveState.Kind.NONE) {
+            line.put("archive", null);
+        } else {
+            Map<String, Object> archive = new LinkedHashMap<>();
+            archive.put("state", entry.archive().kind().name().toLowerCase(Locale.ROOT));
+            if (entry.archive().until() != null) {
+                archive.put("until", entry.archive().until());
+            }
+            line.put("archive", archive);
+        }
+        return line;
     }
 }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Moves very large files between this computer and Amazon S3 through presigned URLs.",
-        subcommands = {UploadCommand.class, DownloadCommand.class, LsCommand.class, TransfersCommand.class,
+        subcommands = {UploadCommand.class, DownloadCommand.class, LsCommand.class, RmCommand.class, MvCommand.class,
+                RestoreCommand.class, TransfersCommand.class,
                 ResumeCommand.class, SandboxCommand.class, GuiCommand.class, LoginCommand.class, LogoutCommand.class,
                 DoctorCommand.class})
 final class SkyliftCommand implements Callable<Integer> {

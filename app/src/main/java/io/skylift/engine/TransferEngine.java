@@ -5,6 +5,8 @@ import io.skylift.engine.internal.FlowQueue;
 import io.skylift.engine.internal.TransferRun;
 import io.skylift.engine.internal.api.BackendClient;
 import io.skylift.engine.internal.api.CreateBatcher;
+import io.skylift.engine.internal.RefusedDownload;
+import io.skylift.engine.internal.local.LocalTree;
 import io.skylift.engine.internal.checksum.Crc32c;
 import io.skylift.engine.internal.http.ExpectContinue;
 import io.skylift.engine.internal.http.Throttle;
@@ -65,12 +67,14 @@ public final class TransferEngine implements AutoCloseable {
     private final FlowQueue flows;
     private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
     private final List<TransferListener> listeners = new CopyOnWriteArrayList<>();
+    private final RemoteFiles files;
 
     private TransferEngine(EngineSettings settings, EngineContext context, Route route) {
         this.settings = settings;
         this.context = context;
         this.route = route;
         this.flows = new FlowQueue(settings.activeTransfers());
+        this.files = new RemoteFiles(this, context.api());
         this.events = new EventPublisher(new EventPublisher.Sink() {
             @Override
             public void stateChanged(Progress progress) {
@@ -271,6 +275,122 @@ public final class TransferEngine implements AutoCloseable {
                 .orElseGet(() -> begin(route.download(newId(), key, into, ifExists)));
     }
 
+    /**
+     * Downloads files and folders into {@code into}. A key downloads as {@link #download(String, Path,
+     * IfExists)} does. A folder, a key ending in '/', becomes {@code into/<its last segment>/} with the
+     * same tree below it, like a copy in a file manager, as one job: all its files are listed and
+     * journaled before the first starts, so after a crash {@link #resumeAll()} or the same call again
+     * fetches only what is missing. A folder's file already here with the same size (and CRC32C, where
+     * storage holds one) is done without fetching ({@link TransferResult#skipped()} "identical"); another
+     * file of its name follows {@code ifExists}. A file whose path cannot be a local one as stored (a
+     * ".." or "." segment, an empty one, a name no disk takes as it is) never lands outside the folder:
+     * its transfer fails at once saying so, and the others go on.
+     *
+     * <pre>{@code
+     * engine.download(List.of("u/me/2026-11-22 wedding/"), Path.of("/photos"), IfExists.FAIL)
+     *         .forEach(t -> t.stopped().join());   // /photos/2026-11-22 wedding/...
+     * }</pre>
+     *
+     * @throws TransferException NOT_FOUND when a folder holds no file; the listing's refusal when it may not be read
+     */
+    public List<Transfer> download(List<String> keysOrFolders, Path into, IfExists ifExists) {
+        if (ifExists == IfExists.SKIP) {
+            throw new IllegalArgumentException("SKIP is for uploads; a download fails, keeps both or replaces");
+        }
+        Path base = into.toAbsolutePath().normalize();
+        // Everything is listed and journaled first; keys start after, so a folder that cannot be read starts nothing.
+        List<Object> planned = new ArrayList<>();
+        List<TransferRun> fresh = new ArrayList<>();
+        for (String item : keysOrFolders) {
+            if (!item.endsWith("/")) {
+                planned.add(item);
+                continue;
+            }
+            Path top = LocalTree.top(base, item);
+            int found = 0;
+            String cursor = null;
+            do {
+                RemotePage page = list(item, false, cursor);
+                for (RemoteEntry file : page.entries()) {
+                    if (file.folder() || file.key().endsWith("/") || !file.key().startsWith(item)) {
+                        continue; // a folder's marker object holds nothing to fetch
+                    }
+                    found++;
+                    planned.add(folderFile(file, item, top, ifExists, fresh));
+                }
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            if (found == 0) {
+                throw new TransferException(TransferException.Reason.NOT_FOUND, "There are no files under " + item
+                        + " (see `skylift ls`).", false);
+            }
+        }
+        route.plan(fresh);
+        return planned.stream().map(p -> switch (p) {
+            case String key -> download(key, base, ifExists);
+            case TransferRun run -> begin(run);
+            default -> (Transfer) p;
+        }).toList();
+    }
+
+    // One file of a folder: its unfinished download continues, else a new one (not yet journaled), or a refusal.
+    private Object folderFile(RemoteEntry file, String folder, Path top, IfExists ifExists, List<TransferRun> fresh) {
+        Path local;
+        try {
+            local = LocalTree.place(top, file.key().substring(folder.length()), file.key());
+        } catch (TransferException unsafe) {
+            return new RefusedDownload(context, newId(), file.key(), file.size(), unsafe);
+        }
+        Optional<JournalEntry> unfinished = unfinished(JournalEntry.downloadIdentity(file.key(), local.getParent()));
+        if (unfinished.isPresent()) {
+            return resumeEntry(unfinished.get());
+        }
+        TransferRun run = route.folderDownload(newId(), file.key(), local.getParent(), local.getFileName().toString(), ifExists);
+        fresh.add(run);
+        return run;
+    }
+
+    /**
+     * What {@link #download(List, Path, IfExists)} would fetch, found by listing alone: files, bytes,
+     * and how many are archived (their downloads would be refused until restored). Holds one page of
+     * the listing at a time, so a folder of any size costs little memory.
+     *
+     * @throws TransferException NOT_FOUND for a key that names no file
+     */
+    public DownloadPreview previewDownload(List<String> keysOrFolders) {
+        long files = 0;
+        long bytes = 0;
+        long archived = 0;
+        for (String item : keysOrFolders) {
+            if (!item.endsWith("/")) {
+                RemoteEntry file = stored(item).orElseThrow(() -> new TransferException(TransferException.Reason.NOT_FOUND,
+                        "There is no file " + item + " (see `skylift ls`).", false));
+                files++;
+                bytes += file.size();
+                archived += file.archive().downloadable() ? 0 : 1;
+                continue;
+            }
+            String cursor = null;
+            do {
+                RemotePage page = list(item, false, cursor);
+                for (RemoteEntry file : page.entries()) {
+                    if (!file.folder() && !file.key().endsWith("/")) {
+                        files++;
+                        bytes += file.size();
+                        archived += file.archive().downloadable() ? 0 : 1;
+                    }
+                }
+                cursor = page.nextCursor();
+            } while (cursor != null);
+        }
+        return new DownloadPreview(files, bytes, archived);
+    }
+
+    // A key sorts before every other key it begins, so the first page of a listing under it names it if it is stored.
+    Optional<RemoteEntry> stored(String key) {
+        return list(key, false, null).entries().stream().filter(e -> !e.folder() && e.key().equals(key)).findFirst();
+    }
+
     private Transfer resumeEntry(JournalEntry entry) {
         Transfer transfer = handleOf(entry);
         transfer.resume();
@@ -384,6 +504,14 @@ public final class TransferEngine implements AutoCloseable {
             cursor = page.nextCursor();
         } while (cursor != null);
         return all;
+    }
+
+    /**
+     * Deletes, moves and restores stored files through the Skylift API (blocking calls; never on a
+     * window's event thread). On the direct route each of them is refused, saying so.
+     */
+    public RemoteFiles files() {
+        return files;
     }
 
     /** A page of remote entries; {@code nextCursor} is null on the last page. */

@@ -25,6 +25,8 @@ public final class TransferException extends RuntimeException {
         LOCAL_IO,
         /** The remote file changed while it was being downloaded. */
         REMOTE_CHANGED,
+        /** The remote file is archived (Glacier) or being restored: restore it, then download it. */
+        ARCHIVED,
         /** Integrity check failed after the transfer. */
         VERIFICATION,
         /** The network or the service is unavailable. */

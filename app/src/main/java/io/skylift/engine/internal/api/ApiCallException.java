@@ -34,6 +34,14 @@ public final class ApiCallException extends RuntimeException {
     }
 
     /**
+     * The file is archived, or its restore still runs: only a finished restore helps, in minutes
+     * to hours, so the same call is not tried again within a transfer's backoff.
+     */
+    public boolean archived() {
+        return code.equals("OBJECT_ARCHIVED") || code.equals("RESTORE_IN_PROGRESS");
+    }
+
+    /**
      * Storage refused to complete the upload because another operation raced it, and nothing is
      * stored under its name: the same call cannot succeed, the upload must begin again.
      */
@@ -48,11 +56,15 @@ public final class ApiCallException extends RuntimeException {
             case 401 -> Reason.UNAUTHORIZED;
             case 403 -> Reason.FORBIDDEN;
             case 404 -> Reason.NOT_FOUND;
-            case 409 -> code.equals("OBJECT_EXISTS") || code.equals("OBJECT_DIFFERS") ? Reason.EXISTS : Reason.INTERNAL;
+            case 409 -> switch (code) {
+                case "OBJECT_EXISTS", "OBJECT_DIFFERS" -> Reason.EXISTS;
+                case "OBJECT_ARCHIVED", "RESTORE_IN_PROGRESS" -> Reason.ARCHIVED;
+                default -> Reason.INTERNAL;
+            };
             case 413, 400 -> Reason.BAD_REQUEST;
             case 422 -> Reason.VERIFICATION;
             default -> status >= 500 || status == 429 ? Reason.UNAVAILABLE : Reason.INTERNAL;
         };
-        return new TransferException(reason, getMessage(), retryable, this);
+        return new TransferException(reason, getMessage(), retryable && !archived(), this);
     }
 }

@@ -94,7 +94,8 @@ public final class BackendClient {
      */
     public RetryPolicy.Decision decide(ApiCallException failure, int attempts) {
         // Retrying a raced complete cannot help: its retry is a new upload, which the run makes.
-        return policy.decideCall(failure.isRetryable() && !failure.startsOver(), attempts, failure.getMessage());
+        // Nor a refusal for an archived file: its restore takes minutes to hours, not seconds.
+        return policy.decideCall(failure.isRetryable() && !failure.startsOver() && !failure.archived(), attempts, failure.getMessage());
     }
 
     /** Asks afresh (a sign-in check); what it learns also serves {@link #limits()} and {@link #home()}. */
@@ -194,6 +195,36 @@ public final class BackendClient {
         return call("POST", url("v1", "downloads").build(), new Wire.DownloadRequest(key), Wire.DownloadGrant.class);
     }
 
+    /** Deletes one file: {@code DELETE /v1/files?key=}. */
+    public void deleteFile(String key) {
+        call("DELETE", url("v1", "files").addQueryParameter("key", key).build(), null, Void.class);
+    }
+
+    /** Deletes up to 1,000 files in one call; every key is checked before any is deleted. */
+    public Wire.Deleted deleteBatch(List<String> keys) {
+        return call("POST", url("v1", "batch", "deletions").build(), new Wire.Deletions(keys), Wire.Deleted.class);
+    }
+
+    /** Starts a move: done at once up to 5 GiB, else copying, to {@link #continueMove} until done. */
+    public Wire.MoveState move(String from, String to) {
+        return call("POST", url("v1", "moves").build(), new Wire.MoveRequest(from, to), Wire.MoveState.class);
+    }
+
+    /** Copies more parts of a large move, for about 15 s; done once the answer says so. */
+    public Wire.MoveState continueMove(String moveId) {
+        return call("POST", url("v1", "moves", moveId, "continue").build(), null, Wire.MoveState.class);
+    }
+
+    /** Gives up a large move part way: its copied parts are freed, the source stays. */
+    public void abortMove(String moveId) {
+        call("DELETE", url("v1", "moves", moveId).build(), null, Void.class);
+    }
+
+    /** Asks storage to restore an archived file for {@code days}: restoring, or already restored. */
+    public Wire.Restore restore(String key, int days, String tier) {
+        return call("POST", url("v1", "restores").build(), new Wire.RestoreRequest(key, days, tier), Wire.Restore.class);
+    }
+
     private HttpUrl.Builder url(String... segments) {
         HttpUrl.Builder builder = api.newBuilder();
         for (String segment : segments) {
@@ -203,7 +234,7 @@ public final class BackendClient {
     }
 
     private <T> T call(String method, HttpUrl url, Object body, Class<T> type) {
-        String what = method + " " + url.encodedPath().replaceAll("/uploads/[^/]+", "/uploads/{id}");
+        String what = method + " " + url.encodedPath().replaceAll("/(uploads|moves)/[^/]+", "/$1/{id}");
         CallGuard guard = FLOW.isBound() ? FLOW.get() : null;
         for (int attempt = 1; ; attempt++) {
             ApiCallException failure;

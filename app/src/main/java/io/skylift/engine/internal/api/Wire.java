@@ -68,7 +68,14 @@ public final class Wire {
 
     public record Completed(String key, long size, String etag, String crc32c) {}
 
-    public record FileEntry(String key, long size, String etag, Instant lastModified) {}
+    /**
+     * A listed file. {@code storageClass} and {@code archive} are null from a service that predates
+     * them, and for a file that downloads now; {@code storageClass} null means STANDARD.
+     */
+    public record FileEntry(String key, long size, String etag, Instant lastModified, String storageClass, Archive archive) {}
+
+    /** {@code state}: "archived", "restoring" or "restored" (then {@code until}, when the restored copy goes). */
+    public record Archive(String state, Instant until) {}
 
     public record FilesPage(String prefix, List<FileEntry> files, List<String> folders, String nextCursor) {}
 
@@ -86,6 +93,27 @@ public final class Wire {
             return "DownloadGrant[" + key + ", url=<hidden>]";
         }
     }
+
+    public record Deletions(List<String> keys) {}
+
+    /** {@code failed}: index into the request's keys, with why. */
+    public record Deleted(int deleted, List<DeleteFailure> failed) {}
+
+    public record DeleteFailure(int index, String code, String message) {}
+
+    public record MoveRequest(String from, String to) {}
+
+    /**
+     * {@code state} "done" (with size, etag, crc32c) or "copying": a large file copied in parts, to
+     * be continued with its sealed {@code id} until done.
+     */
+    public record MoveState(String state, String id, String from, String to, Long size, String etag, String crc32c,
+                            Integer partsDone, Integer partsTotal) {}
+
+    public record RestoreRequest(String key, int days, String tier) {}
+
+    /** {@code state} "restoring", or "restored" with {@code until}. */
+    public record Restore(String key, String state, Instant until) {}
 
     public record ErrorBody(ErrorDetail error, String message) {}
 

@@ -41,15 +41,17 @@ public final class DirectDownload extends DownloadRun {
     private volatile String target;
     private HeadObjectResponse remote; // the object as last seen, for the flow's thread
     private final DirectProgress progress = new DirectProgress(this::moved, this::alreadyDone);
+    private volatile String skipped;
 
-    public DirectDownload(EngineContext context, DirectS3 s3, String id, String key, Path folder, IfExists ifExists) {
-        super(context, id, key, folder, ifExists, key.substring(key.lastIndexOf('/') + 1), 0, s3.target().journalName(), true);
+    /** @param localName a downloaded folder's file: its local name (see {@code Download}); null for a download by key */
+    public DirectDownload(EngineContext context, DirectS3 s3, String id, String key, Path folder, IfExists ifExists, String localName) {
+        super(context, id, key, folder, ifExists, localName, key.substring(key.lastIndexOf('/') + 1), 0, s3.target().journalName(), true);
         this.s3 = s3;
     }
 
     public DirectDownload(EngineContext context, DirectS3 s3, JournalEntry.DirectDownload entry) {
         super(context, entry.id(), entry.key(), Path.of(entry.target()).getParent(),
-                entry.replace() ? IfExists.OVERWRITE : IfExists.FAIL, entry.name(), entry.size(), s3.target().journalName(), true);
+                entry.replace() ? IfExists.OVERWRITE : IfExists.FAIL, null, entry.name(), entry.size(), s3.target().journalName(), true);
         this.s3 = s3;
         this.entry = entry;
         this.target = entry.target();
@@ -58,7 +60,12 @@ public final class DirectDownload extends DownloadRun {
     @Override
     public String file() {
         String chosen = target;
-        return chosen != null ? chosen : folder.resolve(Placement.safeName(name())).toString();
+        return chosen != null ? chosen : folder.resolve(localNameBeforePlan()).toString();
+    }
+
+    @Override
+    public String skipped() {
+        return skipped;
     }
 
 
@@ -70,7 +77,9 @@ public final class DirectDownload extends DownloadRun {
     @Override
     protected void execute() {
         if (entry == null) {
-            plan();
+            if (plan()) {
+                return;
+            }
         } else if (!(remote = head()).eTag().equals(entry.etag())) {
             discardPartial();
             throw new TransferException(Reason.REMOTE_CHANGED, remoteKey + " was replaced in storage since the download began;"
@@ -90,10 +99,15 @@ public final class DirectDownload extends DownloadRun {
         verifyAndMove();
     }
 
-    private void plan() {
+    // True when there is nothing to fetch: a downloaded folder's file already here, identical.
+    private boolean plan() {
         HeadObjectResponse head = head();
         remote = head;
-        String name = Placement.safeName(name());
+        String name = localNameBeforePlan();
+        if (identicalThere(head)) {
+            forget();
+            return true;
+        }
         try {
             Files.createDirectories(folder);
             Path chosen = Placement.choose(folder.resolve(name), ifExists);
@@ -104,6 +118,7 @@ public final class DirectDownload extends DownloadRun {
             save(new JournalEntry.DirectDownload(JournalEntry.VERSION, id(), s3.target().journalName(), name, remoteKey, head.eTag(),
                     head.contentLength(), target, temp.toString(), ifExists == IfExists.OVERWRITE, null,
                     Instant.now(context.clock()), null));
+            return false;
         } catch (AccessDeniedException e) {
             throw new TransferException(Reason.LOCAL_IO, "Cannot write into " + folder + ": permission denied. Choose another folder.", false, e);
         } catch (IOException e) {
@@ -113,6 +128,30 @@ public final class DirectDownload extends DownloadRun {
             }
             throw new TransferException(Reason.LOCAL_IO, "Cannot write into " + folder + ": " + e.getMessage(), true, e);
         }
+    }
+
+    // As on the other route: same size, and the stored checksum where the object has one.
+    private boolean identicalThere(HeadObjectResponse head) {
+        if (localName == null) {
+            return false;
+        }
+        Path there = folder.resolve(localName);
+        try {
+            if (!Placement.sameSize(there, head.contentLength())) {
+                return false;
+            }
+            StoredChecksum stored = StoredChecksum.of(head);
+            if (stored != null && stored.check(there, head.contentLength(), s3.partSize()) != StoredChecksum.Verdict.MATCH) {
+                return false;
+            }
+        } catch (IOException unreadable) {
+            return false;
+        }
+        target = there.toString();
+        skipped = io.skylift.engine.TransferResult.SKIPPED_IDENTICAL;
+        describe(localName, head.contentLength());
+        alreadyDone(head.contentLength());
+        return true;
     }
 
     private FileDownload start(JournalEntry.DirectDownload planned) {

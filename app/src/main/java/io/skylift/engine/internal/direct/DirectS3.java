@@ -184,6 +184,9 @@ public final class DirectS3 implements AutoCloseable {
                 case "NoSuchBucket" -> new TransferException(Reason.NOT_FOUND, "There is no bucket " + where
                         + (target.endpoint() == null ? "" : " at " + target.endpoint()) + ". Check the name and the region.", false, e);
                 case "NoSuchKey", "NotFound" -> new TransferException(Reason.NOT_FOUND, "No such file in " + where + ".", false, e);
+                case "InvalidObjectState" -> new TransferException(Reason.ARCHIVED, "The file in " + where + " is archived (Glacier);"
+                        + " restore it first (for instance with `aws s3api restore-object`). A restore takes minutes to hours"
+                        + " (up to 48 for DEEP_ARCHIVE).", false, e);
                 case "PreconditionFailed" -> new TransferException(Reason.REMOTE_CHANGED, "The file in " + where
                         + " was replaced during the transfer; start it again to get the new version.", false, e);
                 case "SlowDown", "ServiceUnavailable", "InternalError", "RequestTimeout" -> new TransferException(Reason.UNAVAILABLE,

@@ -51,15 +51,23 @@ public final class Download extends DownloadRun {
     private volatile String wholeCrc;
     private volatile String verifiedBy;
     private volatile String encryption;
+    private volatile String skipped;
 
-    public Download(EngineContext context, String id, String key, Path folder, IfExists ifExists) {
-        super(context, id, key, folder.toAbsolutePath(), ifExists, key.substring(key.lastIndexOf('/') + 1), 0,
+    /**
+     * A new download of {@code key} into {@code folder}.
+     *
+     * @param localName a downloaded folder's file: its local name, checked usable as it is, and an
+     *                  identical local file counts as done; null for a download by key (named after the
+     *                  download grant's name made safe, and an existing file follows {@code ifExists})
+     */
+    public Download(EngineContext context, String id, String key, Path folder, IfExists ifExists, String localName) {
+        super(context, id, key, folder.toAbsolutePath(), ifExists, localName, key.substring(key.lastIndexOf('/') + 1), 0,
                 context.api().api().toString(), false);
         this.link = new DownloadLink(context.api(), key, context.clock());
     }
 
     public Download(EngineContext context, JournalEntry.Download entry) {
-        super(context, entry.id(), entry.key(), Path.of(entry.target()).getParent(), IfExists.FAIL, entry.name(), entry.size(),
+        super(context, entry.id(), entry.key(), Path.of(entry.target()).getParent(), IfExists.FAIL, null, entry.name(), entry.size(),
                 context.api().api().toString(), false);
         this.entry = entry;
         this.target = Path.of(entry.target());
@@ -69,7 +77,12 @@ public final class Download extends DownloadRun {
 
     @Override
     public String file() {
-        return (target == null ? folder.resolve(Placement.safeName(name())) : target).toString();
+        return (target == null ? folder.resolve(localNameBeforePlan()) : target).toString();
+    }
+
+    @Override
+    public String skipped() {
+        return skipped;
     }
 
 
@@ -92,6 +105,10 @@ public final class Download extends DownloadRun {
         if (entry != null && !entry.etag().equals(grant.etag())) {
             // The file was replaced in storage since this download began: its ranges are of another version.
             discardPartial();
+        }
+        if (entry == null && identicalThere(grant)) {
+            forgetEntry();
+            return;
         }
         if (entry == null) {
             plan(grant);
@@ -123,8 +140,37 @@ public final class Download extends DownloadRun {
 
     // ----- plan -----
 
+    /**
+     * A downloaded folder's file already here with the same size and, where storage holds one, the
+     * same CRC32C: done without fetching a byte, as a folder upload skips what is stored identically.
+     * Read once, the local file is compared only when its size matches.
+     */
+    private boolean identicalThere(Wire.DownloadGrant grant) {
+        if (localName == null) {
+            return false;
+        }
+        Path there = folder.resolve(localName);
+        try {
+            if (!Placement.sameSize(there, grant.size())) {
+                return false;
+            }
+            String local = grant.crc32c() == null ? null : Crc32c.ofFile(there);
+            if (local != null && !local.equals(grant.crc32c())) {
+                return false;
+            }
+            target = there;
+            wholeCrc = local;
+            verifiedBy = local != null ? TransferResult.BY_CRC32C : TransferResult.BY_SIZE;
+        } catch (IOException unreadable) {
+            return false; // then it is not shown identical, and the name follows --if-exists
+        }
+        skipped = TransferResult.SKIPPED_IDENTICAL;
+        alreadyDone(grant.size());
+        return true;
+    }
+
     private void plan(Wire.DownloadGrant grant) {
-        String name = Placement.safeName(grant.fileName());
+        String name = localName != null ? localName : Placement.safeName(grant.fileName());
         try {
             Files.createDirectories(folder);
             target = Placement.choose(folder.resolve(name), ifExists);
@@ -335,6 +381,7 @@ public final class Download extends DownloadRun {
                     }
                 }
                 case RetryPolicy.RemoteChanged c -> fail(remoteChanged());
+                case RetryPolicy.Archived a -> fail(archived(entry.name(), remoteKey));
                 case RetryPolicy.GiveUp g -> fail(new TransferException(g.resumable() ? Reason.UNAVAILABLE : Reason.INTERNAL,
                         "Download of " + entry.name() + " stopped: " + g.why() + (g.resumable() ? ". It can be resumed." : "."), g.resumable()));
             }
@@ -478,6 +525,15 @@ public final class Download extends DownloadRun {
         entry = null;
         done.clear();
         deleteJournal();
+    }
+
+    /**
+     * Storage itself refused a GET of an archived object (the grant found it readable a moment
+     * before, or an older service did not look): the same advice as the service's own refusal.
+     */
+    static TransferException archived(String name, String key) {
+        return new TransferException(Reason.ARCHIVED, name + " is archived in storage; restore it first with `skylift restore " + key
+                + "` or Restore in the window. A restore takes minutes to hours (up to 48 for DEEP_ARCHIVE).", false);
     }
 
     private TransferException remoteChanged() {

@@ -104,6 +104,14 @@ public final class Placement {
         return folder.resolve(".skylift-" + id + ".part");
     }
 
+    /**
+     * Whether {@code there} is a regular file (not a link) of {@code size} bytes: the first look before
+     * a downloaded folder's file is compared with the stored one, which reads it only when this holds.
+     */
+    public static boolean sameSize(Path there, long size) throws IOException {
+        return Files.isRegularFile(there, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(there) == size;
+    }
+
     /** Whether the file system refused a name for its length: resuming cannot help. */
     public static boolean nameTooLong(IOException e) {
         String message = String.valueOf(e.getMessage());
@@ -135,7 +143,7 @@ public final class Placement {
     /** True when a download failed because of the object or its target, not because of who asks. */
     public static boolean endsTheDownload(TransferException why) {
         return switch (why.reason()) {
-            case REMOTE_CHANGED, NOT_FOUND, VERIFICATION, EXISTS, BAD_REQUEST -> true;
+            case REMOTE_CHANGED, NOT_FOUND, VERIFICATION, EXISTS, BAD_REQUEST, ARCHIVED -> true;
             // The disk refuses the folder or the name for good (too long, not writable): resuming cannot help.
             case LOCAL_IO -> !why.isRetryable();
             default -> false;

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * of the parts finished since (see {@link #recordPart}). After a crash an entry is its last saved
  * state plus every complete record of its log, never a torn mix. Finished transfers leave nothing.
  *
- * <p>Many uploads planned at once (a dropped folder) are journaled with one write instead of one
- * each ({@link #savePlanned}): one {@code <group>.plan} holds them all, and an entry leaves it with a
+ * <p>Many transfers planned at once (a dropped folder, a remote folder to download) are journaled
+ * with one write instead of one each ({@link #savePlanned}): one {@code <group>.plan} holds them all, and an entry leaves it with a
  * one-line append to {@code <group>.plan.log} when it is deleted or saved on its own. To every other
  * method an entry of a plan is an entry like any other. An entry's own {@code <id>.json} outranks
  * its line in a plan (a crash between the two writes leaves both); a plan every entry of which has
@@ -59,7 +59,7 @@ public final class Journal {
     private static final String PARTS = ".parts";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
-    /** Planned uploads one {@link #savePlanned} takes at most; more are saved in several. */
+    /** Planned transfers one {@link #savePlanned} takes at most; more are saved in several. */
     public static final int MAX_PLANNED = Plan.MAX_ENTRIES;
 
     private final Path dir;
@@ -116,25 +116,25 @@ public final class Journal {
     }
 
     /**
-     * Journals many planned uploads with one atomic, durable write, as if each were {@link #save}d:
-     * entries as {@code Upload.plan()} makes them (no upload id, no parts) with ids this journal does
-     * not hold yet. The journal names the group itself (a random UUID). An entry leaves the group
+     * Journals many planned transfers with one atomic, durable write, as if each were {@link #save}d:
+     * uploads as {@code Upload.plan()} makes them (no upload id, no parts), or downloads as asked
+     * ({@link JournalEntry.QueuedDownload}), with ids this journal does not hold yet. The journal names the group itself (a random UUID). An entry leaves the group
      * when it is {@link #delete}d or {@link #save}d again, with one short append; the group's files
      * go when the last entry has left. Nothing is written for an empty list.
      *
      * @throws IllegalArgumentException for more than {@value Plan#MAX_ENTRIES} entries (split them),
      *                                  an entry already known to storage, or an id twice or already held
      */
-    public void savePlanned(List<JournalEntry.Upload> planned) throws IOException {
+    public void savePlanned(List<? extends JournalEntry> planned) throws IOException {
         if (planned.size() > Plan.MAX_ENTRIES) {
-            throw new IllegalArgumentException("A plan holds at most " + Plan.MAX_ENTRIES + " uploads, not " + planned.size()
+            throw new IllegalArgumentException("A plan holds at most " + Plan.MAX_ENTRIES + " transfers, not " + planned.size()
                     + ": save them in several");
         }
         if (planned.isEmpty()) {
             return;
         }
         Set<String> ids = new HashSet<>();
-        for (JournalEntry.Upload entry : planned) {
+        for (JournalEntry entry : planned) {
             file(entry.id());
             checkPlanned(entry);
             if (!ids.add(entry.id())) {
@@ -155,7 +155,7 @@ public final class Journal {
         synchronized (lock) {
             // A reload that read the folder meanwhile may have found the plan already: one object per group.
             Plan plan = current.plans.computeIfAbsent(written.group, group -> written);
-            for (JournalEntry.Upload entry : planned) {
+            for (JournalEntry entry : planned) {
                 current.put(new Slot(entry, new HashMap<>()));
                 current.planOf.put(entry.id(), plan);
                 plan.remaining.add(entry.id());
@@ -164,15 +164,18 @@ public final class Journal {
         }
     }
 
-    // What a plan may hold, whoever wrote it: an upload only the journal knows, which can be found again.
+    // What a plan may hold, whoever wrote it: a transfer only the journal knows (an upload storage
+    // has not seen, a download not yet looked at), which can be found again.
     private static void checkPlanned(JournalEntry entry) {
-        if (!(entry instanceof JournalEntry.Upload upload) || upload.uploadId() != null || !upload.sentParts().isEmpty()) {
-            throw new IllegalArgumentException("Transfer " + entry.id() + " is not a planned upload: save it on its own");
+        boolean planned = entry instanceof JournalEntry.Upload upload && upload.uploadId() == null && upload.sentParts().isEmpty()
+                || entry instanceof JournalEntry.QueuedDownload;
+        if (!planned) {
+            throw new IllegalArgumentException("Transfer " + entry.id() + " is not a planned transfer: save it on its own");
         }
-        if (upload.created() == null) {
+        if (entry.created() == null) {
             throw new IllegalArgumentException("Transfer " + entry.id() + " has no creation time");
         }
-        upload.identity();
+        entry.identity();
     }
 
     /**

@@ -341,14 +341,25 @@ public sealed interface JournalEntry permits JournalEntry.Parted, JournalEntry.U
      *
      * @param directRoute which route asked for it (stored as {@code direct}); null in entries written
      *                    before it was recorded
+     * @param localName   for a file of a downloaded folder, its local name exactly as checked usable when
+     *                    planned (the tree below the folder is kept as stored, dotfiles too), and such a
+     *                    download takes an identical local file for done; null for a download by key,
+     *                    which names its file after the download grant's name made safe
      */
     record QueuedDownload(int version, String id, String api, String name, String key, String folder, IfExists ifExists,
-                          Instant created, String reason, @JsonProperty("direct") Boolean directRoute) implements JournalEntry {
+                          Instant created, String reason, @JsonProperty("direct") Boolean directRoute,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String localName) implements JournalEntry {
 
         /** An entry that does not say its route: it is read from {@code api} (see {@link #direct()}). */
         public QueuedDownload(int version, String id, String api, String name, String key, String folder, IfExists ifExists,
                               Instant created, String reason) {
-            this(version, id, api, name, key, folder, ifExists, created, reason, null);
+            this(version, id, api, name, key, folder, ifExists, created, reason, null, null);
+        }
+
+        /** A download by key, as entries before folder downloads were written. */
+        public QueuedDownload(int version, String id, String api, String name, String key, String folder, IfExists ifExists,
+                              Instant created, String reason, Boolean directRoute) {
+            this(version, id, api, name, key, folder, ifExists, created, reason, directRoute, null);
         }
 
         @Override
@@ -368,7 +379,7 @@ public sealed interface JournalEntry permits JournalEntry.Parted, JournalEntry.U
 
         @Override
         public String localPath() {
-            return Path.of(folder).resolve(Placement.safeName(name)).toString();
+            return Path.of(folder).resolve(localName != null ? localName : Placement.safeName(name)).toString();
         }
 
         @Override

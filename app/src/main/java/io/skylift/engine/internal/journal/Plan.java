@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Many planned uploads journaled with one durable write: {@code <group>.plan} holds them all, and
+ * Many planned transfers journaled with one durable write: {@code <group>.plan} holds them all, and
  * {@code <group>.plan.log} beside it the ids that left the plan since, one line each,
- * {@code {"left":"<id>"}}, appended with a single write. An id leaves when its upload finished or was
+ * {@code {"left":"<id>"}}, appended with a single write. An id leaves when its transfer finished or was
  * refused (deleted), or when it was saved as its own {@code <id>.json}. A line that does not end in a
  * newline or does not parse (the process died mid-write) is not a record: the closing quote is what
  * keeps a torn line, the start of an id, from naming another, shorter id.

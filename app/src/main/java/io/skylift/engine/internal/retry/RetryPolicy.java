@@ -35,7 +35,7 @@ import java.time.Duration;
 public final class RetryPolicy {
 
     /** What to do about a failure. */
-    public sealed interface Decision permits Retry, Resign, Verify, RemoteChanged, GiveUp {}
+    public sealed interface Decision permits Retry, Resign, Verify, RemoteChanged, Archived, GiveUp {}
 
     /** Try the same request again after {@code delay}; counts as an attempt. */
     public record Retry(Duration delay) implements Decision {}
@@ -48,6 +48,12 @@ public final class RetryPolicy {
 
     /** The object changed in storage under a download (its If-Match failed): this download cannot finish. */
     public record RemoteChanged() implements Decision {}
+
+    /**
+     * The object lies in an archive storage class and is not restored (S3's 403 InvalidObjectState on
+     * a GET): no retry helps before a restore, which takes minutes to hours.
+     */
+    public record Archived() implements Decision {}
 
     /** Stop; {@code resumable} says whether the transfer can be paused and resumed later. */
     public record GiveUp(String why, boolean resumable) implements Decision {}
@@ -103,6 +109,10 @@ public final class RetryPolicy {
         // The object changed under a download (If-Match): retrying cannot help.
         if (status == 412) {
             return new RemoteChanged();
+        }
+        // Archived (Glacier, Deep Archive, an Intelligent-Tiering archive tier): only a restore makes it readable.
+        if (status == 403 && code.equals("InvalidObjectState")) {
+            return new Archived();
         }
         // The upload was cancelled or expired in storage: resuming it cannot work.
         if (status == 404 && code.equals("NoSuchUpload")) {

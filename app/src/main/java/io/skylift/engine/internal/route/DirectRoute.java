@@ -1,5 +1,6 @@
 package io.skylift.engine.internal.route;
 
+import io.skylift.engine.ArchiveState;
 import io.skylift.engine.DirectTarget;
 import io.skylift.engine.IfExists;
 import io.skylift.engine.RemoteEntry;
@@ -11,6 +12,9 @@ import io.skylift.engine.internal.direct.DirectS3;
 import io.skylift.engine.internal.direct.DirectUpload;
 import io.skylift.engine.internal.journal.JournalEntry;
 import java.nio.file.Path;
+import software.amazon.awssdk.services.s3.model.OptionalObjectAttributes;
+import software.amazon.awssdk.services.s3.model.RestoreStatus;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,17 +38,28 @@ public final class DirectRoute implements Route {
         return new DirectUpload(context, s3, id, file, folder, remoteName);
     }
 
-    // Direct uploads journal the CRT's own resume state, one entry each.
+    // Direct uploads journal the CRT's own resume state, one entry each; downloads what was asked, one each.
     @Override
-    public void plan(java.util.List<TransferRun> uploads) {
-        uploads.forEach(run -> ((DirectUpload) run).plan());
+    public void plan(java.util.List<TransferRun> runs) {
+        runs.forEach(run -> {
+            switch (run) {
+                case DirectUpload upload -> upload.plan();
+                case DirectDownload download -> download.journalAsked(null);
+                default -> throw new IllegalArgumentException("Not a run of the direct route: " + run.id());
+            }
+        });
     }
 
     @Override
     public TransferRun download(String id, String key, Path folder, IfExists ifExists) {
-        DirectDownload download = new DirectDownload(context, s3, id, key, folder, ifExists);
+        DirectDownload download = new DirectDownload(context, s3, id, key, folder, ifExists, null);
         download.journalAsked(null);
         return download;
+    }
+
+    @Override
+    public TransferRun folderDownload(String id, String key, Path folder, String localName, IfExists ifExists) {
+        return new DirectDownload(context, s3, id, key, folder, ifExists, localName);
     }
 
     @Override
@@ -58,7 +73,8 @@ public final class DirectRoute implements Route {
             case JournalEntry.DirectUpload u -> new DirectUpload(context, s3, u);
             case JournalEntry.DirectDownload d -> new DirectDownload(context, s3, d);
             // Already journaled as asked: only the run is made again.
-            case JournalEntry.QueuedDownload q -> new DirectDownload(context, s3, q.id(), q.key(), Path.of(q.folder()), q.ifExists());
+            case JournalEntry.QueuedDownload q -> new DirectDownload(context, s3, q.id(), q.key(), Path.of(q.folder()), q.ifExists(),
+                    q.localName());
             default -> throw new IllegalArgumentException("Not an entry of the direct route: " + entry.id());
         };
     }
@@ -67,7 +83,8 @@ public final class DirectRoute implements Route {
     public TransferEngine.RemotePage list(String prefix, boolean folders, String cursor) {
         String under = prefix == null ? "" : prefix;
         var page = s3.await(() -> s3.s3().listObjectsV2(b -> {
-            b.bucket(s3.bucket()).prefix(under).maxKeys(1000).continuationToken(cursor);
+            b.bucket(s3.bucket()).prefix(under).maxKeys(1000).continuationToken(cursor)
+                    .optionalObjectAttributes(OptionalObjectAttributes.RESTORE_STATUS);
             if (folders) {
                 b.delimiter("/");
             }
@@ -75,8 +92,22 @@ public final class DirectRoute implements Route {
         List<RemoteEntry> entries = new ArrayList<>();
         page.commonPrefixes().forEach(p -> entries.add(new RemoteEntry(p.prefix(), true, 0, null, null)));
         page.contents().stream().filter(o -> !o.key().equals(under))
-                .forEach(o -> entries.add(new RemoteEntry(o.key(), false, o.size(), o.eTag(), o.lastModified())));
+                .forEach(o -> entries.add(new RemoteEntry(o.key(), false, o.size(), o.eTag(), o.lastModified(), o.storageClassAsString(),
+                        archiveOf(o))));
         return new TransferEngine.RemotePage(under, entries, Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null);
+    }
+
+    // As the Skylift API tells it: GLACIER and DEEP_ARCHIVE are archived unless restored.
+    private static ArchiveState archiveOf(S3Object object) {
+        String storageClass = object.storageClassAsString();
+        if (!"GLACIER".equals(storageClass) && !"DEEP_ARCHIVE".equals(storageClass)) {
+            return ArchiveState.NONE;
+        }
+        RestoreStatus restore = object.restoreStatus();
+        if (restore == null || restore.isRestoreInProgress() == null) {
+            return ArchiveState.ARCHIVED;
+        }
+        return restore.isRestoreInProgress() ? ArchiveState.RESTORING : ArchiveState.restored(restore.restoreExpiryDate());
     }
 
     @Override

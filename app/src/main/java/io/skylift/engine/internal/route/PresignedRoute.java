@@ -1,5 +1,6 @@
 package io.skylift.engine.internal.route;
 
+import io.skylift.engine.ArchiveState;
 import io.skylift.engine.IfExists;
 import io.skylift.engine.RemoteEntry;
 import io.skylift.engine.TransferEngine;
@@ -36,21 +37,25 @@ public final class PresignedRoute implements Route {
     }
 
     /**
-     * One write per {@link Journal#MAX_PLANNED} uploads. Each entry is a nanosecond after the one
+     * One write per {@link Journal#MAX_PLANNED} transfers. Each entry is a nanosecond after the one
      * before, so the journal lists them in the order given.
      */
     @Override
-    public void plan(List<TransferRun> uploads) {
+    public void plan(List<TransferRun> runs) {
         Instant now = Instant.now(context.clock());
-        List<Upload> batch = new ArrayList<>();
-        List<JournalEntry.Upload> entries = new ArrayList<>();
-        for (int i = 0; i < uploads.size(); i++) {
-            Upload upload = (Upload) uploads.get(i);
-            JournalEntry.Upload entry = upload.plannedEntry(now.plusNanos(i));
+        List<TransferRun> batch = new ArrayList<>();
+        List<JournalEntry> entries = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            TransferRun run = runs.get(i);
+            JournalEntry entry = switch (run) {
+                case Upload upload -> upload.plannedEntry(now.plusNanos(i));
+                case Download download -> download.askedEntry(now.plusNanos(i), null);
+                default -> throw new IllegalArgumentException("Not a run of the presigned route: " + run.id());
+            };
             if (entry == null) {
                 continue; // unreadable: it fails with the words for the case when it starts
             }
-            batch.add(upload);
+            batch.add(run);
             entries.add(entry);
             if (entries.size() == Journal.MAX_PLANNED) {
                 savePlanned(batch, entries);
@@ -61,15 +66,17 @@ public final class PresignedRoute implements Route {
         savePlanned(batch, entries);
     }
 
-    private void savePlanned(List<Upload> uploads, List<JournalEntry.Upload> entries) {
+    private void savePlanned(List<TransferRun> runs, List<JournalEntry> entries) {
         try {
             context.journal().savePlanned(entries);
         } catch (IOException e) {
             throw new TransferException(TransferException.Reason.LOCAL_IO, "Cannot write the transfer journal in "
                     + context.journal().dir() + ": " + e.getMessage() + ". The files it could not record were not started.", false, e);
         }
-        for (int i = 0; i < uploads.size(); i++) {
-            uploads.get(i).planned(entries.get(i));
+        for (int i = 0; i < runs.size(); i++) {
+            if (runs.get(i) instanceof Upload upload) {
+                upload.planned((JournalEntry.Upload) entries.get(i));
+            }
         }
     }
 
@@ -88,9 +95,14 @@ public final class PresignedRoute implements Route {
 
     @Override
     public TransferRun download(String id, String key, Path folder, IfExists ifExists) {
-        Download download = new Download(context, id, key, folder, ifExists);
+        Download download = new Download(context, id, key, folder, ifExists, null);
         download.journalAsked(null);
         return download;
+    }
+
+    @Override
+    public TransferRun folderDownload(String id, String key, Path folder, String localName, IfExists ifExists) {
+        return new Download(context, id, key, folder, ifExists, localName);
     }
 
     // Any API's entries: the sandbox, say, may come back on another port and its uploads still resume.
@@ -105,7 +117,7 @@ public final class PresignedRoute implements Route {
             case JournalEntry.Upload u -> new Upload(context, u);
             case JournalEntry.Download d -> new Download(context, d);
             // Already journaled as asked: only the run is made again.
-            case JournalEntry.QueuedDownload q -> new Download(context, q.id(), q.key(), Path.of(q.folder()), q.ifExists());
+            case JournalEntry.QueuedDownload q -> new Download(context, q.id(), q.key(), Path.of(q.folder()), q.ifExists(), q.localName());
             default -> throw new IllegalArgumentException("Not an entry of the presigned route: " + entry.id());
         };
     }
@@ -117,8 +129,22 @@ public final class PresignedRoute implements Route {
         if (page.folders() != null) {
             page.folders().forEach(f -> entries.add(new RemoteEntry(f, true, 0, null, null)));
         }
-        page.files().forEach(f -> entries.add(new RemoteEntry(f.key(), false, f.size(), f.etag(), f.lastModified())));
+        page.files().forEach(f -> entries.add(new RemoteEntry(f.key(), false, f.size(), f.etag(), f.lastModified(), f.storageClass(),
+                archiveOf(f.archive()))));
         return new TransferEngine.RemotePage(page.prefix(), entries, page.nextCursor());
+    }
+
+    // None said (a file that downloads now, or a service from before archives): not archived.
+    static ArchiveState archiveOf(Wire.Archive archive) {
+        if (archive == null || archive.state() == null) {
+            return ArchiveState.NONE;
+        }
+        return switch (archive.state()) {
+            case "archived" -> ArchiveState.ARCHIVED;
+            case "restoring" -> ArchiveState.RESTORING;
+            case "restored" -> ArchiveState.restored(archive.until());
+            default -> ArchiveState.NONE; // a state a newer service knows: its download says what to do
+        };
     }
 
     @Override

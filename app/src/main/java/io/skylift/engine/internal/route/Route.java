@@ -36,10 +36,11 @@ public interface Route extends AutoCloseable {
     TransferRun upload(String id, Path file, String folder, String remoteName, IfExists ifExists);
 
     /**
-     * Journals new uploads made by {@link #upload} as planned, so that queued ones survive a restart,
-     * in as few durable writes as the route can (a dropped folder of thousands costs one).
+     * Journals new uploads made by {@link #upload}, and new downloads made by {@link #folderDownload},
+     * as planned, so that queued ones survive a restart, in as few durable writes as the route can (a
+     * dropped folder of thousands costs one).
      */
-    void plan(java.util.List<TransferRun> uploads);
+    void plan(java.util.List<TransferRun> runs);
 
     /**
      * The full-object CRC32C storage holds for {@code key}, when it holds one and this route can learn
@@ -54,6 +55,13 @@ public interface Route extends AutoCloseable {
      * download still queued when the app closes is there at the next start.
      */
     TransferRun download(String id, String key, Path folder, IfExists ifExists);
+
+    /**
+     * A new download of one file of a downloaded folder into {@code folder}, as {@code localName}
+     * (checked usable as it is); an identical local file counts as done. Not journaled yet:
+     * {@link #plan} does that, with the folder's other files, before it is queued.
+     */
+    TransferRun folderDownload(String id, String key, Path folder, String localName, IfExists ifExists);
 
     /** True for the journal entries this route wrote and can resume; the others belong to another route or place. */
     boolean owns(JournalEntry entry);

@@ -114,6 +114,9 @@ abstract class SendJob implements Runnable {
                 }
             }
             case RetryPolicy.RemoteChanged c -> preconditionFailed(failure);
+            // A PUT is never refused for an archive; were it, it is a refusal like any other.
+            case RetryPolicy.Archived a -> lane.fail(new TransferException(Reason.UNAVAILABLE, "Upload of " + lane.fileName()
+                    + " stopped: storage refused the request (" + failure.describe() + "). It can be resumed.", true));
             case RetryPolicy.GiveUp g -> lane.fail(new TransferException(g.resumable() ? Reason.UNAVAILABLE : Reason.INTERNAL,
                     "Upload of " + lane.fileName() + " stopped: " + g.why() + (g.resumable() ? ". It can be resumed." : "."),
                     g.resumable()));

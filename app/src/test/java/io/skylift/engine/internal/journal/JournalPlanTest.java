@@ -99,6 +99,31 @@ class JournalPlanTest {
                 .containsExactlyElementsOf(drop.stream().map(JournalEntry::id).toList());
     }
 
+    /** A downloaded folder's file as planned: asked for, its local name checked, nothing known of the object yet. */
+    static JournalEntry.QueuedDownload plannedDownload(int i) {
+        String name = String.format("IMG_%05d.JPG", i);
+        return new JournalEntry.QueuedDownload(JournalEntry.VERSION, String.format("3d9a6b1c-2e4f-4a5b-9c8d-%012d", i), API, name,
+                "u/alice/2026-11-22 wedding/day" + i % 3 + "/" + name, "/home/alice/Downloads/2026-11-22 wedding/day" + i % 3,
+                io.skylift.engine.IfExists.FAIL, CREATED.plusNanos(1_000L * i), null, false, name);
+    }
+
+    @Test
+    void aDownloadedFolderIsPlannedWithOneWriteFoundByWhatEachFileIsAndGoneWhenEachHasLeft() throws IOException {
+        List<JournalEntry.QueuedDownload> folder = IntStream.range(0, 3_000).mapToObj(JournalPlanTest::plannedDownload).toList();
+        Journal journal = new Journal(temp);
+
+        journal.savePlanned(folder);
+
+        assertThat(files()).as("one durable write for the whole folder").hasSize(1).allMatch(name -> name.endsWith(".plan"));
+        JournalEntry.QueuedDownload one = folder.get(1_234);
+        assertThat(journal.find(JournalEntry.downloadIdentity(one.key(), Path.of(one.folder())))).contains(one);
+        Journal restarted = new Journal(temp);
+        assertThat(restarted.all()).containsExactlyElementsOf(folder);
+        assertThat(restarted.load(one.id()).orElseThrow()).isInstanceOfSatisfying(JournalEntry.QueuedDownload.class,
+                read -> assertThat(read.localName()).isEqualTo(one.localName()));
+        finishAll(restarted, folder.toArray(JournalEntry[]::new));
+    }
+
     @Test
     void deletingHalfThePlanLeavesTheOtherHalfAndDeletingTheRestLeavesNoFile() throws IOException {
         List<JournalEntry.Upload> drop = plannedUploads(2_000);

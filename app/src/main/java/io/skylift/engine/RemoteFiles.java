@@ -1,0 +1,296 @@
+package io.skylift.engine;
+
+import io.skylift.engine.TransferException.Reason;
+import io.skylift.engine.internal.api.ApiCallException;
+import io.skylift.engine.internal.api.BackendClient;
+import io.skylift.engine.internal.api.Wire;
+import io.skylift.engine.internal.files.DeleteBatch;
+import io.skylift.engine.internal.files.ServerMove;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Changes to stored files, done by the Skylift API inside storage: delete, move (rename) and restore
+ * from an archive. Keys are given as {@link TransferEngine#list} shows them; one ending in '/' is a
+ * folder, and then every file below it. The service decides who may do what (delete and move only
+ * inside one's own folder, never the shared archive; restore only there, for staff) and checks
+ * every key before any change; a refusal keeps its words, never a URL.
+ *
+ * <p>Every call blocks until done (a large move takes a while: storage copies it in parts) and must
+ * not run on a window's event thread. Listings are read a page (at most 1,000 files) at a time, so a
+ * folder of any size costs little memory. Thread-safe.
+ *
+ * <pre>{@code
+ * RemoteFiles files = engine.files();
+ * Deletion asked = files.previewDelete(List.of("u/me/old/"));        // "Delete 1,204 files (38 GB)?"
+ * Deletion done = files.delete(List.of("u/me/old/"));
+ * files.move("u/me/IMG_1.CR3", "u/me/2026/IMG_1.CR3");               // never over an existing file
+ * files.restore(List.of("archives/case-4411/"), 7, RestoreTier.STANDARD);
+ * }</pre>
+ */
+public final class RemoteFiles {
+
+    private final TransferEngine engine;
+    private final BackendClient api; // null on the direct route
+
+    RemoteFiles(TransferEngine engine, BackendClient api) {
+        this.engine = engine;
+        this.api = api;
+    }
+
+    // ----- delete -----
+
+    /**
+     * What {@link #delete} would delete, found by listing: files and bytes, and as failures the keys
+     * that name no file or may not be read. Deletes nothing.
+     */
+    public Deletion previewDelete(List<String> keysOrFolders) {
+        long[] counted = new long[2];
+        List<FileFailure> failed = new ArrayList<>();
+        for (String item : keysOrFolders) {
+            Optional<FileFailure> missing;
+            try {
+                missing = eachFile(item, file -> {
+                    counted[0]++;
+                    counted[1] += file.size();
+                });
+            } catch (TransferException refused) {
+                if (!refusal(refused)) {
+                    throw refused;
+                }
+                missing = Optional.of(new FileFailure(item, codeOf(refused), refused.getMessage()));
+            }
+            missing.ifPresent(failed::add);
+        }
+        return new Deletion(counted[0], counted[1], failed);
+    }
+
+    /**
+     * Deletes files, and folders with every file below them, in batches of 1,000 files a call. A file
+     * the service refuses, or a key that names no file, is in {@link Deletion#failed()}; the others are
+     * deleted all the same. With the bucket's versioning on, an administrator can bring a deleted file
+     * back for as long as the deployment keeps old versions (30 days by default).
+     *
+     * @throws TransferException when the listing or the service cannot be reached or refuses the sign-in
+     */
+    public Deletion delete(List<String> keysOrFolders) {
+        BackendClient service = service("Deleting");
+        List<FileFailure> failed = new ArrayList<>();
+        long files = 0;
+        long bytes = 0;
+        DeleteBatch[] batch = {new DeleteBatch(service)};
+        List<DeleteBatch> sent = new ArrayList<>();
+        Consumer<RemoteEntry> add = file -> {
+            batch[0].add(file);
+            if (batch[0].full()) {
+                send(batch[0]);
+                sent.add(batch[0]);
+                batch[0] = new DeleteBatch(service);
+            }
+        };
+        for (String item : keysOrFolders) {
+            try {
+                eachFile(item, add).ifPresent(failed::add);
+            } catch (TransferException refused) {
+                if (!refusal(refused)) {
+                    throw refused;
+                }
+                if (item.endsWith("/")) {
+                    failed.add(new FileFailure(item, codeOf(refused), refused.getMessage()));
+                } else {
+                    // Not readable, so not deletable: the delete's own check says so in its words, before any change.
+                    add.accept(new RemoteEntry(item, false, 0, null, null));
+                }
+            }
+        }
+        send(batch[0]);
+        sent.add(batch[0]);
+        for (DeleteBatch done : sent) {
+            files += done.deleted();
+            bytes += done.bytes();
+            failed.addAll(done.failed());
+        }
+        return new Deletion(files, bytes, failed);
+    }
+
+    private static void send(DeleteBatch batch) {
+        try {
+            batch.send();
+        } catch (ApiCallException e) {
+            throw e.toTransferException();
+        }
+    }
+
+    // ----- move -----
+
+    /**
+     * Moves (renames) a file or a folder inside one's own folder; storage copies it, checks the copy's
+     * size and CRC32C, then deletes the original. Never replaces a file: a target that exists is
+     * refused. A file goes to {@code to}, or into it keeping its name when {@code to} ends in '/'. A
+     * folder ({@code from} ends in '/') becomes {@code to}, file by file; one that does not move is in
+     * {@link Move#failed()} and stays where it was.
+     *
+     * @throws TransferException the service's refusal of a single file (exists, not yours, archived, ...);
+     *                           for a folder, one that is empty or inside its own target
+     */
+    public Move move(String from, String to) {
+        BackendClient service = service("Moving");
+        if (!from.endsWith("/")) {
+            String target = to.endsWith("/") ? to + from.substring(from.lastIndexOf('/') + 1) : to;
+            Wire.MoveState done = moveFile(service, from, target);
+            return new Move(from, target, 1, done.size() == null ? 0 : done.size(), List.of());
+        }
+        String into = to.endsWith("/") ? to : to + "/";
+        if (into.startsWith(from)) {
+            throw new TransferException(Reason.BAD_REQUEST, "Cannot move " + from + " into itself (" + into + ").", false);
+        }
+        long[] moved = new long[2];
+        List<FileFailure> failed = new ArrayList<>();
+        // Each page is listed after the moves of the one before: their sources are gone, the cursor goes on after them.
+        Optional<FileFailure> empty = eachFile(from, file -> {
+            String target = into + file.key().substring(from.length());
+            try {
+                moveFile(service, file.key(), target);
+                moved[0]++;
+                moved[1] += file.size();
+            } catch (TransferException refused) {
+                // This file's refusal (it exists there, changed meanwhile, not movable): the others still go.
+                if (refused.isRetryable() || refused.reason() == Reason.UNAUTHORIZED) {
+                    throw refused;
+                }
+                failed.add(new FileFailure(file.key(), codeOf(refused), refused.getMessage()));
+            }
+        });
+        if (empty.isPresent()) {
+            throw new TransferException(Reason.NOT_FOUND, empty.get().message(), false);
+        }
+        return new Move(from, into, moved[0], moved[1], failed);
+    }
+
+    private Wire.MoveState moveFile(BackendClient service, String from, String to) {
+        try {
+            return ServerMove.run(service, from, to);
+        } catch (ApiCallException e) {
+            if (e.status() == 404 || e.status() == 409) {
+                Optional<RemoteEntry> moved = movedAlready(from, to);
+                if (moved.isPresent()) {
+                    return new Wire.MoveState("done", null, from, to, moved.get().size(), moved.get().etag(), null, null, null);
+                }
+            }
+            throw e.toTransferException();
+        }
+    }
+
+    // A move whose answer was lost and that was asked again finds its source gone and its target
+    // there: that is its own success, not a refusal.
+    private Optional<RemoteEntry> movedAlready(String from, String to) {
+        try {
+            return engine.stored(from).isPresent() ? Optional.empty() : engine.stored(to);
+        } catch (TransferException unlisted) {
+            return Optional.empty(); // then the refusal stands as the service said it
+        }
+    }
+
+    // ----- restore -----
+
+    /**
+     * Asks storage to restore archived files for {@code days} (1 to 365) at {@code tier}'s speed; a
+     * restored copy then downloads normally until it expires. For a folder, every file below it that is
+     * archived, being restored or restored (asking again sets the new expiry); files that are not
+     * archived are left out. Asking for a restore already running is no error.
+     *
+     * @return each file asked for, restoring or already restored
+     * @throws TransferException the service's refusal (not archived, not allowed, a tier the storage class lacks)
+     */
+    public List<RestoreState> restore(List<String> keysOrFolders, int days, RestoreTier tier) {
+        if (days < 1 || days > 365) {
+            throw new IllegalArgumentException("A restore lasts 1 to 365 days, not " + days);
+        }
+        BackendClient service = service("Restoring");
+        List<RestoreState> states = new ArrayList<>();
+        for (String item : keysOrFolders) {
+            if (!item.endsWith("/")) {
+                states.add(restoreFile(service, item, days, tier));
+                continue;
+            }
+            eachFile(item, file -> {
+                if (archival(file)) {
+                    try {
+                        states.add(restoreFile(service, file.key(), days, tier));
+                    } catch (TransferException refused) {
+                        if (!"NOT_ARCHIVED".equals(codeOf(refused))) {
+                            throw refused;
+                        }
+                    }
+                }
+            }).ifPresent(empty -> {
+                throw new TransferException(Reason.NOT_FOUND, empty.message(), false);
+            });
+        }
+        return states;
+    }
+
+    // What the listing says may need a restore; a service from before archives says nothing, and then the storage class tells.
+    private static boolean archival(RemoteEntry file) {
+        return file.archive().kind() != ArchiveState.Kind.NONE || "GLACIER".equals(file.storageClass())
+                || "DEEP_ARCHIVE".equals(file.storageClass());
+    }
+
+    private static RestoreState restoreFile(BackendClient service, String key, int days, RestoreTier tier) {
+        Wire.Restore answer;
+        try {
+            answer = service.restore(key, days, tier.wireName());
+        } catch (ApiCallException e) {
+            throw e.toTransferException();
+        }
+        return new RestoreState(key, "restored".equals(answer.state()) ? ArchiveState.restored(answer.until()) : ArchiveState.RESTORING);
+    }
+
+    // ----- shared -----
+
+    /**
+     * Hands {@code item}'s files to {@code each}, a listing page at a time: the file it names, or every
+     * file below a folder. Empty when it found some, else why not, as a failure for the item.
+     */
+    private Optional<FileFailure> eachFile(String item, Consumer<RemoteEntry> each) {
+        if (!item.endsWith("/")) {
+            Optional<RemoteEntry> file = engine.stored(item);
+            file.ifPresent(each);
+            return file.isPresent() ? Optional.empty()
+                    : Optional.of(new FileFailure(item, "FILE_NOT_FOUND", "There is no file " + item + " (see `skylift ls`)."));
+        }
+        boolean any = false;
+        String cursor = null;
+        do {
+            TransferEngine.RemotePage page = engine.list(item, false, cursor);
+            for (RemoteEntry file : page.entries()) {
+                if (!file.folder() && !file.key().endsWith("/") && file.key().startsWith(item)) {
+                    any = true;
+                    each.accept(file);
+                }
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return any ? Optional.empty()
+                : Optional.of(new FileFailure(item, "FILE_NOT_FOUND", "There are no files under " + item + " (see `skylift ls`)."));
+    }
+
+    private BackendClient service(String doing) {
+        if (api == null) {
+            throw new TransferException(Reason.BAD_REQUEST, doing + " files is done by the Skylift API, and direct mode (--bucket)"
+                    + " has none: use the AWS console or CLI with your credentials, or connect through the API.", false);
+        }
+        return api;
+    }
+
+    // The service refused this key (malformed, or not the caller's): a matter of the key, not of the connection.
+    private static boolean refusal(TransferException e) {
+        return e.reason() == Reason.BAD_REQUEST || e.reason() == Reason.FORBIDDEN;
+    }
+
+    private static String codeOf(TransferException e) {
+        return e.getCause() instanceof ApiCallException call ? call.code() : e.reason().name();
+    }
+}
