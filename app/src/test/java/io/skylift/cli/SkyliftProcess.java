@@ -60,6 +60,25 @@ final class SkyliftProcess implements AutoCloseable {
         return start(Map.of(), args);
     }
 
+    /** What a finished run printed, and how it ended. */
+    record Ran(int exit, List<String> stdout, String stderr) {
+        String out() {
+            return String.join("\n", stdout);
+        }
+    }
+
+    /** Runs the command to its end (two minutes at most) and returns what it printed. */
+    static Ran run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        try (SkyliftProcess process = start(env, args)) {
+            List<String> out = new ArrayList<>();
+            for (String line; (line = process.readLine()) != null; ) {
+                out.add(line);
+            }
+            int exit = process.waitFor(Duration.ofMinutes(2));
+            return new Ran(exit, out, process.stderr());
+        }
+    }
+
     /** The next line the process prints on standard output; null when it ends first. */
     String readLine() throws IOException, InterruptedException {
         String line = lines.poll(LINE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

@@ -99,7 +99,8 @@ public final class Wire {
     /** {@code failed}: index into the request's keys, with why. */
     public record Deleted(int deleted, List<DeleteFailure> failed) {}
 
-    public record DeleteFailure(int index, String code, String message) {}
+    /** {@code retryable}: storage was busy for this key; send it again. */
+    public record DeleteFailure(int index, String code, String message, boolean retryable) {}
 
     public record MoveRequest(String from, String to) {}
 

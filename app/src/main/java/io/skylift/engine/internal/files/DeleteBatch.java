@@ -5,10 +5,11 @@ import io.skylift.engine.RemoteEntry;
 import io.skylift.engine.internal.api.ApiCallException;
 import io.skylift.engine.internal.api.BackendClient;
 import io.skylift.engine.internal.api.Wire;
+import io.skylift.engine.internal.retry.Backoff;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,7 +18,9 @@ import java.util.regex.Pattern;
  * service checks every key before deleting any and refuses the whole call for one it will not delete
  * ({@code keys[i]: …}: another person's, the archive, a name it refuses); that key is set aside as
  * failed and the rest sent again, at most {@value #MAX_REFUSED} times, so one bad key among a
- * folder's thousand never keeps the others. Not thread-safe: one caller sends it, once.
+ * folder's thousand never keeps the others. Keys storage was too busy for ({@code retryable}) are
+ * sent again with {@link Backoff#API}'s waits, at most its attempts in all. Not thread-safe: one
+ * caller sends it, once, on a thread that may sleep.
  *
  * <pre>{@code
  * var batch = new DeleteBatch(api);
@@ -62,7 +65,8 @@ public final class DeleteBatch {
      */
     public void send() {
         List<RemoteEntry> left = new ArrayList<>(files);
-        for (int refused = 0; !left.isEmpty(); refused++) {
+        int refused = 0;
+        for (int attempt = 1; !left.isEmpty(); attempt++) {
             List<String> keys = left.stream().map(RemoteEntry::key).toList();
             Wire.Deleted answer;
             try {
@@ -72,31 +76,52 @@ public final class DeleteBatch {
                 if (e.status() < 400 || e.status() >= 500 || !which.matches() || Integer.parseInt(which.group(1)) >= left.size()) {
                     throw e;
                 }
+                // The key's refusal, not the batch's: the others are sent again without it (not a failed attempt).
                 RemoteEntry bad = left.remove(Integer.parseInt(which.group(1)));
                 failed.add(new FileFailure(bad.key(), e.code(), bad.key() + ": " + which.group(2)));
-                if (refused + 1 == MAX_REFUSED) {
+                if (++refused == MAX_REFUSED) {
                     left.forEach(file -> failed.add(new FileFailure(file.key(), e.code(), file.key() + " was not deleted: "
                             + MAX_REFUSED + " other files of its batch were refused; delete it on its own.")));
                     return;
                 }
+                attempt--;
                 continue;
             }
-            Set<Integer> notDeleted = new HashSet<>();
-            if (answer.failed() != null) {
-                for (Wire.DeleteFailure failure : answer.failed()) {
-                    if (failure.index() >= 0 && failure.index() < left.size() && notDeleted.add(failure.index())) {
-                        String key = left.get(failure.index()).key();
-                        failed.add(new FileFailure(key, failure.code(), key + ": " + failure.message()));
-                    }
-                }
+            left = settle(left, answer, !Backoff.API.exhausted(attempt));
+            if (!left.isEmpty()) {
+                pause(Backoff.API.delayAfter(attempt));
             }
-            for (int i = 0; i < left.size(); i++) {
-                if (!notDeleted.contains(i)) {
-                    deleted++;
-                    bytes += left.get(i).size();
-                }
+        }
+    }
+
+    // Counts what was deleted and records what failed for good; returns the files storage was too busy for, to send again.
+    private List<RemoteEntry> settle(List<RemoteEntry> sent, Wire.Deleted answer, boolean mayRetry) {
+        Map<Integer, Wire.DeleteFailure> notDeleted = new HashMap<>();
+        if (answer.failed() != null) {
+            answer.failed().stream().filter(f -> f.index() >= 0 && f.index() < sent.size()).forEach(f -> notDeleted.putIfAbsent(f.index(), f));
+        }
+        List<RemoteEntry> again = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            RemoteEntry file = sent.get(i);
+            Wire.DeleteFailure failure = notDeleted.get(i);
+            if (failure == null) {
+                deleted++;
+                bytes += file.size();
+            } else if (failure.retryable() && mayRetry) {
+                again.add(file);
+            } else {
+                failed.add(new FileFailure(file.key(), failure.code(), file.key() + ": " + failure.message()));
             }
-            return;
+        }
+        return again;
+    }
+
+    private static void pause(java.time.Duration delay) {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiCallException(0, "INTERRUPTED", "Deleting was interrupted", false, e);
         }
     }
 

@@ -42,6 +42,14 @@ class RetryPolicyTest {
     }
 
     @Test
+    void anArchivedObjectIsNeverRetriedWhateverTheAttempt() {
+        PartFailure archived = PartFailure.answer(403, "InvalidObjectState", "The operation is not valid for the object's storage class");
+
+        assertThat(policy.decide(archived, 1)).isEqualTo(new RetryPolicy.Archived());
+        assertThat(policy.decide(archived, 1, 0)).as("not mistaken for an expired URL").isEqualTo(new RetryPolicy.Archived());
+    }
+
+    @Test
     void aStalledConnectionCountsAsANetworkFailure() {
         PartFailure stalled = PartFailure.network(new SocketTimeoutException("timeout"));
 
