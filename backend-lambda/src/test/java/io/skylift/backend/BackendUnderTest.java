@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.RestoreObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -59,6 +60,8 @@ final class BackendUnderTest implements AutoCloseable {
      * S3Proxy never fails one key of many. They are taken out of the request, so storage keeps them.
      */
     final java.util.Set<String> refuseDeletionOf = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Keys whose next RestoreObject by the handler S3 answers with this error (S3Proxy answers every one 501). */
+    final Map<String, S3Exception> restoreAnswers = new java.util.concurrent.ConcurrentHashMap<>();
     private static final ExecutionAttribute<java.util.List<String>> REFUSED = new ExecutionAttribute<>("skylift-refused-deletions");
     private final boolean ownsServer;
 
@@ -77,6 +80,9 @@ final class BackendUnderTest implements AutoCloseable {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
                 handlerS3Calls.incrementAndGet();
+                if (context.request() instanceof RestoreObjectRequest restore && restoreAnswers.containsKey(restore.key())) {
+                    throw restoreAnswers.remove(restore.key());
+                }
                 if (context.request() instanceof CreateMultipartUploadRequest create && slowDownOnNextCreate.remove(create.key())) {
                     throw S3Exception.builder().statusCode(503)
                             .awsErrorDetails(AwsErrorDetails.builder().errorCode("SlowDown").errorMessage("Please reduce your request rate.").build())
@@ -145,6 +151,12 @@ final class BackendUnderTest implements AutoCloseable {
      */
     BackendUnderTest alsoServing(Map<String, String> extraEnv, Clock clock) {
         return new BackendUnderTest(server, extraEnv, clock, false, CopyLimits.S3);
+    }
+
+    /** S3's error answer with this status and code, as a test arms it. */
+    static S3Exception s3Error(int status, String code, String message) {
+        return (S3Exception) S3Exception.builder().statusCode(status)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build()).build();
     }
 
     /** Calls as a signed-in person with these claims; null claims is a request with no valid token. */

@@ -5,7 +5,6 @@ import io.skylift.backend.http.ApiRequest;
 import io.skylift.backend.http.ApiResponse;
 import io.skylift.backend.http.Router;
 import io.skylift.backend.identity.Identity;
-import io.skylift.backend.keys.KeyRules;
 import io.skylift.backend.signing.SealedMoveId;
 import io.skylift.backend.signing.UploadSeal;
 import io.skylift.backend.storage.Bucket;
