@@ -10,19 +10,19 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.ByteArrayInputStream;
-import java.io.CharArrayWriter;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * Makes S3Proxy's HTTP exchange look like S3's where the AWS CRT's S3 client depends on it.
@@ -42,17 +42,33 @@ import java.util.regex.Pattern;
  *   fails with 412.</li>
  *   <li><b>A complete lists its parts in ascending order</b>, or S3 refuses it with {@code InvalidPartOrder}.
  *   S3Proxy sorts the list before its store sees it, so the check is made here, on the request's XML.</li>
+ *   <li><b>A copy's answer names the copy's checksum</b> ({@code ChecksumCRC32C} and {@code ChecksumType}
+ *   in {@code CopyObjectResult}), as S3's does; S3Proxy answers only the ETag and the date.</li>
  * </ul>
+ *
+ * <p>It also makes the request visible to the store while S3Proxy serves it ({@link ServedRequest}).
  */
 final class S3WireConformance implements Filter {
 
-    /** {@code x-amz-mp-object-size}: the CRT states the object's size when completing a multipart upload. */
-    static final Set<String> TOLERATED_HEADERS = Set.of("x-amz-mp-object-size");
+    /**
+     * {@code x-amz-mp-object-size}: the CRT states the object's size when completing a multipart upload.
+     * {@code x-amz-optional-object-attributes}: a listing asks for each object's restore status, which
+     * {@link ArchiveEmulation} answers.
+     */
+    static final Set<String> TOLERATED_HEADERS = Set.of("x-amz-mp-object-size", "x-amz-optional-object-attributes");
 
     /** S3's own bound on a request body it reads as XML; a complete of 10,000 parts stays far below. */
     static final int MAX_COMPLETE_BYTES = 2 * 1024 * 1024;
 
     private static final Pattern PART_NUMBER = Pattern.compile("<(?:\\w+:)?PartNumber>\\s*(\\d+)\\s*</(?:\\w+:)?PartNumber>");
+
+    private static final String COPY_RESULT_END = "</CopyObjectResult>";
+
+    private final BlobStore store;
+
+    S3WireConformance(BlobStore store) {
+        this.store = store;
+    }
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
@@ -72,8 +88,24 @@ final class S3WireConformance implements Filter {
             }
             forwarded = new ReplayedBody(forwarded, body);
         }
-        chain.doFilter(forwarded, framed);
-        framed.send();
+        HttpServletRequest served = forwarded;
+        ServedRequest.serve(served, () -> chain.doFilter(served, framed));
+        ObjectPath copied = isCopy(http) && framed.getStatus() == 200 ? ObjectPath.of(http) : null;
+        framed.send(copied == null ? UnaryOperator.identity() : xml -> withChecksum(xml, copied));
+    }
+
+    // CopyObject: PUT /bucket/key with x-amz-copy-source and no upload id (with one, it copies a part).
+    private static boolean isCopy(HttpServletRequest request) {
+        return request.getMethod().equals("PUT") && request.getHeader("x-amz-copy-source") != null && !namesUpload(request);
+    }
+
+    private String withChecksum(String copyResult, ObjectPath copy) {
+        int end = copyResult.lastIndexOf(COPY_RESULT_END);
+        HeadObjectResponse stored = end < 0 ? null : store.blobMetadataIfPresent(copy.bucket(), copy.key());
+        return stored == null ? copyResult : StrictCopyBlobStore.storedChecksum(stored)
+                .map(sum -> copyResult.substring(0, end) + "<ChecksumType>" + sum.type() + "</ChecksumType><" + sum.element() + ">"
+                        + sum.value() + "</" + sum.element() + ">" + copyResult.substring(end))
+                .orElse(copyResult);
     }
 
     // CompleteMultipartUpload: POST /bucket/key?uploadId=..., the one request whose part list S3 checks.
@@ -103,8 +135,16 @@ final class S3WireConformance implements Filter {
 
     /** Answers as S3 refuses a request: the status and an XML error with its code and message. */
     static void refuse(HttpServletResponse response, int status, String code, String message) throws IOException {
+        refuse(response, status, code, message, Map.of());
+    }
+
+    /** Answers as S3 refuses a request, with the error's further elements (values plain text, no markup). */
+    static void refuse(HttpServletResponse response, int status, String code, String message, Map<String, String> details)
+            throws IOException {
+        StringBuilder more = new StringBuilder();
+        details.forEach((name, value) -> more.append('<').append(name).append('>').append(value).append("</").append(name).append('>'));
         byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + message
-                + "</Message></Error>").getBytes(StandardCharsets.UTF_8);
+                + "</Message>" + more + "</Error>").getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType("application/xml");
         response.setContentLength(body.length);
@@ -182,43 +222,6 @@ final class S3WireConformance implements Filter {
             var names = Collections.list(super.getHeaderNames());
             names.removeIf(name -> TOLERATED_HEADERS.contains(name.toLowerCase(Locale.ROOT)));
             return Collections.enumeration(names);
-        }
-    }
-
-    /** Keeps what the handler writes as text until it is done, then sends it with its length. */
-    private static final class FramedResponse extends HttpServletResponseWrapper {
-        private final CharArrayWriter text = new CharArrayWriter(512);
-        private PrintWriter writer;
-
-        FramedResponse(HttpServletResponse response) {
-            super(response);
-        }
-
-        @Override
-        public PrintWriter getWriter() {
-            if (writer == null) {
-                writer = new PrintWriter(text);
-            }
-            return writer;
-        }
-
-        @Override
-        public void flushBuffer() throws IOException {
-            if (writer == null) {
-                super.flushBuffer();
-            }
-        }
-
-        void send() throws IOException {
-            if (writer == null) {
-                return;
-            }
-            writer.flush();
-            String encoding = getCharacterEncoding();
-            byte[] body = text.toString().getBytes(encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding));
-            HttpServletResponse response = (HttpServletResponse) getResponse();
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
         }
     }
 }
