@@ -95,7 +95,7 @@ final class ArchiveEmulation implements Filter {
         ObjectPath object = ObjectPath.of(http);
         String bucket = object == null ? ObjectPath.bucketOf(http) : null;
         try {
-            if (object != null && http.getMethod().equals("POST") && hasParameter(http, "restore")) {
+            if (object != null && http.getMethod().equals("POST") && S3WireConformance.queryParameter(http, "restore") != null) {
                 restore(http, answer, object);
             } else if (bucket != null && http.getMethod().equals("GET") && asksRestoreStatus(http)) {
                 var listing = new FramedResponse(answer);
@@ -193,21 +193,6 @@ final class ArchiveEmulation implements Filter {
     private static void answerEmpty(HttpServletResponse response, int status) {
         response.setStatus(status);
         response.setContentLength(0);
-    }
-
-    // From the query string alone: asking for a parameter would read a form-encoded body.
-    private static boolean hasParameter(HttpServletRequest request, String name) {
-        String query = request.getQueryString();
-        if (query == null) {
-            return false;
-        }
-        for (String parameter : query.split("&")) {
-            int equals = parameter.indexOf('=');
-            if ((equals < 0 ? parameter : parameter.substring(0, equals)).equals(name)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean asksRestoreStatus(HttpServletRequest request) {

@@ -12,16 +12,17 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.gaul.s3proxy.blobstore.BlobStore;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
@@ -43,7 +44,8 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  *   <li><b>A complete lists its parts in ascending order</b>, or S3 refuses it with {@code InvalidPartOrder}.
  *   S3Proxy sorts the list before its store sees it, so the check is made here, on the request's XML.</li>
  *   <li><b>A copy's answer names the copy's checksum</b> ({@code ChecksumCRC32C} and {@code ChecksumType}
- *   in {@code CopyObjectResult}), as S3's does; S3Proxy answers only the ETag and the date.</li>
+ *   in {@code CopyObjectResult}), as S3's does; S3Proxy answers only the ETag and the date. A part copy into
+ *   an upload created with CRC32C answers the part's {@code ChecksumCRC32C}, which the complete needs.</li>
  * </ul>
  *
  * <p>It also makes the request visible to the store while S3Proxy serves it ({@link ServedRequest}).
@@ -64,9 +66,9 @@ final class S3WireConformance implements Filter {
 
     private static final String COPY_RESULT_END = "</CopyObjectResult>";
 
-    private final BlobStore store;
+    private final StrictMultipartBlobStore store;
 
-    S3WireConformance(BlobStore store) {
+    S3WireConformance(StrictMultipartBlobStore store) {
         this.store = store;
     }
 
@@ -90,13 +92,41 @@ final class S3WireConformance implements Filter {
         }
         HttpServletRequest served = forwarded;
         ServedRequest.serve(served, () -> chain.doFilter(served, framed));
-        ObjectPath copied = isCopy(http) && framed.getStatus() == 200 ? ObjectPath.of(http) : null;
-        framed.send(copied == null ? UnaryOperator.identity() : xml -> withChecksum(xml, copied));
+        ObjectPath target = framed.getStatus() == 200 && http.getMethod().equals("PUT") && http.getHeader("x-amz-copy-source") != null
+                ? ObjectPath.of(http) : null;
+        if (target == null) {
+            framed.send();
+        } else if (namesUpload(http)) {
+            framed.send(xml -> withPartChecksum(xml, http));
+        } else {
+            framed.send(xml -> withChecksum(xml, target));
+        }
     }
 
-    // CopyObject: PUT /bucket/key with x-amz-copy-source and no upload id (with one, it copies a part).
-    private static boolean isCopy(HttpServletRequest request) {
-        return request.getMethod().equals("PUT") && request.getHeader("x-amz-copy-source") != null && !namesUpload(request);
+    // UploadPartCopy of an upload created with CRC32C: S3 answers the part's CRC32C, which a complete
+    // of such an upload must list. S3Proxy answers none, so it is computed from the copied range.
+    private String withPartChecksum(String copyResult, HttpServletRequest request) {
+        String uploadId = queryParameter(request, "uploadId");
+        int end = copyResult.lastIndexOf(COPY_RESULT_END);
+        ObjectPath source = copySource(request.getHeader("x-amz-copy-source"));
+        if (end < 0 || source == null || !"CRC32C".equals(store.checksumAlgorithm(uploadId))) {
+            return copyResult;
+        }
+        var range = GetObjectRequest.builder().bucket(source.bucket()).key(source.key()).range(request.getHeader("x-amz-copy-source-range"));
+        try (InputStream copied = store.getBlob(range.build())) {
+            return copyResult.substring(0, end) + "<ChecksumCRC32C>" + StrictCopyBlobStore.crc32c(copied) + "</ChecksumCRC32C>"
+                    + copyResult.substring(end);
+        } catch (IOException | RuntimeException unreadable) {
+            return copyResult; // the part was copied; its answer stays as S3Proxy gave it
+        }
+    }
+
+    /** Bucket and key of an {@code x-amz-copy-source} ("bucket/key" or "/bucket/key", URL-encoded, maybe a version). */
+    private static ObjectPath copySource(String header) {
+        String path = URLDecoder.decode(header.replaceFirst("\\?.*$", "").replace("+", "%2B"), StandardCharsets.UTF_8);
+        path = path.startsWith("/") ? path.substring(1) : path;
+        int slash = path.indexOf('/');
+        return slash <= 0 || slash == path.length() - 1 ? null : new ObjectPath(path.substring(0, slash), path.substring(slash + 1));
     }
 
     private String withChecksum(String copyResult, ObjectPath copy) {
@@ -111,6 +141,21 @@ final class S3WireConformance implements Filter {
     // CompleteMultipartUpload: POST /bucket/key?uploadId=..., the one request whose part list S3 checks.
     static boolean isComplete(HttpServletRequest request) {
         return request.getMethod().equals("POST") && namesUpload(request);
+    }
+
+    /**
+     * A parameter of the query string, "" when it has no value, null when absent. From the query string
+     * alone: asking the request for a parameter would read a form-encoded body.
+     */
+    static String queryParameter(HttpServletRequest request, String name) {
+        String query = request.getQueryString();
+        for (String parameter : query == null ? new String[0] : query.split("&")) {
+            int equals = parameter.indexOf('=');
+            if (URLDecoder.decode(equals < 0 ? parameter : parameter.substring(0, equals), StandardCharsets.UTF_8).equals(name)) {
+                return equals < 0 ? "" : URLDecoder.decode(parameter.substring(equals + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     /** Whether the request acts on one multipart upload (it carries an {@code uploadId}). */

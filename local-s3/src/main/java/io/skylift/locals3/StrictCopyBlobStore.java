@@ -107,14 +107,19 @@ final class StrictCopyBlobStore extends ForwardingBlobStore {
     }
 
     private String crc32cOf(String bucket, String key) {
-        CRC32C crc = new CRC32C();
-        byte[] buffer = new byte[64 * 1024];
         try (InputStream bytes = super.getBlob(bucket, key)) {
-            for (int read = bytes.read(buffer); read >= 0; read = bytes.read(buffer)) {
-                crc.update(buffer, 0, read);
-            }
+            return crc32c(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("The copy source could not be read for its checksum", e);
+        }
+    }
+
+    /** The CRC32C of the bytes, base64 as S3 writes it. */
+    static String crc32c(InputStream bytes) throws IOException {
+        CRC32C crc = new CRC32C();
+        byte[] buffer = new byte[64 * 1024];
+        for (int read = bytes.read(buffer); read >= 0; read = bytes.read(buffer)) {
+            crc.update(buffer, 0, read);
         }
         return Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
