@@ -22,11 +22,16 @@ import org.gaul.shaded.org.eclipse.jetty.server.Server;
  * A real S3 API server on 127.0.0.1: S3Proxy over a filesystem store, with SigV4 authentication
  * on, so presigned URLs are checked the way S3 checks them (signature, expiry, signed headers).
  *
+ * <p>Where S3Proxy answers otherwise than S3 the server is made to answer as S3 does (see the README's
+ * "differences"): among others, GLACIER and DEEP_ARCHIVE objects must be restored before they are read
+ * ({@link #archive()}), and copies keep S3's conditions and checksums.
+ *
  * <p>Used by the sandbox and by every test that talks S3. Thread-safe once started.
  *
  * <pre>{@code
  * try (LocalS3 s3 = LocalS3.start(LocalS3.Settings.ephemeral(dir))) {
  *     URI endpoint = s3.endpoint();
+ *     s3.archive().restoreDelay(Duration.ofSeconds(1)); // restores asked for from now on take a second
  * }
  * }</pre>
  */
