@@ -12,22 +12,29 @@ import io.skylift.backend.http.Json;
 import io.skylift.backend.http.Router;
 import io.skylift.backend.http.Router.Access;
 import io.skylift.backend.keys.KeyRules;
+import io.skylift.backend.route.AbortMove;
 import io.skylift.backend.route.AbortUpload;
 import io.skylift.backend.route.CompleteUpload;
 import io.skylift.backend.route.CompleteUploadBatch;
 import io.skylift.backend.route.ConfigRoute;
 import io.skylift.backend.route.CreateDownload;
 import io.skylift.backend.route.CreateUpload;
+import io.skylift.backend.route.ContinueMove;
 import io.skylift.backend.route.CreateUploadBatch;
+import io.skylift.backend.route.DeleteFile;
+import io.skylift.backend.route.DeleteFileBatch;
 import io.skylift.backend.route.FileContent;
 import io.skylift.backend.route.ListFiles;
 import io.skylift.backend.route.ListParts;
 import io.skylift.backend.route.ListUploads;
 import io.skylift.backend.route.MeRoute;
+import io.skylift.backend.route.MoveFile;
+import io.skylift.backend.route.RestoreFile;
 import io.skylift.backend.route.SignParts;
 import io.skylift.backend.signing.UploadSeal;
 import io.skylift.backend.signing.UrlSigner;
 import io.skylift.backend.storage.Bucket;
+import io.skylift.backend.storage.CopyLimits;
 import io.skylift.backend.storage.StorageFailures;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -114,6 +121,11 @@ public final class Handler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
     }
 
     public Handler(Config config, Clients clients, Clock clock) {
+        this(config, clients, clock, CopyLimits.S3);
+    }
+
+    /** @param copying how moves copy inside the bucket: S3's limits, or smaller ones for a test */
+    public Handler(Config config, Clients clients, Clock clock, CopyLimits copying) {
         var keys = new KeyRules(config.archivePrefix());
         var seal = new UploadSeal(config.sealSecret(), config.previousSealSecret(), config.uploadIdLifetime(), clock);
         var signer = new UrlSigner(clients.presigner(), clients.credentials(), config.bucket(), config.urlTtl(), clock);
@@ -135,7 +147,13 @@ public final class Handler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
                 .add("POST", "/v1/batch/completions", Access.MEMBER, new CompleteUploadBatch(completeUpload))
                 .add("GET", "/v1/files", Access.MEMBER, new ListFiles(keys, bucket))
                 .add("GET", "/v1/files/content", Access.MEMBER, new FileContent(keys, signer, bucket))
-                .add("POST", "/v1/downloads", Access.MEMBER, new CreateDownload(keys, signer, bucket));
+                .add("POST", "/v1/downloads", Access.MEMBER, new CreateDownload(keys, signer, bucket))
+                .add("DELETE", "/v1/files", Access.MEMBER, new DeleteFile(keys, bucket))
+                .add("POST", "/v1/batch/deletions", Access.MEMBER, new DeleteFileBatch(keys, bucket))
+                .add("POST", "/v1/moves", Access.MEMBER, new MoveFile(keys, seal, bucket, copying))
+                .add("POST", "/v1/moves/{id}/continue", Access.MEMBER, new ContinueMove(seal, bucket, copying))
+                .add("DELETE", "/v1/moves/{id}", Access.MEMBER, new AbortMove(seal, bucket))
+                .add("POST", "/v1/restores", Access.MEMBER, new RestoreFile(keys, bucket));
     }
 
     @Override

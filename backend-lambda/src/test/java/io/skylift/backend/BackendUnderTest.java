@@ -2,6 +2,7 @@ package io.skylift.backend;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext;
+import io.skylift.backend.storage.CopyLimits;
 import io.skylift.locals3.LocalS3;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -18,7 +19,10 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -26,6 +30,11 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.RestoreObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -46,9 +55,17 @@ final class BackendUnderTest implements AutoCloseable {
     final CapturingContext context = new CapturingContext();
     /** Keys whose next CreateMultipartUpload by the handler fails with S3's 503 SlowDown, which S3Proxy never answers. */
     final java.util.Set<String> slowDownOnNextCreate = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Keys a handler's DeleteObjects leaves in place and answers with a per-key {@code InternalError}, as S3 may;
+     * S3Proxy never fails one key of many. They are taken out of the request, so storage keeps them.
+     */
+    final java.util.Set<String> refuseDeletionOf = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Keys whose next RestoreObject by the handler S3 answers with this error (S3Proxy answers every one 501). */
+    final Map<String, S3Exception> restoreAnswers = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ExecutionAttribute<java.util.List<String>> REFUSED = new ExecutionAttribute<>("skylift-refused-deletions");
     private final boolean ownsServer;
 
-    private BackendUnderTest(LocalS3 server, Map<String, String> extraEnv, Clock clock, boolean ownsServer) {
+    private BackendUnderTest(LocalS3 server, Map<String, String> extraEnv, Clock clock, boolean ownsServer, CopyLimits copying) {
         this.server = server;
         this.ownsServer = ownsServer;
         Map<String, String> env = new HashMap<>(Map.of(
@@ -63,14 +80,45 @@ final class BackendUnderTest implements AutoCloseable {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
                 handlerS3Calls.incrementAndGet();
+                if (context.request() instanceof RestoreObjectRequest restore && restoreAnswers.containsKey(restore.key())) {
+                    throw restoreAnswers.remove(restore.key());
+                }
                 if (context.request() instanceof CreateMultipartUploadRequest create && slowDownOnNextCreate.remove(create.key())) {
                     throw S3Exception.builder().statusCode(503)
                             .awsErrorDetails(AwsErrorDetails.builder().errorCode("SlowDown").errorMessage("Please reduce your request rate.").build())
                             .build();
                 }
             }
+
+            @Override
+            public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+                if (!(context.request() instanceof DeleteObjectsRequest delete) || refuseDeletionOf.isEmpty()) {
+                    return context.request();
+                }
+                var kept = delete.delete().objects().stream().filter(o -> !refuseDeletionOf.contains(o.key())).toList();
+                attributes.putAttribute(REFUSED, delete.delete().objects().stream().map(ObjectIdentifier::key)
+                        .filter(refuseDeletionOf::contains).toList());
+                if (kept.isEmpty()) {
+                    // S3 refuses an empty list: delete a name that holds nothing instead.
+                    kept = java.util.List.of(ObjectIdentifier.builder().key("u/no-such-file-" + UUID.randomUUID()).build());
+                }
+                var objects = kept;
+                return delete.toBuilder().delete(d -> d.quiet(delete.delete().quiet()).objects(objects)).build();
+            }
+
+            @Override
+            public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+                var refused = attributes.getAttribute(REFUSED);
+                if (refused == null || !(context.response() instanceof DeleteObjectsResponse response)) {
+                    return context.response();
+                }
+                var errors = new java.util.ArrayList<>(response.errors());
+                refused.forEach(key -> errors.add(S3Error.builder().key(key).code("InternalError")
+                        .message("We encountered an internal error. Please try again.").build()));
+                return response.toBuilder().errors(errors).build();
+            }
         }).build();
-        this.handler = new Handler(config, Clients.create(config, credentials, counting), clock);
+        this.handler = new Handler(config, Clients.create(config, credentials, counting), clock, copying);
         this.bucket = S3Client.builder()
                 .region(Region.of(server.region()))
                 .endpointOverride(server.endpoint())
@@ -89,7 +137,12 @@ final class BackendUnderTest implements AutoCloseable {
     }
 
     static BackendUnderTest start(Path dir, Map<String, String> extraEnv, Clock clock) throws IOException {
-        return new BackendUnderTest(LocalS3.start(LocalS3.Settings.ephemeral(dir)), extraEnv, clock, true);
+        return new BackendUnderTest(LocalS3.start(LocalS3.Settings.ephemeral(dir)), extraEnv, clock, true, CopyLimits.S3);
+    }
+
+    /** A handler whose moves copy with {@code copying} instead of S3's limits: small files take the multipart path. */
+    static BackendUnderTest start(Path dir, CopyLimits copying) throws IOException {
+        return new BackendUnderTest(LocalS3.start(LocalS3.Settings.ephemeral(dir)), Map.of(), Clock.systemUTC(), true, copying);
     }
 
     /**
@@ -97,7 +150,13 @@ final class BackendUnderTest implements AutoCloseable {
      * the next deployment (a rotated secret, say) would be. Closing it leaves the storage running.
      */
     BackendUnderTest alsoServing(Map<String, String> extraEnv, Clock clock) {
-        return new BackendUnderTest(server, extraEnv, clock, false);
+        return new BackendUnderTest(server, extraEnv, clock, false, CopyLimits.S3);
+    }
+
+    /** S3's error answer with this status and code, as a test arms it. */
+    static S3Exception s3Error(int status, String code, String message) {
+        return (S3Exception) S3Exception.builder().statusCode(status)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build()).build();
     }
 
     /** Calls as a signed-in person with these claims; null claims is a request with no valid token. */

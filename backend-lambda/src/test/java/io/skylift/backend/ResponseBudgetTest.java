@@ -234,4 +234,45 @@ class ResponseBudgetTest {
         assertThat(bob.delete("/v1/uploads/" + listedId).status()).isEqualTo(204);
         assertThat(bob.get("/v1/uploads").json().get("uploads").get(0).get("id").asText()).isNotEqualTo(listedId);
     }
+
+    @Test
+    void aBatchOf1000DeletionsOfTheLongestKeysFitsInOneRequestAndAnswersUnder1MBWhenEveryOneFails() throws Exception {
+        var alice = backend.as(ALICE);
+        String folder = "u/alice-0001/" + String.join("/", java.util.Collections.nCopies(4, "\u5199\u771f".repeat(40))) + "/";
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            String key = folder + "\u5199".repeat(14) + "-%04d".formatted(i);
+            keys.add(key);
+        }
+        assertThat(keys).allSatisfy(k -> assertThat(k.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(1024));
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> puts = new ArrayList<>();
+            for (String key : keys) {
+                puts.add(pool.submit(() -> backend.bucket.putObject(b -> b.bucket(backend.server.bucket()).key(key), RequestBody.fromBytes(new byte[1]))));
+            }
+            for (Future<?> put : puts) {
+                put.get();
+            }
+        }
+        String body = io.skylift.backend.http.Json.write(Map.of("keys", keys));
+        backend.refuseDeletionOf.addAll(keys);
+
+        Reply failed;
+        try {
+            failed = alice.post("/v1/batch/deletions", body);
+        } finally {
+            backend.refuseDeletionOf.clear();
+        }
+        Reply deleted = alice.post("/v1/batch/deletions", body);
+
+        assertThat(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).as("the request fits the 1 MiB body limit")
+                .isLessThan(1024 * 1024);
+        assertThat(failed.status()).as(failed.toString()).isEqualTo(200);
+        assertThat(failed.json().get("failed")).hasSize(1000);
+        assertThat(failed.bytes()).isLessThan(ONE_MB);
+        assertThat(deleted.json().get("deleted").asInt()).isEqualTo(1000);
+        assertThat(deleted.bytes()).isLessThan(ONE_MB);
+        System.out.printf("budget: 1,000 deletions of 1,024-byte keys: request %d bytes, answer %d bytes all failed%n",
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, failed.bytes());
+    }
 }

@@ -408,7 +408,13 @@ class SecurityTest {
                 Arguments.of("GET", "/v1/uploads", Map.of(), null),
                 Arguments.of("GET", "/v1/files", Map.of(), null),
                 Arguments.of("POST", "/v1/downloads", Map.of(), "{\"key\":\"u/nora-0004/a.tif\"}"),
-                Arguments.of("GET", "/v1/files/content", Map.of("key", "u/nora-0004/a.tif"), null));
+                Arguments.of("GET", "/v1/files/content", Map.of("key", "u/nora-0004/a.tif"), null),
+                Arguments.of("DELETE", "/v1/files", Map.of("key", "u/nora-0004/a.tif"), null),
+                Arguments.of("POST", "/v1/batch/deletions", Map.of(), "{\"keys\":[\"u/nora-0004/a.tif\"]}"),
+                Arguments.of("POST", "/v1/moves", Map.of(), "{\"from\":\"u/nora-0004/a.tif\",\"to\":\"u/nora-0004/b.tif\"}"),
+                Arguments.of("POST", "/v1/moves/{id}/continue", Map.of(), null),
+                Arguments.of("DELETE", "/v1/moves/{id}", Map.of(), null),
+                Arguments.of("POST", "/v1/restores", Map.of(), "{\"key\":\"archives/a.zip\"}"));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -621,5 +627,161 @@ class SecurityTest {
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.errorCode()).isEqualTo("BATCH_INVALID");
+    }
+
+    // ----- delete, move and restore: every key is checked before any storage call. Mallory owns nothing in
+    // storage, so a route that acted before checking would make a storage call the tests count.
+
+    /** The routes that take a key to delete, move or restore, each with {@code key} put where that route reads it. */
+    static Stream<Arguments> keyRoutes() {
+        return Stream.of(
+                Arguments.of("DELETE /v1/files", (java.util.function.Function<String, Reply>) key ->
+                        backend.as(MALLORY).send("DELETE", "/v1/files", Map.of("key", key), null)),
+                Arguments.of("POST /v1/batch/deletions", (java.util.function.Function<String, Reply>) key ->
+                        backend.as(MALLORY).post("/v1/batch/deletions", Json.write(Map.of("keys", List.of(
+                                "u/mallory-0005/a.jpg", "u/mallory-0005/b.jpg", "u/mallory-0005/c.jpg", key))))),
+                Arguments.of("POST /v1/moves (from)", (java.util.function.Function<String, Reply>) key ->
+                        backend.as(MALLORY).post("/v1/moves", Json.write(Map.of("from", key, "to", "u/mallory-0005/renamed.jpg")))),
+                Arguments.of("POST /v1/moves (to)", (java.util.function.Function<String, Reply>) key ->
+                        backend.as(MALLORY).post("/v1/moves", Json.write(Map.of("from", "u/mallory-0005/a.jpg", "to", key)))),
+                Arguments.of("POST /v1/restores", (java.util.function.Function<String, Reply>) key ->
+                        backend.as(MALLORY_STAFF).post("/v1/restores", Json.write(Map.of("key", key)))));
+    }
+
+    /** Mallory as staff: may read the archive, so only the key can be why a restore is refused. */
+    static final Map<String, String> MALLORY_STAFF = Map.of("sub", "mallory-0005", "cognito:groups", "[staff]");
+
+    /** Keys no route may act on, as a restore of the archive would spell them (the other routes start in Mallory's folder). */
+    static Stream<Arguments> hostileKeys() {
+        String tooLong = "u/mallory-0005/" + "\u00e9".repeat(505);
+        return Stream.of(
+                Arguments.of("a parent folder", "u/mallory-0005/../x.jpg", "archives/../x.zip", "NAME_INVALID"),
+                Arguments.of("another user's folder", "u/mallory-0005/../alice-0001/a.jpg", "archives/../u/alice-0001/a.jpg", "NAME_INVALID"),
+                Arguments.of("a '.' folder", "u/mallory-0005/./a.jpg", "archives/./a.zip", "NAME_INVALID"),
+                Arguments.of("a leading slash", "/u/mallory-0005/a.jpg", "/archives/a.zip", "NAME_INVALID"),
+                Arguments.of("an empty part", "u/mallory-0005//a.jpg", "archives//a.zip", "NAME_INVALID"),
+                Arguments.of("invalid Unicode", "u/mallory-0005/a\uD800.jpg", "archives/a\uD800.zip", "NAME_INVALID"),
+                Arguments.of("a key over 1,024 bytes", tooLong, "archives/" + "\u00e9".repeat(510), "KEY_TOO_LONG"),
+                Arguments.of("no key at all", "", "", "KEY_INVALID"));
+    }
+
+    static Stream<Arguments> hostileKeysOnEveryRoute() {
+        return keyRoutes().flatMap(route -> hostileKeys().map(key -> Arguments.of(route.get()[0], key.get()[0],
+                route.get()[0].equals("POST /v1/restores") ? key.get()[2] : key.get()[1], key.get()[3], route.get()[1])));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("hostileKeysOnEveryRoute")
+    void aHostileKeyIsRefusedWith400BeforeAnyStorageCall(String route, String what, String key, String code,
+                                                         java.util.function.Function<String, Reply> call) {
+        Reply reply = refusedBeforeStorage(backend, () -> call.apply(key));
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+        assertThat(reply.errorCode()).isEqualTo(code);
+        if (route.startsWith("POST /v1/batch")) {
+            assertThat(reply.json().at("/error/message").asText()).startsWith("keys[3]: ");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keyRoutes")
+    void aKeyEndingInASlashIsAFolderAndIsRefusedBeforeAnyStorageCall(String route, java.util.function.Function<String, Reply> call) {
+        String folder = route.equals("POST /v1/restores") ? "archives/case-1/" : "u/mallory-0005/shoot/";
+
+        Reply reply = refusedBeforeStorage(backend, () -> call.apply(folder));
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+        assertThat(reply.errorCode()).isEqualTo("KEY_INVALID");
+        assertThat(reply.json().at("/error/message").asText()).contains("folder");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keyRoutes")
+    void anotherUsersKeyIsRefusedWith403BeforeAnyStorageCall(String route, java.util.function.Function<String, Reply> call) {
+        Reply reply = refusedBeforeStorage(backend, () -> call.apply("u/alice-0001/private.tif"));
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(403);
+        assertThat(reply.errorCode()).isEqualTo("KEY_FORBIDDEN");
+    }
+
+    @Test
+    void nobodyDeletesOrMovesInTheArchiveNotEvenStaffAndEachIsRefusedBeforeAnyStorageCall() {
+        var sam = backend.as(SAM_STAFF);
+
+        List<Reply> replies = List.of(
+                refusedBeforeStorage(backend, () -> sam.send("DELETE", "/v1/files", Map.of("key", "archives/case-4411.zip"), null)),
+                refusedBeforeStorage(backend, () -> sam.post("/v1/batch/deletions", "{\"keys\":[\"u/sam-0003/a.jpg\",\"archives/case-4411.zip\"]}")),
+                refusedBeforeStorage(backend, () -> sam.post("/v1/moves", "{\"from\":\"archives/case-4411.zip\",\"to\":\"u/sam-0003/c.zip\"}")),
+                refusedBeforeStorage(backend, () -> sam.post("/v1/moves", "{\"from\":\"u/sam-0003/c.zip\",\"to\":\"archives/c.zip\"}")));
+
+        assertThat(replies).allSatisfy(r -> {
+            assertThat(r.status()).as(r.toString()).isEqualTo(403);
+            assertThat(r.errorCode()).isEqualTo("KEY_FORBIDDEN");
+        });
+        assertThat(replies.get(0).json().at("/error/message").asText()).isEqualTo("You may delete only files in your own folder.");
+        assertThat(replies.get(1).json().at("/error/message").asText()).startsWith("keys[1]: ");
+    }
+
+    @Test
+    void aMoveWritesOnlyNamesSkyliftWritesAndNeverOntoItselfRefusedBeforeAnyStorageCall() {
+        var mallory = backend.as(MALLORY);
+        Map<String, String> names = Map.of(
+                "a control character", "u/mallory-0005/bad\u0007name.jpg",
+                "a text-direction mark", "u/mallory-0005/gpj.\u202Eexe",
+                "a backslash", "u/mallory-0005/a\\b.jpg");
+
+        names.forEach((what, to) -> {
+            Reply reply = refusedBeforeStorage(backend, () -> mallory.post("/v1/moves", Json.write(Map.of("from", "u/mallory-0005/a.jpg", "to", to))));
+            assertThat(reply.status()).as(what).isEqualTo(400);
+            assertThat(reply.errorCode()).as(what).isEqualTo("NAME_INVALID");
+        });
+        Reply same = refusedBeforeStorage(backend, () -> mallory.post("/v1/moves", "{\"from\":\"u/mallory-0005/a.jpg\",\"to\":\"u/mallory-0005/a.jpg\"}"));
+        assertThat(same.status()).isEqualTo(400);
+        assertThat(same.errorCode()).isEqualTo("MOVE_INVALID");
+    }
+
+    @Test
+    void aBatchOf1001KeysOrNoneOrAKeyTwiceOrANullKeyIsRefusedBeforeAnyStorageCall() {
+        var mallory = backend.as(MALLORY);
+        List<String> thousandAndOne = IntStream.range(0, 1001).mapToObj("u/mallory-0005/IMG_%04d.JPG"::formatted).toList();
+        List<String> twice = List.of("u/mallory-0005/a.jpg", "u/mallory-0005/b.jpg", "u/mallory-0005/a.jpg");
+        List<String> withNull = new ArrayList<>(List.of("u/mallory-0005/a.jpg"));
+        withNull.add(null);
+
+        Reply tooMany = refusedBeforeStorage(backend, () -> mallory.post("/v1/batch/deletions", Json.write(Map.of("keys", thousandAndOne))));
+        Reply empty = refusedBeforeStorage(backend, () -> mallory.post("/v1/batch/deletions", "{\"keys\":[]}"));
+        Reply noBody = refusedBeforeStorage(backend, () -> mallory.post("/v1/batch/deletions", null));
+        Reply duplicate = refusedBeforeStorage(backend, () -> mallory.post("/v1/batch/deletions", Json.write(Map.of("keys", twice))));
+        Reply nullKey = refusedBeforeStorage(backend, () -> mallory.post("/v1/batch/deletions", Json.write(Map.of("keys", withNull))));
+
+        for (Reply r : List.of(tooMany, empty, noBody, duplicate, nullKey)) {
+            assertThat(r.status()).as(r.toString()).isEqualTo(400);
+            assertThat(r.errorCode()).isEqualTo("BATCH_INVALID");
+        }
+        assertThat(tooMany.json().at("/error/message").asText()).contains("1 to 1000").contains("1001");
+        assertThat(duplicate.json().at("/error/message").asText()).startsWith("keys[2]: ").contains("keys[0]");
+        assertThat(nullKey.json().at("/error/message").asText()).startsWith("keys[1]: ");
+    }
+
+    @Test
+    void anotherUsersForgedOrUploadIdAsAMoveIdIsRefusedBeforeAnyStorageCall() {
+        // A move id sealed for Alice (her own files), and an upload id, which must never open as a move id.
+        String alicesMove = new UploadSeal(backend.config.sealSecret()).seal(new io.skylift.backend.signing.SealedMoveId(
+                "alice-0001", "u/alice-0001/a.tif", "u/alice-0001/b.tif", "an-upload", 40 * MIB, 8 * MIB, "\"etag\"", null));
+        String forged = alicesMove.substring(0, alicesMove.lastIndexOf('.') + 1) + "AAAA" + alicesMove.substring(alicesMove.lastIndexOf('.') + 5);
+        String uploadId = new UploadSeal(backend.config.sealSecret()).seal(new SealedUploadId(
+                "bob-0002", "u/bob-0002/a.tif", "an-upload", 10 * MIB, 5 * MIB, 2, SealedUploadId.Scope.FULL));
+        var bob = backend.as(BOB);
+
+        Reply notBobs = refusedBeforeStorage(backend, () -> bob.post("/v1/moves/" + alicesMove + "/continue", null));
+        Reply notBobsCancel = refusedBeforeStorage(backend, () -> bob.delete("/v1/moves/" + alicesMove));
+        Reply altered = refusedBeforeStorage(backend, () -> backend.as(ALICE).post("/v1/moves/" + forged + "/continue", null));
+        Reply wrongKind = refusedBeforeStorage(backend, () -> bob.post("/v1/moves/" + uploadId + "/continue", null));
+
+        assertThat(notBobs.status()).isEqualTo(403);
+        assertThat(notBobs.errorCode()).isEqualTo("MOVE_NOT_YOURS");
+        assertThat(notBobsCancel.errorCode()).isEqualTo("MOVE_NOT_YOURS");
+        assertThat(altered.errorCode()).isEqualTo("MOVE_ID_INVALID");
+        assertThat(wrongKind.errorCode()).isEqualTo("MOVE_ID_INVALID");
     }
 }

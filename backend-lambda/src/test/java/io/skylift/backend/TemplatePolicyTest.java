@@ -66,7 +66,9 @@ class TemplatePolicyTest {
     static final List<Grant> EXPECTED_GRANTS = List.of(
             new Grant(Set.of("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"),
                     json("{\"Fn::Sub\":\"${Bucket.Arn}/u/*\"}")),
+            new Grant(Set.of("s3:DeleteObject"), json("{\"Fn::Sub\":\"${Bucket.Arn}/u/*\"}")),
             new Grant(Set.of("s3:GetObject"), json("{\"Fn::Sub\":\"${Bucket.Arn}/archives/*\"}")),
+            new Grant(Set.of("s3:RestoreObject"), json("{\"Fn::Sub\":\"${Bucket.Arn}/archives/*\"}")),
             new Grant(Set.of("s3:ListBucket"), BUCKET),
             new Grant(Set.of("s3:ListBucketMultipartUploads"), BUCKET),
             new Grant(Set.of("secretsmanager:GetSecretValue"), json("{\"Ref\":\"SealSecret\"}")),
@@ -103,14 +105,79 @@ class TemplatePolicyTest {
     @Test
     void everyS3WriteIsConfinedToTheUsersFolders() {
         for (JsonNode statement : functionStatements()) {
-            // IAM matches action names case-insensitively; anything that is not a read or a list may change data.
+            // IAM matches action names case-insensitively; anything that is not a read, a list or a restore (which
+            // makes a temporary readable copy, changing no object) may change data.
             boolean writes = actions(statement).stream().map(a -> a.toLowerCase(Locale.ROOT))
-                    .anyMatch(a -> a.startsWith("s3:") && !a.startsWith("s3:get") && !a.startsWith("s3:list"));
+                    .anyMatch(a -> a.startsWith("s3:") && !a.startsWith("s3:get") && !a.startsWith("s3:list")
+                            && !a.equals("s3:restoreobject"));
             if (writes) {
                 assertThat(listed(statement.get("Resource"))).as(statement.toString())
                         .allSatisfy(r -> assertThat(r.path("Fn::Sub").asText()).startsWith("${Bucket.Arn}/u/"));
             }
         }
+    }
+
+    /** Every resource the function may apply {@code action} to (case-insensitive, as IAM matches), wildcards included. */
+    static List<String> resourcesFor(String action) {
+        List<String> resources = new ArrayList<>();
+        for (JsonNode statement : functionStatements()) {
+            boolean grants = statement.path("Effect").asText().equals("Allow") && actions(statement).stream()
+                    .anyMatch(a -> a.equalsIgnoreCase(action) || a.equals("s3:*") || a.equals("*")
+                            || (a.endsWith("*") && action.toLowerCase(Locale.ROOT).startsWith(a.substring(0, a.length() - 1).toLowerCase(Locale.ROOT))));
+            if (grants) {
+                listed(statement.get("Resource")).forEach(r -> resources.add(r.has("Fn::Sub") ? r.get("Fn::Sub").asText() : r.toString()));
+            }
+        }
+        return resources;
+    }
+
+    @Test
+    void filesMayBeDeletedOnlyInUsersFoldersAndRestoredOnlyInTheArchive() {
+        assertThat(resourcesFor("s3:DeleteObject")).containsExactly("${Bucket.Arn}/u/*");
+        assertThat(resourcesFor("s3:RestoreObject")).containsExactly("${Bucket.Arn}/archives/*");
+        assertThat(resourcesFor("s3:DeleteObjectVersion")).as("no version is ever removed by the function").isEmpty();
+        assertThat(resourcesFor("s3:PutObject")).as("a move's copy is written only in users' folders").containsExactly("${Bucket.Arn}/u/*");
+        assertThat(resourcesFor("s3:GetObject")).contains("${Bucket.Arn}/u/*");
+    }
+
+    @Test
+    void theBucketKeepsDeletedFilesAsVersionsForTheConfiguredDaysAndThenRemovesThem() {
+        JsonNode bucket = resources.get("Bucket").get("Properties");
+        assertThat(bucket.at("/VersioningConfiguration/Status").asText()).isEqualTo("Enabled");
+        JsonNode rule = null;
+        for (JsonNode r : bucket.at("/LifecycleConfiguration/Rules")) {
+            if (r.has("NoncurrentVersionExpiration")) {
+                rule = r;
+            }
+        }
+        assertThat(rule).as("a rule expiring noncurrent versions").isNotNull();
+        assertThat(rule.get("Status").asText()).isEqualTo("Enabled");
+        assertThat(rule.has("Prefix") || rule.has("Filter")).as("the whole bucket").isFalse();
+        assertThat(rule.at("/NoncurrentVersionExpiration/NoncurrentDays/Ref").asText()).isEqualTo("DeletedRetentionDays");
+        assertThat(rule.get("ExpiredObjectDeleteMarker").asBoolean()).as("delete markers left alone go too").isTrue();
+        JsonNode days = template.at("/Parameters/DeletedRetentionDays");
+        assertThat(days.get("Default").asInt()).isEqualTo(30);
+        assertThat(days.get("MinValue").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void movingTheArchiveToGlacierIsAnOptionalRuleOffByDefault() {
+        JsonNode conditional = null;
+        for (JsonNode r : resources.get("Bucket").at("/Properties/LifecycleConfiguration/Rules")) {
+            if (r.has("Fn::If")) {
+                conditional = r.get("Fn::If");
+            }
+        }
+        assertThat(conditional).as("a conditional lifecycle rule").isNotNull();
+        assertThat(conditional.get(0).asText()).isEqualTo("ArchiveToGlacier");
+        JsonNode rule = conditional.get(1);
+        assertThat(rule.get("Prefix").asText()).isEqualTo("archives/");
+        assertThat(rule.at("/Transitions/0/StorageClass").asText()).isEqualTo("GLACIER");
+        assertThat(rule.at("/Transitions/0/TransitionInDays/Ref").asText()).isEqualTo("ArchiveToGlacierDays");
+        assertThat(conditional.get(2)).isEqualTo(json("{\"Ref\":\"AWS::NoValue\"}"));
+        assertThat(template.at("/Conditions/ArchiveToGlacier"))
+                .isEqualTo(json("{\"Fn::Not\":[{\"Fn::Equals\":[{\"Ref\":\"ArchiveToGlacierDays\"},\"0\"]}]}"));
+        assertThat(template.at("/Parameters/ArchiveToGlacierDays/Default").asInt()).as("off by default").isZero();
     }
 
     @Test
@@ -198,7 +265,8 @@ class TemplatePolicyTest {
         assertThat(routes).contains("GET /v1/config", "GET /v1/me", "POST /v1/uploads", "GET /v1/uploads",
                 "POST /v1/uploads/{id}/parts/sign", "GET /v1/uploads/{id}/parts", "POST /v1/uploads/{id}/complete",
                 "DELETE /v1/uploads/{id}", "GET /v1/files", "GET /v1/files/content", "POST /v1/downloads",
-                "POST /v1/batch/uploads", "POST /v1/batch/completions");
+                "POST /v1/batch/uploads", "POST /v1/batch/completions", "DELETE /v1/files", "POST /v1/batch/deletions",
+                "POST /v1/moves", "POST /v1/moves/{id}/continue", "DELETE /v1/moves/{id}", "POST /v1/restores");
         // Every other route keeps the API's JWT authorizer: none opts out of it.
         events.fields().forEachRemaining(e -> {
             if (!e.getKey().equals("Config")) {
@@ -283,8 +351,8 @@ class TemplatePolicyTest {
         JsonNode publicRoute = settings.get("GET /v1/config");
         assertThat(publicRoute.at("/ThrottlingRateLimit/Ref").asText()).isEqualTo("PublicThrottleRate");
         assertThat(publicRoute.at("/ThrottlingBurstLimit/Ref").asText()).isEqualTo("PublicThrottleBurst");
-        // A batch call does up to 100 files' work: its routes have a limit of their own, lower in calls.
-        List<String> batches = List.of("POST /v1/batch/uploads", "POST /v1/batch/completions");
+        // A batch call does up to 100 files' work (1,000 deletions): its routes have a limit of their own, lower in calls.
+        List<String> batches = List.of("POST /v1/batch/uploads", "POST /v1/batch/completions", "POST /v1/batch/deletions");
         for (String batch : batches) {
             assertThat(settings.at("/" + batch.replace("/", "~1") + "/ThrottlingRateLimit/Ref").asText()).as(batch).isEqualTo("BatchThrottleRate");
             assertThat(settings.at("/" + batch.replace("/", "~1") + "/ThrottlingBurstLimit/Ref").asText()).as(batch).isEqualTo("BatchThrottleBurst");

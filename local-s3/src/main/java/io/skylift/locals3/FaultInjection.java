@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import org.gaul.s3proxy.blobstore.BlobStore;
 
 /**
@@ -34,16 +32,6 @@ final class FaultInjection implements Filter {
     FaultInjection(Faults faults, BlobStore store) {
         this.faults = faults;
         this.store = store;
-    }
-
-    /** Bucket and key of a path-style object request. */
-    private record ObjectPath(String bucket, String key) {
-        static ObjectPath of(HttpServletRequest request) {
-            // A '+' in a path is a plus, not a space.
-            String path = URLDecoder.decode(request.getRequestURI().replace("+", "%2B"), StandardCharsets.UTF_8);
-            int slash = path.indexOf('/', 1);
-            return slash < 0 || slash == path.length() - 1 ? null : new ObjectPath(path.substring(1, slash), path.substring(slash + 1));
-        }
     }
 
     @Override

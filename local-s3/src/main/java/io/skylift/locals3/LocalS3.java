@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.EnumSet;
 import java.util.Objects;
 import org.gaul.s3proxy.S3Proxy;
@@ -21,31 +22,52 @@ import org.gaul.shaded.org.eclipse.jetty.server.Server;
  * A real S3 API server on 127.0.0.1: S3Proxy over a filesystem store, with SigV4 authentication
  * on, so presigned URLs are checked the way S3 checks them (signature, expiry, signed headers).
  *
+ * <p>Where S3Proxy answers otherwise than S3 the server is made to answer as S3 does (see the README's
+ * "differences"): among others, GLACIER and DEEP_ARCHIVE objects must be restored before they are read
+ * ({@link #archive()}), and copies keep S3's conditions and checksums.
+ *
  * <p>Used by the sandbox and by every test that talks S3. Thread-safe once started.
  *
  * <pre>{@code
  * try (LocalS3 s3 = LocalS3.start(LocalS3.Settings.ephemeral(dir))) {
  *     URI endpoint = s3.endpoint();
+ *     s3.archive().restoreDelay(Duration.ofSeconds(1)); // restores asked for from now on take a second
  * }
  * }</pre>
  */
 public final class LocalS3 implements AutoCloseable {
 
-    /** What the server is started with; {@code port} 0 picks a free port. */
-    public record Settings(Path dataDir, int port, String bucket, String accessKey, String secretKey) {
+    /**
+     * What the server is started with; {@code port} 0 picks a free port. {@code restoreDelay} is how long
+     * a RestoreObject of an archived object takes (S3 takes hours; see {@link Archive}).
+     */
+    public record Settings(Path dataDir, int port, String bucket, String accessKey, String secretKey, Duration restoreDelay) {
         public Settings {
             Objects.requireNonNull(dataDir, "dataDir");
             Objects.requireNonNull(bucket, "bucket");
             Objects.requireNonNull(accessKey, "accessKey");
             Objects.requireNonNull(secretKey, "secretKey");
+            Objects.requireNonNull(restoreDelay, "restoreDelay");
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("port must be 0..65535, was " + port);
             }
+            if (restoreDelay.isNegative()) {
+                throw new IllegalArgumentException("restoreDelay must not be negative, was " + restoreDelay);
+            }
+        }
+
+        /** With restores taking {@link Archive#DEFAULT_RESTORE_DELAY}. */
+        public Settings(Path dataDir, int port, String bucket, String accessKey, String secretKey) {
+            this(dataDir, port, bucket, accessKey, secretKey, Archive.DEFAULT_RESTORE_DELAY);
         }
 
         /** A free port and fixed test credentials: for tests and throwaway sandboxes. */
         public static Settings ephemeral(Path dataDir) {
             return new Settings(dataDir, 0, "skylift", "local-access-key", "local-secret-key");
+        }
+
+        public Settings withRestoreDelay(Duration delay) {
+            return new Settings(dataDir, port, bucket, accessKey, secretKey, delay);
         }
     }
 
@@ -55,11 +77,13 @@ public final class LocalS3 implements AutoCloseable {
     private final S3Proxy proxy;
     private final Settings settings;
     private final Faults faults;
+    private final Archive archive;
 
-    private LocalS3(S3Proxy proxy, Settings settings, Faults faults) {
+    private LocalS3(S3Proxy proxy, Settings settings, Faults faults, Archive archive) {
         this.proxy = proxy;
         this.settings = settings;
         this.faults = faults;
+        this.archive = archive;
     }
 
     /**
@@ -70,7 +94,9 @@ public final class LocalS3 implements AutoCloseable {
     public static LocalS3 start(Settings settings) throws IOException {
         Path store = settings.dataDir().toAbsolutePath();
         Files.createDirectories(store);
-        var blobStore = new StrictMultipartBlobStore(new FilesystemNio2BlobStore(store.toString()));
+        Archive archive = new Archive(settings.restoreDelay(), InstantSource.system());
+        var blobStore = new StrictMultipartBlobStore(
+                new ArchiveBlobStore(new StrictCopyBlobStore(new FilesystemNio2BlobStore(store.toString())), archive));
         if (!blobStore.containerExists(settings.bucket())) {
             blobStore.createContainer(settings.bucket());
         }
@@ -82,7 +108,8 @@ public final class LocalS3 implements AutoCloseable {
                 .stopTimeout(STOP_TIMEOUT.toMillis())
                 .build();
         Faults faults = new Faults();
-        addFilters(proxy, new FaultInjection(faults, blobStore), new S3WireConformance());
+        addFilters(proxy, new FaultInjection(faults, blobStore), new S3WireConformance(blobStore),
+                new ArchiveEmulation(archive, blobStore, settings.accessKey(), settings.secretKey()));
         try {
             proxy.start();
             awaitStarted(proxy);
@@ -91,7 +118,7 @@ public final class LocalS3 implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException("The local S3 server did not start on port " + settings.port() + ": " + e.getMessage(), e);
         }
-        return new LocalS3(proxy, settings, faults);
+        return new LocalS3(proxy, settings, faults, archive);
     }
 
     // S3Proxy builds its Jetty server without a hook for filters; it is reached by its field name.
@@ -131,6 +158,11 @@ public final class LocalS3 implements AutoCloseable {
     /** Faults a test can arm so that this server answers as S3 does where it otherwise never would. */
     public Faults faults() {
         return faults;
+    }
+
+    /** The archive storage classes' restores, and how long one takes from now on. */
+    public Archive archive() {
+        return archive;
     }
 
     public String bucket() {

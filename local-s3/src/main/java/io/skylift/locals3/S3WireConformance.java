@@ -10,19 +10,20 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.ByteArrayInputStream;
-import java.io.CharArrayWriter;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.Charset;
+import java.io.InputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * Makes S3Proxy's HTTP exchange look like S3's where the AWS CRT's S3 client depends on it.
@@ -42,17 +43,34 @@ import java.util.regex.Pattern;
  *   fails with 412.</li>
  *   <li><b>A complete lists its parts in ascending order</b>, or S3 refuses it with {@code InvalidPartOrder}.
  *   S3Proxy sorts the list before its store sees it, so the check is made here, on the request's XML.</li>
+ *   <li><b>A copy's answer names the copy's checksum</b> ({@code ChecksumCRC32C} and {@code ChecksumType}
+ *   in {@code CopyObjectResult}), as S3's does; S3Proxy answers only the ETag and the date. A part copy into
+ *   an upload created with CRC32C answers the part's {@code ChecksumCRC32C}, which the complete needs.</li>
  * </ul>
+ *
+ * <p>It also makes the request visible to the store while S3Proxy serves it ({@link ServedRequest}).
  */
 final class S3WireConformance implements Filter {
 
-    /** {@code x-amz-mp-object-size}: the CRT states the object's size when completing a multipart upload. */
-    static final Set<String> TOLERATED_HEADERS = Set.of("x-amz-mp-object-size");
+    /**
+     * {@code x-amz-mp-object-size}: the CRT states the object's size when completing a multipart upload.
+     * {@code x-amz-optional-object-attributes}: a listing asks for each object's restore status, which
+     * {@link ArchiveEmulation} answers.
+     */
+    static final Set<String> TOLERATED_HEADERS = Set.of("x-amz-mp-object-size", "x-amz-optional-object-attributes");
 
     /** S3's own bound on a request body it reads as XML; a complete of 10,000 parts stays far below. */
     static final int MAX_COMPLETE_BYTES = 2 * 1024 * 1024;
 
     private static final Pattern PART_NUMBER = Pattern.compile("<(?:\\w+:)?PartNumber>\\s*(\\d+)\\s*</(?:\\w+:)?PartNumber>");
+
+    private static final String COPY_RESULT_END = "</CopyObjectResult>";
+
+    private final StrictMultipartBlobStore store;
+
+    S3WireConformance(StrictMultipartBlobStore store) {
+        this.store = store;
+    }
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
@@ -72,13 +90,72 @@ final class S3WireConformance implements Filter {
             }
             forwarded = new ReplayedBody(forwarded, body);
         }
-        chain.doFilter(forwarded, framed);
-        framed.send();
+        HttpServletRequest served = forwarded;
+        ServedRequest.serve(served, () -> chain.doFilter(served, framed));
+        ObjectPath target = framed.getStatus() == 200 && http.getMethod().equals("PUT") && http.getHeader("x-amz-copy-source") != null
+                ? ObjectPath.of(http) : null;
+        if (target == null) {
+            framed.send();
+        } else if (namesUpload(http)) {
+            framed.send(xml -> withPartChecksum(xml, http));
+        } else {
+            framed.send(xml -> withChecksum(xml, target));
+        }
+    }
+
+    // UploadPartCopy of an upload created with CRC32C: S3 answers the part's CRC32C, which a complete
+    // of such an upload must list. S3Proxy answers none, so it is computed from the copied range.
+    private String withPartChecksum(String copyResult, HttpServletRequest request) {
+        String uploadId = queryParameter(request, "uploadId");
+        int end = copyResult.lastIndexOf(COPY_RESULT_END);
+        ObjectPath source = copySource(request.getHeader("x-amz-copy-source"));
+        if (end < 0 || source == null || !"CRC32C".equals(store.checksumAlgorithm(uploadId))) {
+            return copyResult;
+        }
+        var range = GetObjectRequest.builder().bucket(source.bucket()).key(source.key()).range(request.getHeader("x-amz-copy-source-range"));
+        try (InputStream copied = store.getBlob(range.build())) {
+            return copyResult.substring(0, end) + "<ChecksumCRC32C>" + StrictCopyBlobStore.crc32c(copied) + "</ChecksumCRC32C>"
+                    + copyResult.substring(end);
+        } catch (IOException | RuntimeException unreadable) {
+            return copyResult; // the part was copied; its answer stays as S3Proxy gave it
+        }
+    }
+
+    /** Bucket and key of an {@code x-amz-copy-source} ("bucket/key" or "/bucket/key", URL-encoded, maybe a version). */
+    private static ObjectPath copySource(String header) {
+        String path = URLDecoder.decode(header.replaceFirst("\\?.*$", "").replace("+", "%2B"), StandardCharsets.UTF_8);
+        path = path.startsWith("/") ? path.substring(1) : path;
+        int slash = path.indexOf('/');
+        return slash <= 0 || slash == path.length() - 1 ? null : new ObjectPath(path.substring(0, slash), path.substring(slash + 1));
+    }
+
+    private String withChecksum(String copyResult, ObjectPath copy) {
+        int end = copyResult.lastIndexOf(COPY_RESULT_END);
+        HeadObjectResponse stored = end < 0 ? null : store.blobMetadataIfPresent(copy.bucket(), copy.key());
+        return stored == null ? copyResult : StrictCopyBlobStore.storedChecksum(stored)
+                .map(sum -> copyResult.substring(0, end) + "<ChecksumType>" + sum.type() + "</ChecksumType><" + sum.element() + ">"
+                        + sum.value() + "</" + sum.element() + ">" + copyResult.substring(end))
+                .orElse(copyResult);
     }
 
     // CompleteMultipartUpload: POST /bucket/key?uploadId=..., the one request whose part list S3 checks.
     static boolean isComplete(HttpServletRequest request) {
         return request.getMethod().equals("POST") && namesUpload(request);
+    }
+
+    /**
+     * A parameter of the query string, "" when it has no value, null when absent. From the query string
+     * alone: asking the request for a parameter would read a form-encoded body.
+     */
+    static String queryParameter(HttpServletRequest request, String name) {
+        String query = request.getQueryString();
+        for (String parameter : query == null ? new String[0] : query.split("&")) {
+            int equals = parameter.indexOf('=');
+            if (URLDecoder.decode(equals < 0 ? parameter : parameter.substring(0, equals), StandardCharsets.UTF_8).equals(name)) {
+                return equals < 0 ? "" : URLDecoder.decode(parameter.substring(equals + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     /** Whether the request acts on one multipart upload (it carries an {@code uploadId}). */
@@ -103,8 +180,16 @@ final class S3WireConformance implements Filter {
 
     /** Answers as S3 refuses a request: the status and an XML error with its code and message. */
     static void refuse(HttpServletResponse response, int status, String code, String message) throws IOException {
+        refuse(response, status, code, message, Map.of());
+    }
+
+    /** Answers as S3 refuses a request, with the error's further elements (values plain text, no markup). */
+    static void refuse(HttpServletResponse response, int status, String code, String message, Map<String, String> details)
+            throws IOException {
+        StringBuilder more = new StringBuilder();
+        details.forEach((name, value) -> more.append('<').append(name).append('>').append(value).append("</").append(name).append('>'));
         byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + message
-                + "</Message></Error>").getBytes(StandardCharsets.UTF_8);
+                + "</Message>" + more + "</Error>").getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType("application/xml");
         response.setContentLength(body.length);
@@ -182,43 +267,6 @@ final class S3WireConformance implements Filter {
             var names = Collections.list(super.getHeaderNames());
             names.removeIf(name -> TOLERATED_HEADERS.contains(name.toLowerCase(Locale.ROOT)));
             return Collections.enumeration(names);
-        }
-    }
-
-    /** Keeps what the handler writes as text until it is done, then sends it with its length. */
-    private static final class FramedResponse extends HttpServletResponseWrapper {
-        private final CharArrayWriter text = new CharArrayWriter(512);
-        private PrintWriter writer;
-
-        FramedResponse(HttpServletResponse response) {
-            super(response);
-        }
-
-        @Override
-        public PrintWriter getWriter() {
-            if (writer == null) {
-                writer = new PrintWriter(text);
-            }
-            return writer;
-        }
-
-        @Override
-        public void flushBuffer() throws IOException {
-            if (writer == null) {
-                super.flushBuffer();
-            }
-        }
-
-        void send() throws IOException {
-            if (writer == null) {
-                return;
-            }
-            writer.flush();
-            String encoding = getCharacterEncoding();
-            byte[] body = text.toString().getBytes(encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding));
-            HttpServletResponse response = (HttpServletResponse) getResponse();
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
         }
     }
 }

@@ -29,6 +29,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  *
  * <p>Without this the sandbox would hide client bugs that S3 exposes (a part sent after an abort
  * would seem to succeed). And a PUT that breaks off leaves nothing behind, as on S3.
+ *
+ * <p>It also remembers which checksum algorithm each upload was created with, which S3Proxy's store
+ * does not tell, so that a part copy can answer the part's checksum as S3 does ({@link S3WireConformance}).
  */
 final class StrictMultipartBlobStore extends ForwardingBlobStore {
 
@@ -37,6 +40,14 @@ final class StrictMultipartBlobStore extends ForwardingBlobStore {
     private final Map<String, Boolean> openByUploadId = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_UPLOADS;
+        }
+    };
+
+    // Upload id -> the checksum algorithm it was created with, for the uploads created with one; bounded alike.
+    private final Map<String, String> algorithmByUploadId = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
             return size() > REMEMBERED_UPLOADS;
         }
     };
@@ -115,7 +126,19 @@ final class StrictMultipartBlobStore extends ForwardingBlobStore {
     public MultipartUpload initiateMultipartUpload(CreateMultipartUploadRequest request) {
         MultipartUpload upload = super.initiateMultipartUpload(request);
         remember(upload.id(), true);
+        if (request.checksumAlgorithm() != null) {
+            synchronized (algorithmByUploadId) {
+                algorithmByUploadId.put(upload.id(), request.checksumAlgorithmAsString());
+            }
+        }
         return upload;
+    }
+
+    /** The checksum algorithm the upload was created with (CRC32C, ...), or null when none or not known. */
+    String checksumAlgorithm(String uploadId) {
+        synchronized (algorithmByUploadId) {
+            return algorithmByUploadId.get(uploadId);
+        }
     }
 
     @Override

@@ -73,6 +73,18 @@ final class LocalS3UnderTest implements BeforeAllCallback, AfterAllCallback {
         return server.faults();
     }
 
+    Archive archive() {
+        return server.archive();
+    }
+
+    String accessKey() {
+        return server.accessKey();
+    }
+
+    java.net.URI endpoint() {
+        return server.endpoint();
+    }
+
     SdkHttpResponse lastAnswer() {
         return lastAnswer;
     }

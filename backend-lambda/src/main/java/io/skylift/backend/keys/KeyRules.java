@@ -97,6 +97,51 @@ public final class KeyRules {
     }
 
     /**
+     * Checks a key the caller wants to delete, or to move away: a file in the caller's own folder. It is
+     * checked as a readable key (it may hold characters Skylift never writes, which other tools can), and
+     * then must lie in {@code u/<subject>/}: never the archive, not even for staff, never another user's.
+     *
+     * @throws ApiError 400 when malformed or a folder (ending in '/'), 403 when outside the caller's own folder
+     */
+    public String deletableKey(Identity caller, String key, String field) {
+        if (key == null || key.isEmpty()) {
+            throw ApiError.badRequest("KEY_INVALID", field + " is required.");
+        }
+        if (key.endsWith("/")) {
+            throw ApiError.badRequest("KEY_INVALID", field + " names a folder (it ends in '/'); list the folder and name its files.");
+        }
+        requirePath(key, field, false);
+        requireLength(key);
+        if (!key.startsWith(ownPrefix(caller))) {
+            throw ApiError.forbidden("KEY_FORBIDDEN", "You may delete only files in your own folder.");
+        }
+        return key;
+    }
+
+    /**
+     * Checks a key a move writes: in the caller's own folder, and named as Skylift names what it writes
+     * (NFC, no control or text-direction characters, no backslash), as an upload's key is.
+     *
+     * @return the key, NFC-normalised
+     * @throws ApiError 400 when malformed or a folder, 403 when outside the caller's own folder
+     */
+    public String writableKey(Identity caller, String key, String field) {
+        if (key == null || key.isEmpty()) {
+            throw ApiError.badRequest("KEY_INVALID", field + " is required.");
+        }
+        String normalised = Normalizer.normalize(key, Normalizer.Form.NFC);
+        if (normalised.endsWith("/")) {
+            throw ApiError.badRequest("KEY_INVALID", field + " names a folder (it ends in '/'); a file needs a name.");
+        }
+        requirePath(normalised, field, true);
+        requireLength(normalised);
+        if (!normalised.startsWith(ownPrefix(caller))) {
+            throw ApiError.forbidden("KEY_FORBIDDEN", "You may move files only within your own folder (" + ownPrefix(caller) + ").");
+        }
+        return normalised;
+    }
+
+    /**
      * The prefix to list for a caller: their own folder when none is given.
      *
      * @throws ApiError 400 when malformed, 403 when outside what the caller may read

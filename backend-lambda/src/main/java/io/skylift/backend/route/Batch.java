@@ -68,7 +68,12 @@ final class Batch {
 
     /** An item's refusal as the whole request's: the same status and code, the message led by the item's place. */
     static ApiError refusedAt(int index, ApiError refusal) {
-        return new ApiError(refusal.status(), refusal.code(), place(index) + refusal.getMessage(), refusal.isRetryable());
+        return refusedAt("uploads", index, refusal);
+    }
+
+    /** As {@link #refusedAt(int, ApiError)}, for an item of the request's list named {@code list}. */
+    static ApiError refusedAt(String list, int index, ApiError refusal) {
+        return new ApiError(refusal.status(), refusal.code(), place(list, index) + refusal.getMessage(), refusal.isRetryable());
     }
 
     static ApiError invalid(String message) {
@@ -76,7 +81,11 @@ final class Batch {
     }
 
     static String place(int index) {
-        return "uploads[" + index + "]: ";
+        return place("uploads", index);
+    }
+
+    static String place(String list, int index) {
+        return list + "[" + index + "]: ";
     }
 
     /** An item's failure as the single route would answer it: its own error, storage's mapped once, or a retryable 500. */

@@ -8,6 +8,7 @@ import io.skylift.backend.identity.Identity;
 import io.skylift.backend.keys.KeyRules;
 import io.skylift.backend.signing.SignedRequest;
 import io.skylift.backend.signing.UrlSigner;
+import io.skylift.backend.storage.Archive;
 import io.skylift.backend.storage.Bucket;
 import io.skylift.backend.storage.Crc32c;
 import java.time.Instant;
@@ -49,11 +50,36 @@ public final class CreateDownload implements Router.Action {
     public ApiResponse handle(ApiRequest request, Identity caller) {
         String key = keys.readableKey(caller, request.body(Request.class).key());
         HeadObjectResponse head = bucket.head(key).orElseThrow(() -> notFound(key));
+        requireDownloadable(key, head);
         String fileName = KeyRules.fileNameOf(key);
         SignedRequest get = signer.getObject(key, head.eTag(), fileName);
         return ApiResponse.ok(new Response(key, get.url(), get.headers(), head.contentLength(), head.eTag(),
                 Crc32c.wholeObject(head.checksumCRC32C()), get.expiresAt(), fileName,
                 head.serverSideEncryption() == null ? null : head.serverSideEncryptionAsString()));
+    }
+
+    /**
+     * Refuses a file that storage would not serve: archived and not restored, or being restored. Without
+     * this the client would meet S3's 403 InvalidObjectState on its first GET, which says nothing of restoring.
+     *
+     * @throws ApiError 409 {@code OBJECT_ARCHIVED} or {@code RESTORE_IN_PROGRESS}
+     */
+    static void requireDownloadable(String key, HeadObjectResponse head) {
+        Archive archive = Archive.of(head);
+        if (archive == null || archive.downloads()) {
+            return;
+        }
+        if (archive == Archive.RESTORING) {
+            throw ApiError.conflict("RESTORE_IN_PROGRESS", KeyRules.fileNameOf(key) + " is being restored; try again later."
+                    + " A restore takes minutes to hours (up to 48 for DEEP_ARCHIVE); the listing shows when it is done.");
+        }
+        throw archived(key, head.storageClassAsString());
+    }
+
+    /** The refusal of a file that must be restored first, in the words every client shows. */
+    static ApiError archived(String key, String storageClass) {
+        return ApiError.conflict("OBJECT_ARCHIVED", KeyRules.fileNameOf(key) + " is archived (" + storageClass + "); restore it first with"
+                + " `skylift restore " + key + "` or Restore in the window. A restore takes minutes to hours (up to 48 for DEEP_ARCHIVE).");
     }
 
     static ApiError notFound(String key) {

@@ -26,7 +26,7 @@ public final class FileContent implements Router.Action {
     public ApiResponse handle(ApiRequest request, Identity caller) {
         String key = keys.readableKey(caller, request.query("key")
                 .orElseThrow(() -> ApiError.badRequest("KEY_INVALID", "key is required.")));
-        bucket.head(key).orElseThrow(() -> CreateDownload.notFound(key));
+        CreateDownload.requireDownloadable(key, bucket.head(key).orElseThrow(() -> CreateDownload.notFound(key)));
         // No If-Match: a browser cannot send signed headers, and a plain link fetches whatever is current.
         return ApiResponse.redirect(signer.getObject(key, null, KeyRules.fileNameOf(key)).url());
     }

@@ -9,6 +9,7 @@ import io.skylift.backend.http.PageBudget;
 import io.skylift.backend.http.Router;
 import io.skylift.backend.identity.Identity;
 import io.skylift.backend.keys.KeyRules;
+import io.skylift.backend.storage.Archive;
 import io.skylift.backend.storage.Bucket;
 import io.skylift.backend.storage.S3Limits;
 import java.time.Instant;
@@ -26,7 +27,11 @@ public final class ListFiles implements Router.Action {
     public record Response(String prefix, List<FileEntry> files,
                            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> folders, String nextCursor) {}
 
-    public record FileEntry(String key, long size, String etag, Instant lastModified) {}
+    /**
+     * @param storageClass S3's storage class as listed, null where storage names none (STANDARD)
+     * @param archive      null for a file that downloads now; why it does not, otherwise
+     */
+    public record FileEntry(String key, long size, String etag, Instant lastModified, String storageClass, Archive archive) {}
 
     // After a folder "a/b/", resume past every key under it: U+10FFFF sorts after any real name.
     private static final String PAST_FOLDER = new String(Character.toChars(0x10FFFF));
@@ -69,12 +74,13 @@ public final class ListFiles implements Router.Action {
                 throw Cursor.invalid();
             }
         }
-        var page = bucket.objectsPage(prefix, startAfter, delimiter, S3Limits.MAX_LIST_PAGE);
+        var page = bucket.objectsPageWithRestoreStatus(prefix, startAfter, delimiter, S3Limits.MAX_LIST_PAGE);
         String floor = startAfter;
         List<Entry> entries = Stream.concat(
                         page.contents().stream()
                                 .filter(o -> !o.key().endsWith("/"))
-                                .map(o -> (Entry) new FileItem(new FileEntry(o.key(), o.size(), o.eTag(), o.lastModified()))),
+                                .map(o -> (Entry) new FileItem(new FileEntry(o.key(), o.size(), o.eTag(), o.lastModified(),
+                                        o.storageClassAsString(), Archive.listed(o)))),
                         page.commonPrefixes().stream().map(p -> (Entry) new FolderItem(p.prefix())))
                 .filter(e -> floor == null || KeyRules.S3_ORDER.compare(e.sortKey(), floor) > 0)
                 .sorted(Comparator.comparing(Entry::sortKey, KeyRules.S3_ORDER))

@@ -26,6 +26,9 @@ import javax.crypto.spec.SecretKeySpec;
  * it tells nothing about the secret). The payload holds the issue and expiry times (epoch seconds)
  * and the {@link SealedUploadId} fields; the MAC covers a domain tag, the key id and the payload.
  *
+ * <p>Move ids ({@link SealedMoveId}) take the same form, secret and lifetime, with a MAC over a domain tag
+ * of their own, so neither kind of id opens as the other.
+ *
  * <p>Rotation: the seal holds the current secret, which seals and opens, and optionally the previous
  * one, which only opens, so ids issued before a rotation keep working until they expire.
  *
@@ -52,6 +55,8 @@ public final class UploadSeal {
     private static final String ALGORITHM = "HmacSHA256";
     private static final String DOMAIN = "skylift-upload-id/2.";
     private static final String LEGACY_DOMAIN = "skylift-upload-id/1.";
+    private static final String MOVE_DOMAIN = "skylift-move-id/1.";
+    private static final int MOVE_VERSION = 1;
     private static final String KEY_ID_DOMAIN = "skylift-upload-id-key";
     private static final int VERSION = 2;
     private static final int LEGACY_VERSION = 1;
@@ -98,13 +103,56 @@ public final class UploadSeal {
     }
 
     public String seal(SealedUploadId id) {
-        long issued = clock.instant().getEpochSecond();
-        ArrayNode payload = Json.mapper().createArrayNode()
-                .add(VERSION).add(issued).add(issued + lifetime.toSeconds())
+        return seal(DOMAIN, VERSION, Json.mapper().createArrayNode()
                 .add(id.subject()).add(id.key()).add(id.s3UploadId())
-                .add(id.size()).add(id.partSize()).add(id.partCount()).add(id.scope().name());
+                .add(id.size()).add(id.partSize()).add(id.partCount()).add(id.scope().name()));
+    }
+
+    /** Seals a move id: the same form, secret and lifetime as an upload id, under a domain of its own. */
+    public String seal(SealedMoveId id) {
+        return seal(MOVE_DOMAIN, MOVE_VERSION, Json.mapper().createArrayNode()
+                .add(id.subject()).add(id.from()).add(id.to()).add(id.s3UploadId())
+                .add(id.size()).add(id.partSize()).add(id.etag()).add(id.crc32c()));
+    }
+
+    private String seal(String domain, int version, ArrayNode fields) {
+        long issued = clock.instant().getEpochSecond();
+        ArrayNode payload = Json.mapper().createArrayNode().add(version).add(issued).add(issued + lifetime.toSeconds());
+        payload.addAll(fields);
         String signed = current.id() + "." + base64(Json.write(payload).getBytes(StandardCharsets.UTF_8));
-        return signed + "." + base64(mac(current.spec(), DOMAIN, signed));
+        return signed + "." + base64(mac(current.spec(), domain, signed));
+    }
+
+    /**
+     * Checks a move id's seal, its expiry, and that it was issued to {@code caller} for two files in the
+     * caller's own folder; no S3 call happens before this. An upload id never opens as a move id, nor the
+     * reverse: their MACs cover different domains.
+     *
+     * @throws ApiError 403 {@code MOVE_ID_INVALID} or {@code MOVE_NOT_YOURS}; 410 {@code MOVE_ID_EXPIRED}
+     */
+    public SealedMoveId openMove(String token, Identity caller) {
+        String[] parts = parts(token, MOVE_INVALID);
+        if (parts.length != 3) {
+            throw MOVE_INVALID.get();
+        }
+        SealKey key = keyNamed(parts[0], MOVE_INVALID);
+        if (!matches(key, MOVE_DOMAIN, parts[0] + "." + parts[1], parts[2])) {
+            throw MOVE_INVALID.get();
+        }
+        JsonNode a = payload(parts[1], MOVE_VERSION, 11, MOVE_INVALID);
+        requireUnexpired(a, "MOVE_ID_EXPIRED", "This move id", "Start the move again.");
+        SealedMoveId id;
+        try {
+            id = new SealedMoveId(a.get(3).asText(), a.get(4).asText(), a.get(5).asText(), a.get(6).asText(),
+                    a.get(7).asLong(), a.get(8).asLong(), a.get(9).asText(), a.get(10).isNull() ? null : a.get(10).asText());
+        } catch (IllegalArgumentException e) {
+            throw MOVE_INVALID.get();
+        }
+        String own = KeyRules.userPrefix(caller.subject());
+        if (!id.subject().equals(caller.subject()) || !id.from().startsWith(own) || !id.to().startsWith(own)) {
+            throw ApiError.forbidden("MOVE_NOT_YOURS", "This move belongs to another account.");
+        }
+        return id;
     }
 
     /**
@@ -127,16 +175,30 @@ public final class UploadSeal {
         return id;
     }
 
-    private SealedUploadId verify(String token) {
+    private static String[] parts(String token, java.util.function.Supplier<ApiError> invalid) {
         if (token == null || token.length() > MAX_TOKEN_CHARS) {
-            throw invalid();
+            throw invalid.get();
         }
         String[] parts = token.split("\\.", -1);
         for (String part : parts) {
             if (part.isEmpty()) {
-                throw invalid();
+                throw invalid.get();
             }
         }
+        return parts;
+    }
+
+    private void requireUnexpired(JsonNode a, String code, String what, String remedy) {
+        Instant issued = Instant.ofEpochSecond(a.get(1).asLong());
+        Instant expires = Instant.ofEpochSecond(a.get(2).asLong());
+        if (!clock.instant().isBefore(expires)) {
+            throw new ApiError(410, code, what + " expired on " + expires + ", "
+                    + Duration.between(issued, expires).toDays() + " days after it was issued. " + remedy, false);
+        }
+    }
+
+    private SealedUploadId verify(String token) {
+        String[] parts = parts(token, UploadSeal::invalid);
         return switch (parts.length) {
             case 3 -> openSealed(parts[0], parts[1], parts[2]);
             case 2 -> openLegacy(parts[0], parts[1]);
@@ -145,18 +207,13 @@ public final class UploadSeal {
     }
 
     private SealedUploadId openSealed(String keyId, String body, String mac) {
-        SealKey key = keyNamed(keyId);
+        SealKey key = keyNamed(keyId, UPLOAD_KEY_UNKNOWN);
         String signed = keyId + "." + body;
         if (!matches(key, DOMAIN, signed, mac)) {
             throw invalid();
         }
-        JsonNode a = payload(body, VERSION, 10);
-        Instant issued = Instant.ofEpochSecond(a.get(1).asLong());
-        Instant expires = Instant.ofEpochSecond(a.get(2).asLong());
-        if (!clock.instant().isBefore(expires)) {
-            throw new ApiError(410, "UPLOAD_ID_EXPIRED", "This upload id expired on " + expires + ", "
-                    + Duration.between(issued, expires).toDays() + " days after the upload began. Start the upload again.", false);
-        }
+        JsonNode a = payload(body, VERSION, 10, UploadSeal::invalid);
+        requireUnexpired(a, "UPLOAD_ID_EXPIRED", "This upload id", "Start the upload again.");
         return fields(a, 3);
     }
 
@@ -164,10 +221,10 @@ public final class UploadSeal {
         if (!matches(current, LEGACY_DOMAIN, body, mac) && (previous == null || !matches(previous, LEGACY_DOMAIN, body, mac))) {
             throw invalid();
         }
-        return fields(payload(body, LEGACY_VERSION, 8), 1);
+        return fields(payload(body, LEGACY_VERSION, 8, UploadSeal::invalid), 1);
     }
 
-    private SealKey keyNamed(String keyId) {
+    private SealKey keyNamed(String keyId, java.util.function.Supplier<ApiError> unknown) {
         if (current.id().equals(keyId)) {
             return current;
         }
@@ -175,9 +232,16 @@ public final class UploadSeal {
             return previous;
         }
         // Nothing tells a retired secret from a made-up key id; both mean the id cannot be checked.
-        throw ApiError.forbidden("UPLOAD_ID_INVALID", "This upload id is not valid: it was altered, not issued by this"
-                + " service, or sealed with a key the service no longer holds. Start the upload again.");
+        throw unknown.get();
     }
+
+    private static final java.util.function.Supplier<ApiError> UPLOAD_KEY_UNKNOWN = () -> ApiError.forbidden("UPLOAD_ID_INVALID",
+            "This upload id is not valid: it was altered, not issued by this service, or sealed with a key the service no"
+                    + " longer holds. Start the upload again.");
+
+    private static final java.util.function.Supplier<ApiError> MOVE_INVALID = () -> ApiError.forbidden("MOVE_ID_INVALID",
+            "This move id is not valid: it was altered, not issued by this service, or sealed with a key the service no"
+                    + " longer holds. Start the move again.");
 
     private static boolean matches(SealKey key, String domain, String signed, String mac) {
         // Compare the canonical text, not decoded bytes: a lenient decoder would let several
@@ -187,7 +251,7 @@ public final class UploadSeal {
     }
 
     // Only reached with a valid MAC: a payload that does not parse is a bug or a leaked secret.
-    private static JsonNode payload(String body, int version, int fields) {
+    private static JsonNode payload(String body, int version, int fields, java.util.function.Supplier<ApiError> invalid) {
         try {
             JsonNode a = Json.mapper().readTree(Base64.getUrlDecoder().decode(body));
             if (a.isArray() && a.size() == fields && a.get(0).asInt() == version) {
@@ -196,7 +260,7 @@ public final class UploadSeal {
         } catch (java.io.IOException | IllegalArgumentException e) {
             // reported below
         }
-        throw invalid();
+        throw invalid.get();
     }
 
     private static SealedUploadId fields(JsonNode a, int from) {

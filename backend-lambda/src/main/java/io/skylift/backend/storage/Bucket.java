@@ -12,15 +12,21 @@ import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
+import software.amazon.awssdk.services.s3.model.CopyPartResult;
 import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.OptionalObjectAttributes;
 import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.Tier;
 
 /**
  * The control calls the backend makes on its one bucket. No method reads or writes file bytes.
@@ -50,6 +56,8 @@ public final class Bucket {
 
     private final S3Client s3;
     private final String name;
+    // Set once a server answered 501 to OptionalObjectAttributes: listings then ask without it.
+    private volatile boolean restoreStatusUnlisted;
 
     public Bucket(S3Client s3, String name) {
         this.s3 = s3;
@@ -212,5 +220,105 @@ public final class Bucket {
     public ListObjectsV2Response objectsPage(String prefix, String startAfter, String delimiter, int max) {
         return s3.listObjectsV2(b -> b.bucket(name).prefix(prefix).startAfter(startAfter)
                 .delimiter(delimiter).maxKeys(max).encodingType(EncodingType.URL));
+    }
+
+    /**
+     * A page as {@link #objectsPage}, with each archived object's {@code <RestoreStatus>}
+     * ({@code OptionalObjectAttributes=RestoreStatus}). A storage server that does not implement it (501)
+     * is asked without it from then on: its archived objects then list as archived, restored or not.
+     */
+    public ListObjectsV2Response objectsPageWithRestoreStatus(String prefix, String startAfter, String delimiter, int max) {
+        if (!restoreStatusUnlisted) {
+            try {
+                return s3.listObjectsV2(b -> b.bucket(name).prefix(prefix).startAfter(startAfter)
+                        .delimiter(delimiter).maxKeys(max).encodingType(EncodingType.URL)
+                        .optionalObjectAttributes(OptionalObjectAttributes.RESTORE_STATUS));
+            } catch (S3Exception e) {
+                if (e.statusCode() != 501) {
+                    throw e;
+                }
+                restoreStatusUnlisted = true;
+            }
+        }
+        return objectsPage(prefix, startAfter, delimiter, max);
+    }
+
+    /** Removes the current version of {@code key}; in a versioned bucket that leaves a delete marker. */
+    public void delete(String key) {
+        s3.deleteObject(b -> b.bucket(name).key(key));
+    }
+
+    /**
+     * Removes {@code key} only while its ETag is {@code etag} (S3's conditional delete, {@code If-Match}).
+     *
+     * @return false when another object is there now (412) and nothing was removed; true when nothing is
+     *         left under the key, removed here or gone already
+     */
+    public boolean deleteIfUnchanged(String key, String etag) {
+        try {
+            s3.deleteObject(b -> b.bucket(name).key(key).ifMatch(etag));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return true;
+            }
+            if (e.statusCode() == 412) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Deletes up to 1,000 keys in one DeleteObjects call in quiet mode: S3 answers only the keys it could
+     * not delete. A key with no object counts as deleted, as S3 counts it.
+     *
+     * @return the keys' failures, as S3 names them
+     */
+    public List<S3Error> deleteAll(List<String> keys) {
+        List<ObjectIdentifier> objects = keys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+        return s3.deleteObjects(b -> b.bucket(name).delete(d -> d.quiet(true).objects(objects))).errors();
+    }
+
+    /**
+     * Copies {@code from} (only while its ETag is {@code etag}) to {@code to} (only while nothing is there,
+     * where storage honours {@code If-None-Match} on a copy) in one CopyObject, with a new CRC32C computed
+     * by S3, keeping the source's storage class and metadata. S3 copies up to 5 GiB this way.
+     */
+    public CopyObjectResponse copy(String from, String to, String etag, String storageClass) {
+        return s3.copyObject(b -> b.sourceBucket(name).sourceKey(from).destinationBucket(name).destinationKey(to)
+                .copySourceIfMatch(etag).ifNoneMatch("*").checksumAlgorithm(ChecksumAlgorithm.CRC32_C)
+                .storageClass(storageClass));
+    }
+
+    /** Starts the multipart upload a copy of more than 5 GiB goes through, with a full-object CRC32C. */
+    public String createCopyUpload(String to, String contentType, java.util.Map<String, String> metadata, String storageClass) {
+        return s3.createMultipartUpload(b -> b.bucket(name).key(to).contentType(contentType).metadata(metadata).storageClass(storageClass)
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumType(ChecksumType.FULL_OBJECT)).uploadId();
+    }
+
+    /**
+     * Copies bytes {@code first}..{@code last} (inclusive) of {@code from}, only while its ETag is {@code etag},
+     * as part {@code partNumber} of the upload.
+     */
+    public CopyPartResult copyPart(String from, String to, String uploadId, int partNumber, long first, long last, String etag) {
+        return s3.uploadPartCopy(b -> b.sourceBucket(name).sourceKey(from).destinationBucket(name).destinationKey(to)
+                .uploadId(uploadId).partNumber(partNumber).copySourceRange("bytes=" + first + "-" + last)
+                .copySourceIfMatch(etag)).copyPartResult();
+    }
+
+    /**
+     * Asks S3 to restore an archived object.
+     *
+     * @param days how long the restored copy stays; null for an Intelligent-Tiering object, which S3 moves
+     *             back to its frequent tier instead and refuses a number of days for
+     * @return S3's status: 202 for a restore begun, 200 for an object already restored (its copy's expiry is
+     *         set anew from now)
+     */
+    public int restore(String key, Integer days, Tier tier) {
+        return s3.restoreObject(b -> b.bucket(name).key(key)
+                .restoreRequest(r -> r.days(days).glacierJobParameters(g -> g.tier(tier)))).sdkHttpResponse().statusCode();
     }
 }

@@ -35,6 +35,11 @@ public final class StorageFailures {
         return new ApiError(500, "STORAGE_ERROR", "Unexpected storage failure; try again or tell your administrator.", true);
     }
 
+    /** An S3 error code fit to quote to a user: S3's codes are short words; anything else is not quoted. */
+    public static String safeCode(String code) {
+        return code != null && code.matches("[A-Za-z0-9.]{1,64}") ? code : "unknown";
+    }
+
     public static String code(S3Exception e) {
         return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? "" : e.awsErrorDetails().errorCode();
     }

@@ -380,4 +380,53 @@ class UploadSealTest {
         assertApiError(() -> seal.open(seal.seal(archive), ALICE), 403, "UPLOAD_NOT_YOURS");
         assertApiError(() -> seal.open(seal.seal(lookalike), ALICE), 403, "UPLOAD_NOT_YOURS");
     }
+
+    // ----- move ids: the same seal, under a domain of their own
+
+    static final SealedMoveId MOVE = new SealedMoveId("alice-0001", "u/alice-0001/a/scan.tif", "u/alice-0001/b/scan.tif",
+            "2~copyUpload", 6L * 1024 * MIB + 1, 256 * MIB, "\"0123abcd-25\"", null);
+
+    @Test
+    void aMoveIdOpensForItsOwnerWithEveryFieldAsSealed() {
+        SealedMoveId opened = seal.openMove(seal.seal(MOVE), ALICE);
+
+        assertThat(opened).isEqualTo(MOVE);
+        assertThat(opened.partCount()).isEqualTo(25);
+        assertThat(opened.lastByte(25)).isEqualTo(MOVE.size() - 1);
+        assertThat(opened.firstByte(25)).isEqualTo(24 * 256 * MIB);
+    }
+
+    @Test
+    void aMoveIdIsRefusedToAnotherUserAndAnUploadIdNeverOpensAsAMoveIdNorTheReverse() {
+        String move = seal.seal(MOVE);
+        String upload = seal.seal(MULTIPART);
+
+        assertApiError(() -> seal.openMove(move, BOB), 403, "MOVE_NOT_YOURS");
+        assertApiError(() -> seal.openMove(upload, ALICE), 403, "MOVE_ID_INVALID");
+        assertApiError(() -> seal.open(move, ALICE), 403, "UPLOAD_ID_INVALID");
+        assertApiError(() -> seal.openMove(withCharAt(move, move.length() - 2, move.charAt(move.length() - 2) == 'A' ? 'B' : 'A'), ALICE),
+                403, "MOVE_ID_INVALID");
+        assertApiError(() -> new UploadSeal(secret(2)).openMove(move, ALICE), 403, "MOVE_ID_INVALID");
+    }
+
+    @Test
+    void aMoveIdExpiresAfterTheSameLifetimeAsAnUploadId() {
+        Instant issued = Instant.parse("2026-11-22T10:00:00Z");
+        String move = new UploadSeal(secret(1), null, java.time.Duration.ofDays(30), at(issued)).seal(MOVE);
+
+        var dayBefore = new UploadSeal(secret(1), null, java.time.Duration.ofDays(30), at(issued.plus(java.time.Duration.ofDays(29))));
+        var dayAfter = new UploadSeal(secret(1), null, java.time.Duration.ofDays(30), at(issued.plus(java.time.Duration.ofDays(31))));
+
+        assertThat(dayBefore.openMove(move, ALICE)).isEqualTo(MOVE);
+        assertApiError(() -> dayAfter.openMove(move, ALICE), 410, "MOVE_ID_EXPIRED");
+    }
+
+    @Test
+    void aMoveIdSealedBeforeARotationStillOpens() {
+        String move = new UploadSeal(secret(1)).seal(MOVE);
+
+        var rotated = new UploadSeal(secret(2), secret(1), UploadSeal.DEFAULT_LIFETIME, Clock.systemUTC());
+
+        assertThat(rotated.openMove(move, ALICE)).isEqualTo(MOVE);
+    }
 }
