@@ -52,6 +52,9 @@ public final class Download extends DownloadRun {
     private volatile String verifiedBy;
     private volatile String encryption;
     private volatile String skipped;
+    // False while only a folder's plan names this download: a file of one range is not journaled on
+    // its own (see plan), so it costs no durable write; a crash then fetches it again, whole.
+    private volatile boolean journaled = true;
 
     /**
      * A new download of {@code key} into {@code folder}.
@@ -181,7 +184,13 @@ public final class Download extends DownloadRun {
             entry = new JournalEntry.Download(JournalEntry.VERSION, id(), context.api().api().toString(), name, remoteKey,
                     grant.etag(), grant.crc32c(), grant.size(), rangeSize, target.toString(), temp.toString(), Map.of(),
                     Instant.now(context.clock()), null);
-            writeJournal(entry);
+            // A folder's file of one range has nothing to keep part way: its line in the folder's plan is
+            // enough to fetch it again after a crash, and a copy already placed is found identical. A
+            // folder of thousands of small files so costs one durable write, not one each.
+            journaled = localName == null || grant.size() > rangeSize;
+            if (journaled) {
+                writeJournal(entry);
+            }
         } catch (AccessDeniedException e) {
             throw new TransferException(Reason.LOCAL_IO, "Cannot write into " + folder + ": permission denied. Choose another folder.", false, e);
         } catch (IOException e) {
@@ -348,7 +357,10 @@ public final class Download extends DownloadRun {
         private void rangeDone(CRC32C crc) {
             try {
                 // A range counts as done only once it is on disk: a crash must not leave a journaled hole.
-                channel.force(false);
+                // Unjournaled, nothing points at it: the forced write before the file is placed suffices.
+                if (journaled) {
+                    channel.force(false);
+                }
             } catch (IOException e) {
                 fail(localWriteFailure(e));
                 return;
@@ -358,7 +370,11 @@ public final class Download extends DownloadRun {
             }
             String value = Crc32c.toBase64((int) crc.getValue());
             done.put(range, value);
-            partFinished(range, value);
+            if (journaled) {
+                partFinished(range, value);
+            } else {
+                partDone();
+            }
         }
 
         private void retry(PartFailure failure) {
@@ -502,9 +518,14 @@ public final class Download extends DownloadRun {
     @Override
     protected void paused(String why) {
         if (entry != null) {
-            // The ranges were journaled one by one; the entry in memory learns them here.
+            // The ranges were journaled one by one; the entry in memory learns them here. Unjournaled, its one
+            // range was not forced to disk as it finished: it is fetched again rather than trusted.
+            if (!journaled) {
+                done.clear();
+            }
             entry = entry.withDoneRanges(Map.copyOf(done));
             writeJournal(entry.withReason(why));
+            journaled = true;
         } else {
             // Stopped before its plan (the service unreachable, say): the waiting entry keeps the reason.
             journalAsked(why);
