@@ -73,6 +73,7 @@ final class TransferRunner {
         engine.addListener(progress);
         int exit = ExitCodes.OK;
         List<String> taken = new ArrayList<>();
+        List<String> archived = new ArrayList<>();
         try {
             for (Transfer transfer : transfers) {
                 TransferResult result = transfer.stopped().join();
@@ -85,6 +86,9 @@ final class TransferRunner {
                     exit = ExitCodes.FAILURE;
                     if (result.cause() == TransferException.Reason.EXISTS && result.direction() == Direction.UPLOAD) {
                         taken.add(Path.of(result.file()).getFileName().toString());
+                    }
+                    if (result.cause() == TransferException.Reason.ARCHIVED) {
+                        archived.add(result.key());
                     }
                 }
             }
@@ -101,9 +105,13 @@ final class TransferRunner {
         if (!taken.isEmpty()) {
             // One line naming them all: in a folder of thousands, the per-file lines scroll away.
             err.println("skylift: " + taken.size() + (taken.size() == 1 ? " file was" : " files were") + " not uploaded because other files"
-                    + " hold their names: " + TerminalText.of(String.join(", ", taken.subList(0, Math.min(NAMED_TAKEN, taken.size()))))
-                    + (taken.size() > NAMED_TAKEN ? " and " + (taken.size() - NAMED_TAKEN) + " more" : "")
-                    + ". Run again with --if-exists rename to keep both, or --if-exists skip.");
+                    + " hold their names: " + named(taken) + ". Run again with --if-exists rename to keep both, or --if-exists skip.");
+            err.flush();
+        }
+        if (archived.size() > 1) {
+            // A folder of archived files: one line with what to do, not only one per file.
+            err.println("skylift: " + archived.size() + " files were not downloaded because they are archived: " + named(archived)
+                    + ". Restore them with `skylift restore KEY|PREFIX/`, then download again once `skylift ls` shows them restored.");
             err.flush();
         }
         return exit;
@@ -111,6 +119,11 @@ final class TransferRunner {
 
     // The one line stays readable: past this many names it counts the rest.
     private static final int NAMED_TAKEN = 20;
+
+    private static String named(List<String> names) {
+        return TerminalText.of(String.join(", ", names.subList(0, Math.min(NAMED_TAKEN, names.size()))))
+                + (names.size() > NAMED_TAKEN ? " and " + (names.size() - NAMED_TAKEN) + " more" : "");
+    }
 
     static String jsonLine(TransferResult r) {
         Map<String, Object> line = new LinkedHashMap<>();

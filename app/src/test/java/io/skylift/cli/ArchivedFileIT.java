@@ -85,7 +85,7 @@ class ArchivedFileIT {
 
         var folder = SkyliftProcess.run(staff, "download", CASE, "--out", out.toString());
         assertThat(folder.exit()).as("the archived files of the folder are refused").isEqualTo(1);
-        assertThat(folder.stderr()).contains("restore it first");
+        assertThat(folder.stderr()).contains("restore it first").contains("2 files were not downloaded because they are archived");
         assertThat(out.resolve("cold-case/README.txt")).as("the folder's file that is not archived comes down").hasContent("read me now");
 
         var restore = SkyliftProcess.run(staff, "restore", CASE, "--days", "2", "--tier", "bulk");

@@ -294,6 +294,38 @@ class DirectRouteTest {
     }
 
     @Test
+    void aFolderComesDownAsTheSameTreeAndAgainFetchesNothing() throws IOException {
+        TransferEngine engine = engine("sandbox");
+        Path shoot = Files.createDirectories(dir.resolve("src").resolve("shoot"));
+        RoundTripTest.randomFile(Files.createDirectories(shoot.resolve("raw")), "IMG_1.CR3", 3 * PART + 5, 1);
+        RoundTripTest.randomFile(shoot, "notes.txt", 700, 2);
+        RoundTripTest.randomFile(shoot, ".sidecar", 10, 3);
+        engine.upload(shoot, "direct").forEach(t -> assertThat(t.stopped().join().state()).isEqualTo(TransferState.DONE));
+        Path out = Files.createDirectories(dir.resolve("out"));
+
+        List<TransferResult> first = engine.download(List.of("direct/shoot/"), out, IfExists.FAIL).stream().map(t -> t.stopped().join()).toList();
+        List<TransferResult> again = engine.download(List.of("direct/shoot/"), out, IfExists.FAIL).stream().map(t -> t.stopped().join()).toList();
+
+        assertThat(first).hasSize(3).allSatisfy(r -> assertThat(r.state()).as(r.reason()).isEqualTo(TransferState.DONE));
+        for (String below : List.of("raw/IMG_1.CR3", "notes.txt", ".sidecar")) {
+            assertThat(Files.mismatch(out.resolve("shoot").resolve(below), shoot.resolve(below))).as(below).isEqualTo(-1);
+        }
+        assertThat(again).hasSize(3).allSatisfy(r -> {
+            assertThat(r.state()).as(r.reason()).isEqualTo(TransferState.DONE);
+            assertThat(r.skipped()).isEqualTo(TransferResult.SKIPPED_IDENTICAL);
+            assertThat(r.bytesTransferred()).isZero();
+        });
+    }
+
+    @Test
+    void deletingMovingAndRestoringAreRefusedSayingTheyNeedTheApi() {
+        RemoteFiles files = engine("sandbox").files();
+
+        assertThatThrownBy(() -> files.delete(List.of("direct/a.txt"))).isInstanceOf(TransferException.class).hasMessageContaining("Skylift API");
+        assertThatThrownBy(() -> files.move("direct/a.txt", "direct/b.txt")).isInstanceOf(TransferException.class).hasMessageContaining("direct mode");
+    }
+
+    @Test
     void wrongCredentialsSayWhichProfileWasRefusedAndWhatToDo() {
         TransferEngine engine = engine("wrong");
 
