@@ -47,24 +47,18 @@ public final class RemoteFiles {
      * that name no file or may not be read. Deletes nothing.
      */
     public Deletion previewDelete(List<String> keysOrFolders) {
-        long[] counted = new long[2];
-        List<FileFailure> failed = new ArrayList<>();
+        Tally counted = new Tally();
         for (String item : keysOrFolders) {
-            Optional<FileFailure> missing;
             try {
-                missing = eachFile(item, file -> {
-                    counted[0]++;
-                    counted[1] += file.size();
-                });
+                eachFile(item, counted::add).ifPresent(counted.failed::add);
             } catch (TransferException refused) {
                 if (!refusal(refused)) {
                     throw refused;
                 }
-                missing = Optional.of(new FileFailure(item, codeOf(refused), refused.getMessage()));
+                counted.failed.add(new FileFailure(item, codeOf(refused), refused.getMessage()));
             }
-            missing.ifPresent(failed::add);
         }
-        return new Deletion(counted[0], counted[1], failed);
+        return new Deletion(counted.files, counted.bytes, counted.failed);
     }
 
     /**
@@ -76,50 +70,67 @@ public final class RemoteFiles {
      * @throws TransferException when the listing or the service cannot be reached or refuses the sign-in
      */
     public Deletion delete(List<String> keysOrFolders) {
-        BackendClient service = service("Deleting");
-        List<FileFailure> failed = new ArrayList<>();
-        long files = 0;
-        long bytes = 0;
-        DeleteBatch[] batch = {new DeleteBatch(service)};
-        List<DeleteBatch> sent = new ArrayList<>();
-        Consumer<RemoteEntry> add = file -> {
-            batch[0].add(file);
-            if (batch[0].full()) {
-                send(batch[0]);
-                sent.add(batch[0]);
-                batch[0] = new DeleteBatch(service);
-            }
-        };
+        Deleting deleting = new Deleting(service("Deleting"));
         for (String item : keysOrFolders) {
             try {
-                eachFile(item, add).ifPresent(failed::add);
+                eachFile(item, deleting).ifPresent(deleting.done.failed::add);
             } catch (TransferException refused) {
                 if (!refusal(refused)) {
                     throw refused;
                 }
                 if (item.endsWith("/")) {
-                    failed.add(new FileFailure(item, codeOf(refused), refused.getMessage()));
+                    deleting.done.failed.add(new FileFailure(item, codeOf(refused), refused.getMessage()));
                 } else {
                     // Not readable, so not deletable: the delete's own check says so in its words, before any change.
-                    add.accept(new RemoteEntry(item, false, 0, null, null));
+                    deleting.accept(new RemoteEntry(item, false, 0, null, null));
                 }
             }
         }
-        send(batch[0]);
-        sent.add(batch[0]);
-        for (DeleteBatch done : sent) {
-            files += done.deleted();
-            bytes += done.bytes();
-            failed.addAll(done.failed());
-        }
-        return new Deletion(files, bytes, failed);
+        deleting.flush();
+        return new Deletion(deleting.done.files, deleting.done.bytes, deleting.done.failed);
     }
 
-    private static void send(DeleteBatch batch) {
-        try {
-            batch.send();
-        } catch (ApiCallException e) {
-            throw e.toTransferException();
+    /** Files and bytes counted, and the failures met; one caller's, not shared. */
+    private static final class Tally {
+        long files;
+        long bytes;
+        final List<FileFailure> failed = new ArrayList<>();
+
+        void add(RemoteEntry file) {
+            files++;
+            bytes += file.size();
+        }
+    }
+
+    /** Takes files one at a time and deletes them a full batch at a time: a folder of any size holds one batch in memory. */
+    private static final class Deleting implements Consumer<RemoteEntry> {
+        final BackendClient service;
+        final Tally done = new Tally();
+        DeleteBatch batch;
+
+        Deleting(BackendClient service) {
+            this.service = service;
+            this.batch = new DeleteBatch(service);
+        }
+
+        @Override
+        public void accept(RemoteEntry file) {
+            batch.add(file);
+            if (batch.full()) {
+                flush();
+            }
+        }
+
+        void flush() {
+            try {
+                batch.send();
+            } catch (ApiCallException e) {
+                throw e.toTransferException();
+            }
+            done.files += batch.deleted();
+            done.bytes += batch.bytes();
+            done.failed.addAll(batch.failed());
+            batch = new DeleteBatch(service);
         }
     }
 
@@ -146,27 +157,25 @@ public final class RemoteFiles {
         if (into.startsWith(from)) {
             throw new TransferException(Reason.BAD_REQUEST, "Cannot move " + from + " into itself (" + into + ").", false);
         }
-        long[] moved = new long[2];
-        List<FileFailure> failed = new ArrayList<>();
+        Tally moved = new Tally();
         // Each page is listed after the moves of the one before: their sources are gone, the cursor goes on after them.
         Optional<FileFailure> empty = eachFile(from, file -> {
             String target = into + file.key().substring(from.length());
             try {
                 moveFile(service, file.key(), target);
-                moved[0]++;
-                moved[1] += file.size();
+                moved.add(file);
             } catch (TransferException refused) {
                 // This file's refusal (it exists there, changed meanwhile, not movable): the others still go.
                 if (refused.isRetryable() || refused.reason() == Reason.UNAUTHORIZED) {
                     throw refused;
                 }
-                failed.add(new FileFailure(file.key(), codeOf(refused), refused.getMessage()));
+                moved.failed.add(new FileFailure(file.key(), codeOf(refused), refused.getMessage()));
             }
         });
         if (empty.isPresent()) {
             throw new TransferException(Reason.NOT_FOUND, empty.get().message(), false);
         }
-        return new Move(from, into, moved[0], moved[1], failed);
+        return new Move(from, into, moved.files, moved.bytes, moved.failed);
     }
 
     private Wire.MoveState moveFile(BackendClient service, String from, String to) {
