@@ -301,6 +301,7 @@ public final class TransferEngine implements AutoCloseable {
         // Everything is listed and journaled first; keys start after, so a folder that cannot be read starts nothing.
         List<Object> planned = new ArrayList<>();
         List<TransferRun> fresh = new ArrayList<>();
+        java.util.Set<String> asked = new java.util.HashSet<>(); // a file asked twice (two overlapping folders) is one transfer
         for (String item : keysOrFolders) {
             if (!item.endsWith("/")) {
                 planned.add(item);
@@ -316,7 +317,10 @@ public final class TransferEngine implements AutoCloseable {
                         continue; // a folder's marker object holds nothing to fetch
                     }
                     found++;
-                    planned.add(folderFile(file, item, top, ifExists, fresh));
+                    Object transfer = folderFile(file, item, top, ifExists, fresh, asked);
+                    if (transfer != null) {
+                        planned.add(transfer);
+                    }
                 }
                 cursor = page.nextCursor();
             } while (cursor != null);
@@ -333,15 +337,21 @@ public final class TransferEngine implements AutoCloseable {
         }).toList();
     }
 
-    // One file of a folder: its unfinished download continues, else a new one (not yet journaled), or a refusal.
-    private Object folderFile(RemoteEntry file, String folder, Path top, IfExists ifExists, List<TransferRun> fresh) {
+    // One file of a folder: its unfinished download continues, else a new one (not yet journaled), or a
+    // refusal; null when this call asked for it already.
+    private Object folderFile(RemoteEntry file, String folder, Path top, IfExists ifExists, List<TransferRun> fresh,
+                              java.util.Set<String> asked) {
         Path local;
         try {
             local = LocalTree.place(top, file.key().substring(folder.length()), file.key());
         } catch (TransferException unsafe) {
-            return new RefusedDownload(context, newId(), file.key(), file.size(), unsafe);
+            return asked.add(file.key()) ? new RefusedDownload(context, newId(), file.key(), file.size(), unsafe) : null;
         }
-        Optional<JournalEntry> unfinished = unfinished(JournalEntry.downloadIdentity(file.key(), local.getParent()));
+        String identity = JournalEntry.downloadIdentity(file.key(), local.getParent());
+        if (!asked.add(identity)) {
+            return null;
+        }
+        Optional<JournalEntry> unfinished = unfinished(identity);
         if (unfinished.isPresent()) {
             return resumeEntry(unfinished.get());
         }

@@ -190,6 +190,17 @@ class FolderDownloadTest {
     }
 
     @Test
+    void aFolderAskedForTwiceInOneCallIsDownloadedOnce() throws IOException {
+        bucket.putObject(b -> b.bucket(Sandbox.BUCKET).key(HOME + "twice/a.txt"), RequestBody.fromString("a"));
+        Path out = Files.createDirectories(dir.resolve("out-twice"));
+
+        List<TransferResult> results = downloaded(List.of(HOME + "twice/", HOME + "twice/"), out);
+
+        assertThat(results).singleElement().satisfies(r -> assertThat(r.state()).as(r.reason()).isEqualTo(TransferState.DONE));
+        assertThat(out.resolve("twice/a.txt")).hasContent("a");
+    }
+
+    @Test
     void aFolderWithNoFilesIsRefusedBeforeAnythingStarts() {
         assertThatThrownBy(() -> fixture.engine.download(List.of(HOME + "nothing-here/"), dir.resolve("out-none"), IfExists.FAIL))
                 .isInstanceOfSatisfying(TransferException.class, e -> assertThat(e.reason()).isEqualTo(TransferException.Reason.NOT_FOUND))
