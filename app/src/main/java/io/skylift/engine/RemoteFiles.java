@@ -158,47 +158,43 @@ public final class RemoteFiles {
             throw new TransferException(Reason.BAD_REQUEST, "Cannot move " + from + " into itself (" + into + ").", false);
         }
         Tally moved = new Tally();
-        // Each page is listed after the moves of the one before: their sources are gone, the cursor goes on after them.
-        Optional<FileFailure> empty = eachFile(from, file -> {
-            String target = into + file.key().substring(from.length());
-            try {
-                moveFile(service, file.key(), target);
-                moved.add(file);
-            } catch (TransferException refused) {
-                // This file's refusal (it exists there, changed meanwhile, not movable): the others still go.
-                if (refused.isRetryable() || refused.reason() == Reason.UNAUTHORIZED) {
-                    throw refused;
+        Optional<FileFailure> empty;
+        try {
+            // Each page is listed after the moves of the one before: their sources are gone, the cursor goes on after them.
+            empty = eachFile(from, file -> {
+                String target = into + file.key().substring(from.length());
+                try {
+                    moveFile(service, file.key(), target);
+                    moved.add(file);
+                } catch (TransferException refused) {
+                    // This file's refusal (it exists there, changed meanwhile, not movable): the others still go.
+                    if (refused.isRetryable() || refused.reason() == Reason.UNAUTHORIZED) {
+                        throw refused;
+                    }
+                    moved.failed.add(new FileFailure(file.key(), codeOf(refused), refused.getMessage()));
                 }
-                moved.failed.add(new FileFailure(file.key(), codeOf(refused), refused.getMessage()));
+            });
+        } catch (TransferException stopped) {
+            if (moved.files == 0) {
+                throw stopped;
             }
-        });
+            // The caller learns no Move: the words say how far it got, and that moving again does the rest.
+            throw new TransferException(stopped.reason(), moved.files + " files of " + from + " were moved to " + into
+                    + " before this stopped it: " + stopped.getMessage() + " Move the folder again for the rest.", stopped.isRetryable(), stopped);
+        }
         if (empty.isPresent()) {
             throw new TransferException(Reason.NOT_FOUND, empty.get().message(), false);
         }
         return new Move(from, into, moved.files, moved.bytes, moved.failed);
     }
 
-    private Wire.MoveState moveFile(BackendClient service, String from, String to) {
+    private static Wire.MoveState moveFile(BackendClient service, String from, String to) {
         try {
             return ServerMove.run(service, from, to);
         } catch (ApiCallException e) {
-            if (e.status() == 404 || e.status() == 409) {
-                Optional<RemoteEntry> moved = movedAlready(from, to);
-                if (moved.isPresent()) {
-                    return new Wire.MoveState("done", null, from, to, moved.get().size(), moved.get().etag(), null, null, null);
-                }
-            }
+            // A move whose answer was lost and was sent again is refused (its source went): said as the
+            // service says it, never guessed into a success, since a mistyped source would read the same.
             throw e.toTransferException();
-        }
-    }
-
-    // A move whose answer was lost and that was asked again finds its source gone and its target
-    // there: that is its own success, not a refusal.
-    private Optional<RemoteEntry> movedAlready(String from, String to) {
-        try {
-            return engine.stored(from).isPresent() ? Optional.empty() : engine.stored(to);
-        } catch (TransferException unlisted) {
-            return Optional.empty(); // then the refusal stands as the service said it
         }
     }
 
