@@ -41,6 +41,7 @@ class ArchivedFileIT {
     @BeforeAll
     static void start() throws IOException {
         sandbox = Sandbox.start(new Sandbox.Settings(0, Optional.of(dir.resolve("sandbox")), Duration.ofSeconds(300)));
+        sandbox.archive().restoreDelay(Duration.ofSeconds(1));
         bucket = SandboxBucket.client(sandbox);
         zip = RandomFile.write(dir, "case-9.zip", 700_000, 9);
         bucket.putObject(b -> b.bucket(Sandbox.BUCKET).key(CASE + "case-9.zip").storageClass(StorageClass.GLACIER)

@@ -20,6 +20,7 @@ import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.StorageClass;
 
 /**
  * Deleting and moving one's own files and folders through the engine: what was asked happens, what
@@ -156,6 +157,32 @@ class RemoteFilesTest {
         assertThatThrownBy(() -> files.move(HOME + "nothing/", HOME + "else/"))
                 .isInstanceOfSatisfying(TransferException.class, e -> assertThat(e.reason()).isEqualTo(TransferException.Reason.NOT_FOUND));
         assertThat(stored(HOME + "self/a.txt")).isEqualTo("a");
+    }
+
+    @Test
+    void aFoldersArchivedFilesAreRestoredTheOthersLeftOutAndAskingAgainSaysRestored() {
+        fixture.sandbox.archive().restoreDelay(java.time.Duration.ZERO);
+        bucket.putObject(b -> b.bucket(Sandbox.BUCKET).key("archives/r/cold.zip").storageClass(StorageClass.GLACIER), RequestBody.fromString("c"));
+        bucket.putObject(b -> b.bucket(Sandbox.BUCKET).key("archives/r/deep/cold.log").storageClass(StorageClass.DEEP_ARCHIVE),
+                RequestBody.fromString("d"));
+        put("archives/r/warm.txt", "w");
+        TransferEngine staff = EngineFixture.engine(fixture.sandbox, dir.resolve("staff-journal"), 5L << 20, fixture.sandbox.info().staffToken());
+        try {
+            List<RestoreState> asked = staff.files().restore(List.of("archives/r/"), 3, RestoreTier.BULK);
+
+            assertThat(asked).extracting(RestoreState::key).containsExactlyInAnyOrder("archives/r/cold.zip", "archives/r/deep/cold.log");
+            assertThat(asked).allSatisfy(r -> assertThat(r.state().kind()).isIn(ArchiveState.Kind.RESTORING, ArchiveState.Kind.RESTORED));
+            RestoreState again = staff.files().restore(List.of("archives/r/cold.zip"), 3, RestoreTier.BULK).getFirst();
+            assertThat(again.state().kind()).as("a restore with no delay is done at once").isEqualTo(ArchiveState.Kind.RESTORED);
+            assertThat(again.state().until()).isAfter(java.time.Instant.now());
+            assertThatThrownBy(() -> staff.files().restore(List.of("archives/r/warm.txt"), 3, RestoreTier.BULK))
+                    .isInstanceOf(TransferException.class).hasMessageContaining("NOT_ARCHIVED");
+            assertThatThrownBy(() -> staff.files().restore(List.of("archives/r/cold.zip"), 0, RestoreTier.BULK))
+                    .isInstanceOf(IllegalArgumentException.class);
+        } finally {
+            staff.close();
+            fixture.sandbox.archive().restoreDelay(io.skylift.locals3.Archive.DEFAULT_RESTORE_DELAY);
+        }
     }
 
     @Test
