@@ -2,16 +2,16 @@ package io.skylift.engine;
 
 import io.skylift.engine.internal.EngineContext;
 import io.skylift.engine.internal.FlowQueue;
+import io.skylift.engine.internal.RefusedDownload;
 import io.skylift.engine.internal.TransferRun;
 import io.skylift.engine.internal.api.BackendClient;
 import io.skylift.engine.internal.api.CreateBatcher;
-import io.skylift.engine.internal.RefusedDownload;
-import io.skylift.engine.internal.local.LocalTree;
 import io.skylift.engine.internal.checksum.Crc32c;
 import io.skylift.engine.internal.http.ExpectContinue;
 import io.skylift.engine.internal.http.Throttle;
 import io.skylift.engine.internal.journal.Journal;
 import io.skylift.engine.internal.journal.JournalEntry;
+import io.skylift.engine.internal.local.LocalTree;
 import io.skylift.engine.internal.progress.EventPublisher;
 import io.skylift.engine.internal.retry.Backoff;
 import io.skylift.engine.internal.retry.RetryPolicy;
@@ -298,7 +298,7 @@ public final class TransferEngine implements AutoCloseable {
             throw new IllegalArgumentException("SKIP is for uploads; a download fails, keeps both or replaces");
         }
         Path base = into.toAbsolutePath().normalize();
-        // Everything is listed and journaled first; keys start after, so a folder that cannot be read starts nothing.
+        // Everything is listed and journaled first, then started in order: a folder that cannot be read starts nothing.
         List<Object> planned = new ArrayList<>();
         List<TransferRun> fresh = new ArrayList<>();
         java.util.Set<String> asked = new java.util.HashSet<>(); // a file asked twice (two overlapping folders) is one transfer
@@ -333,12 +333,13 @@ public final class TransferEngine implements AutoCloseable {
         return planned.stream().map(p -> switch (p) {
             case String key -> download(key, base, ifExists);
             case TransferRun run -> begin(run);
-            default -> (Transfer) p;
+            case JournalEntry unfinished -> resumeEntry(unfinished);
+            default -> throw new IllegalStateException("not a planned download: " + p);
         }).toList();
     }
 
-    // One file of a folder: its unfinished download continues, else a new one (not yet journaled), or a
-    // refusal; null when this call asked for it already.
+    // One file of a folder: its unfinished download's entry (to continue), else a new run (not yet
+    // journaled), or a refusal; null when this call asked for it already.
     private Object folderFile(RemoteEntry file, String folder, Path top, IfExists ifExists, List<TransferRun> fresh,
                               java.util.Set<String> asked) {
         Path local;
@@ -353,7 +354,7 @@ public final class TransferEngine implements AutoCloseable {
         }
         Optional<JournalEntry> unfinished = unfinished(identity);
         if (unfinished.isPresent()) {
-            return resumeEntry(unfinished.get());
+            return unfinished.get();
         }
         TransferRun run = route.folderDownload(newId(), file.key(), local.getParent(), local.getFileName().toString(), ifExists);
         fresh.add(run);

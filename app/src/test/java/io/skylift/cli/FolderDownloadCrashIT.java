@@ -102,39 +102,77 @@ class FolderDownloadCrashIT {
         return complete;
     }
 
-    @Test
-    void killedPartWayThenResumedThenRunAgainOnlyTheMissingFilesAreFetched() throws Exception {
-        Path out = Files.createDirectories(dir.resolve("out"));
-        Path folder = out.resolve("case-4411");
-        String[] download = {"download", PREFIX, "--out", out.toString(), "--json", "--concurrency", "2"};
+    static String[] download(Path out) {
+        return new String[] {"download", PREFIX, "--out", out.toString(), "--json", "--concurrency", "2"};
+    }
+
+    /** Starts the folder's download slowed down, kills it with -9 once six files are done, and says which are complete. */
+    static Map<String, Long> killedPartWay(Map<String, String> env, Path out) throws Exception {
         s3.throttleDownloads(1_500_000); // about 9 s for the folder: room to kill it part way
-        try (var first = SkyliftProcess.start(env, download)) {
+        try (var first = SkyliftProcess.start(env, download(out))) {
             for (int done = 0; done < 6; done++) {
                 assertThat(first.readLine()).as("a file finished; stderr:\n" + first.stderr()).isNotNull();
             }
             first.kill();
+        } finally {
+            s3.throttleDownloads(0);
         }
-        s3.throttleDownloads(0);
-        Map<String, Long> atKill = complete(folder);
+        Map<String, Long> atKill = complete(out.resolve("case-4411"));
         assertThat(atKill.size()).as("killed part way").isBetween(6, FILES - 1);
+        return atKill;
+    }
 
+    /** Runs {@code args} to the end and checks that it fetched exactly the files missing at the kill, and finished the folder. */
+    static List<JsonNode> fetchesOnlyWhatWasMissing(Map<String, String> env, Map<String, Long> atKill, Path out, String... args)
+            throws Exception {
         int getsBefore = s3.requestsSeen(OBJECT_GET);
-        List<JsonNode> resumed;
-        try (var resume = SkyliftProcess.start(env, "resume", "--all", "--json")) {
-            resumed = jsonLines(resume);
-            assertThat(resume.waitFor(Duration.ofMinutes(2))).as(resume.stderr()).isZero();
+        List<JsonNode> lines;
+        try (var run = SkyliftProcess.start(env, args)) {
+            lines = jsonLines(run);
+            assertThat(run.waitFor(Duration.ofMinutes(2))).as(run.stderr()).isZero();
         }
-        assertThat(resumed).allSatisfy(line -> assertThat(line.get("state").asText()).as(line.toString()).isEqualTo("done"));
+        assertThat(lines).allSatisfy(line -> assertThat(line.get("state").asText()).as(line.toString()).isEqualTo("done"));
         long missingBytes = sources.entrySet().stream().filter(s -> !atKill.containsKey(s.getKey()))
                 .mapToLong(s -> s.getValue().toFile().length()).sum();
         assertThat(s3.requestsSeen(OBJECT_GET) - getsBefore).as("one GET for each file missing at the kill, none for the others")
                 .isEqualTo(FILES - atKill.size());
-        assertThat(resumed.stream().mapToLong(l -> l.get("bytesTransferred").asLong()).sum()).isEqualTo(missingBytes);
-        assertThat(complete(folder)).as("the whole folder, byte for byte").hasSize(FILES);
+        assertThat(lines.stream().mapToLong(l -> l.get("bytesTransferred").asLong()).sum()).isEqualTo(missingBytes);
+        assertThat(complete(out.resolve("case-4411"))).as("the whole folder, byte for byte").hasSize(FILES);
+        try (Stream<Path> files = Files.walk(out)) {
+            assertThat(files.filter(Files::isRegularFile).count()).as("no partial file left, nothing beside the folder").isEqualTo(FILES);
+        }
+        try (Stream<Path> journal = Files.list(Path.of(env.get("SKYLIFT_DATA_DIR")).resolve("transfers"))) {
+            assertThat(journal.toList()).as("the journal holds nothing once the folder is done").isEmpty();
+        }
+        return lines;
+    }
+
+    @Test
+    void killedPartWayThenTheSameDownloadAgainFetchesOnlyTheMissingFiles() throws Exception {
+        Map<String, String> own = new java.util.HashMap<>(env);
+        own.put("SKYLIFT_DATA_DIR", dir.resolve("data-again").toString());
+        Path out = Files.createDirectories(dir.resolve("out-again"));
+        Map<String, Long> atKill = killedPartWay(own, out);
+
+        List<JsonNode> again = fetchesOnlyWhatWasMissing(own, atKill, out, download(out));
+
+        assertThat(again).as("every file of the folder reported").hasSize(FILES);
+        assertThat(again).filteredOn(l -> atKill.keySet().stream().anyMatch(k -> l.get("key").asText().endsWith("/" + k)))
+                .allSatisfy(l -> assertThat(l.get("bytesTransferred").asLong()).isZero());
+    }
+
+    @Test
+    void killedPartWayThenResumedThenRunAgainOnlyTheMissingFilesAreFetched() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Map<String, Long> atKill = killedPartWay(env, out);
+
+        fetchesOnlyWhatWasMissing(env, atKill, out, "resume", "--all", "--json");
+        long missingBytes = sources.entrySet().stream().filter(s -> !atKill.containsKey(s.getKey()))
+                .mapToLong(s -> s.getValue().toFile().length()).sum();
 
         int getsBeforeAgain = s3.requestsSeen(OBJECT_GET);
         List<JsonNode> again;
-        try (var rerun = SkyliftProcess.start(env, download)) {
+        try (var rerun = SkyliftProcess.start(env, download(out))) {
             again = jsonLines(rerun);
             assertThat(rerun.waitFor(Duration.ofMinutes(2))).as(rerun.stderr()).isZero();
         }
@@ -144,13 +182,6 @@ class FolderDownloadCrashIT {
             assertThat(line.get("bytesTransferred").asLong()).isZero();
         });
         assertThat(s3.requestsSeen(OBJECT_GET) - getsBeforeAgain).as("nothing fetched again").isZero();
-
-        try (Stream<Path> files = Files.walk(out)) {
-            assertThat(files.filter(Files::isRegularFile).count()).as("no partial file left, nothing beside the folder").isEqualTo(FILES);
-        }
-        try (Stream<Path> journal = Files.list(dir.resolve("data").resolve("transfers"))) {
-            assertThat(journal.toList()).as("the journal holds nothing once the folder is done").isEmpty();
-        }
         System.out.printf("folder download crash: %d of %d files complete at the kill; resume fetched %d (%d bytes); the run again fetched none%n",
                 atKill.size(), FILES, FILES - atKill.size(), missingBytes);
     }
