@@ -86,6 +86,12 @@ final class S3WireConformance implements Filter {
         HttpServletRequest http = (HttpServletRequest) request;
         var framed = new FramedResponse((HttpServletResponse) response);
         HttpServletRequest forwarded = new ToleratedHeaders(http);
+        if (!FileStoreKey.holdable(http)) {
+            // Read a small body first, so the client sees the refusal rather than a connection closed under it.
+            http.getInputStream().readNBytes(FileStoreKey.BODY_READ_BEFORE_REFUSAL);
+            refuse((HttpServletResponse) response, 400, "InvalidArgument", FileStoreKey.REFUSAL);
+            return;
+        }
         if (isComplete(http)) {
             byte[] body = http.getInputStream().readNBytes(MAX_COMPLETE_BYTES + 1);
             if (body.length > MAX_COMPLETE_BYTES) {

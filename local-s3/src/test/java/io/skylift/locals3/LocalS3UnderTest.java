@@ -50,6 +50,11 @@ final class LocalS3UnderTest implements BeforeAllCallback, AfterAllCallback {
                 .build();
     }
 
+    /** The folder the server keeps its objects in. */
+    Path dir() {
+        return dir;
+    }
+
     @Override
     public void afterAll(ExtensionContext context) throws IOException {
         s3.close();

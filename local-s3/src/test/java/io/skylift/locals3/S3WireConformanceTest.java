@@ -38,6 +38,27 @@ class S3WireConformanceTest {
     }
 
     @Test
+    void aKeyWhoseDotSegmentsTheFileStoreWouldResolveIsRefusedAndNothingLandsOutsideTheBucket() throws Exception {
+        for (String key : java.util.List.of("x/../../escape-probe.txt", "x/./escape-probe.txt", "x//escape-probe.txt", "../escape-probe.txt")) {
+            S3Exception refused = catchThrowableOfType(S3Exception.class,
+                    () -> local.s3().putObject(b -> b.bucket(local.bucket()).key(key), RequestBody.fromString("out")));
+
+            assertThat(refused).as(key).isNotNull();
+            assertThat(refused.statusCode()).as(key).isEqualTo(400);
+            assertThat(refused.awsErrorDetails().errorMessage()).as(key).contains("'..'");
+        }
+        S3Exception copy = catchThrowableOfType(S3Exception.class, () -> local.s3().copyObject(b -> b.sourceBucket(local.bucket())
+                .sourceKey("x/../../../etc/hostname").destinationBucket(local.bucket()).destinationKey("copied.txt")));
+
+        assertThat(copy).isNotNull();
+        assertThat(copy.statusCode()).isEqualTo(400);
+        try (var found = java.nio.file.Files.find(local.dir().getParent(), 3, (path, attributes) -> path.getFileName().toString().equals("escape-probe.txt"))) {
+            assertThat(found.toList()).as("files written for those keys").isEmpty();
+        }
+        assertThat(local.s3().listObjectsV2(b -> b.bucket(local.bucket())).contents()).extracting(o -> o.key()).doesNotContain("copied.txt");
+    }
+
+    @Test
     void anObjectIsUnmodifiedSinceTheLastModifiedItReportsButNotSinceASecondBefore() {
         local.s3().putObject(b -> b.bucket(local.bucket()).key("dated.bin"), RequestBody.fromBytes(new byte[] {1, 2, 3}));
         Instant lastModified = local.s3().headObject(b -> b.bucket(local.bucket()).key("dated.bin")).lastModified();
