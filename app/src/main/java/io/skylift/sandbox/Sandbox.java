@@ -137,6 +137,17 @@ public final class Sandbox implements AutoCloseable {
         return s3.faults();
     }
 
+    /**
+     * How the sandbox's S3 keeps archived (GLACIER, DEEP_ARCHIVE) objects: a test shortens the time a
+     * restore takes through it.
+     */
+    public io.skylift.locals3.Archive archive() {
+        if (s3 == null) {
+            throw new IllegalStateException("This sandbox uses another S3 server (" + info.s3Endpoint() + "); only its own S3Proxy emulates restores.");
+        }
+        return s3.archive();
+    }
+
     /** @throws IOException with a message naming the port when a port is taken */
     public static Sandbox start(Settings settings) throws IOException {
         boolean temporary = settings.dataDir().isEmpty();

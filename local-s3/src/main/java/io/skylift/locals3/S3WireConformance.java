@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -20,9 +19,9 @@ import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
@@ -46,6 +45,10 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  *   <li><b>A copy's answer names the copy's checksum</b> ({@code ChecksumCRC32C} and {@code ChecksumType}
  *   in {@code CopyObjectResult}), as S3's does; S3Proxy answers only the ETag and the date. A part copy into
  *   an upload created with CRC32C answers the part's {@code ChecksumCRC32C}, which the complete needs.</li>
+ *   <li><b>A part listing of an upload created with CRC32C names each part's {@code ChecksumCRC32C}</b>, and
+ *   the upload's {@code ChecksumAlgorithm} and {@code ChecksumType}, as S3's does. S3Proxy names none, and
+ *   a complete that lists some parts with their checksum (just copied) and some without (listed) is then
+ *   refused: a client that completes from the listing, as S3 allows, would fail only here.</li>
  * </ul>
  *
  * <p>It also makes the request visible to the store while S3Proxy serves it ({@link ServedRequest}).
@@ -65,6 +68,12 @@ final class S3WireConformance implements Filter {
     private static final Pattern PART_NUMBER = Pattern.compile("<(?:\\w+:)?PartNumber>\\s*(\\d+)\\s*</(?:\\w+:)?PartNumber>");
 
     private static final String COPY_RESULT_END = "</CopyObjectResult>";
+
+    private static final String LIST_PARTS_END = "</ListPartsResult>";
+
+    private static final Pattern PART = Pattern.compile("<Part>.*?</Part>", Pattern.DOTALL);
+
+    private static final Pattern ETAG = Pattern.compile("<ETag>(.*?)</ETag>", Pattern.DOTALL);
 
     private final StrictMultipartBlobStore store;
 
@@ -92,41 +101,98 @@ final class S3WireConformance implements Filter {
         }
         HttpServletRequest served = forwarded;
         ServedRequest.serve(served, () -> chain.doFilter(served, framed));
-        ObjectPath target = framed.getStatus() == 200 && http.getMethod().equals("PUT") && http.getHeader("x-amz-copy-source") != null
-                ? ObjectPath.of(http) : null;
+        framed.send(asS3Answers(http, framed));
+    }
+
+    // How S3Proxy's answer to a request is made S3's: the checksums it leaves out of copies and part listings.
+    private UnaryOperator<String> asS3Answers(HttpServletRequest request, HttpServletResponse answer) {
+        ObjectPath target = answer.getStatus() == 200 ? ObjectPath.of(request) : null;
+        boolean put = request.getMethod().equals("PUT");
+        boolean copy = put && request.getHeader("x-amz-copy-source") != null;
         if (target == null) {
-            framed.send();
-        } else if (namesUpload(http)) {
-            framed.send(xml -> withPartChecksum(xml, http));
-        } else {
-            framed.send(xml -> withChecksum(xml, target));
+            return UnaryOperator.identity();
         }
+        if (!namesUpload(request)) {
+            return copy ? xml -> withChecksum(xml, target) : UnaryOperator.identity();
+        }
+        String uploadId = queryParameter(request, "uploadId");
+        StrictMultipartBlobStore.UploadChecksum checksum = uploadId == null ? null : store.uploadChecksum(uploadId);
+        if (checksum == null || !checksum.algorithm().equals("CRC32C")) {
+            return UnaryOperator.identity();
+        }
+        if (copy) {
+            return xml -> withPartChecksum(xml, target, uploadId, request);
+        }
+        if (put) {
+            rememberUploadedPart(answer, uploadId, request);
+        } else if (request.getMethod().equals("GET")) {
+            return xml -> withPartChecksums(xml, target, uploadId, checksum);
+        }
+        return UnaryOperator.identity();
     }
 
     // UploadPartCopy of an upload created with CRC32C: S3 answers the part's CRC32C, which a complete
-    // of such an upload must list. S3Proxy answers none, so it is computed from the copied range.
-    private String withPartChecksum(String copyResult, HttpServletRequest request) {
-        String uploadId = queryParameter(request, "uploadId");
+    // of such an upload must list. S3Proxy answers none, so it is computed from the part as stored.
+    private String withPartChecksum(String copyResult, ObjectPath upload, String uploadId, HttpServletRequest request) {
         int end = copyResult.lastIndexOf(COPY_RESULT_END);
-        ObjectPath source = copySource(request.getHeader("x-amz-copy-source"));
-        if (end < 0 || source == null || !"CRC32C".equals(store.checksumAlgorithm(uploadId))) {
+        Matcher etag = ETAG.matcher(copyResult);
+        int partNumber = partNumber(request);
+        if (end < 0 || !etag.find() || partNumber < 1) {
             return copyResult;
         }
-        var range = GetObjectRequest.builder().bucket(source.bucket()).key(source.key()).range(request.getHeader("x-amz-copy-source-range"));
-        try (InputStream copied = store.getBlob(range.build())) {
-            return copyResult.substring(0, end) + "<ChecksumCRC32C>" + StrictCopyBlobStore.crc32c(copied) + "</ChecksumCRC32C>"
-                    + copyResult.substring(end);
-        } catch (IOException | RuntimeException unreadable) {
+        try {
+            String crc32c = store.partCrc32c(upload.bucket(), upload.key(), uploadId, partNumber, etag.group(1));
+            return copyResult.substring(0, end) + "<ChecksumCRC32C>" + crc32c + "</ChecksumCRC32C>" + copyResult.substring(end);
+        } catch (RuntimeException unreadable) {
             return copyResult; // the part was copied; its answer stays as S3Proxy gave it
         }
     }
 
-    /** Bucket and key of an {@code x-amz-copy-source} ("bucket/key" or "/bucket/key", URL-encoded, maybe a version). */
-    private static ObjectPath copySource(String header) {
-        String path = URLDecoder.decode(header.replaceFirst("\\?.*$", "").replace("+", "%2B"), StandardCharsets.UTF_8);
-        path = path.startsWith("/") ? path.substring(1) : path;
-        int slash = path.indexOf('/');
-        return slash <= 0 || slash == path.length() - 1 ? null : new ObjectPath(path.substring(0, slash), path.substring(slash + 1));
+    // UploadPart into a CRC32C upload: S3Proxy checked the part's bytes against the CRC32C it echoes, so a
+    // listing need not read the part again to name it.
+    private void rememberUploadedPart(HttpServletResponse answer, String uploadId, HttpServletRequest request) {
+        String crc32c = answer.getHeader("x-amz-checksum-crc32c");
+        String etag = answer.getHeader("ETag");
+        int partNumber = partNumber(request);
+        if (crc32c != null && etag != null && partNumber >= 1) {
+            store.rememberPartCrc32c(uploadId, partNumber, etag, crc32c);
+        }
+    }
+
+    // ListParts of an upload created with CRC32C: S3 names each part's CRC32C and the upload's checksum.
+    private String withPartChecksums(String listing, ObjectPath upload, String uploadId, StrictMultipartBlobStore.UploadChecksum checksum) {
+        int end = listing.lastIndexOf(LIST_PARTS_END);
+        if (end < 0) {
+            return listing;
+        }
+        String parts = PART.matcher(listing.substring(0, end))
+                .replaceAll(part -> Matcher.quoteReplacement(withPartCrc32c(part.group(), upload, uploadId)));
+        return parts + "<ChecksumAlgorithm>" + checksum.algorithm() + "</ChecksumAlgorithm><ChecksumType>" + checksum.type()
+                + "</ChecksumType>" + listing.substring(end);
+    }
+
+    private String withPartCrc32c(String part, ObjectPath upload, String uploadId) {
+        Matcher number = PART_NUMBER.matcher(part);
+        Matcher etag = ETAG.matcher(part);
+        if (!number.find() || !etag.find()) {
+            return part;
+        }
+        try {
+            String crc32c = store.partCrc32c(upload.bucket(), upload.key(), uploadId, Integer.parseInt(number.group(1)), etag.group(1));
+            int close = part.lastIndexOf("</");
+            return part.substring(0, close) + "<ChecksumCRC32C>" + crc32c + "</ChecksumCRC32C>" + part.substring(close);
+        } catch (RuntimeException unreadable) {
+            return part; // aborted while listed: the part is listed as S3Proxy gave it
+        }
+    }
+
+    private static int partNumber(HttpServletRequest request) {
+        String number = queryParameter(request, "partNumber");
+        try {
+            return number == null ? 0 : Integer.parseInt(number);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private String withChecksum(String copyResult, ObjectPath copy) {

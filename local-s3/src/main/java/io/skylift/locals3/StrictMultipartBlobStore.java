@@ -1,6 +1,8 @@
 package io.skylift.locals3;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +11,7 @@ import org.gaul.s3proxy.S3ProxyException;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
+import org.gaul.s3proxy.nio2blob.AbstractNio2BlobStore;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
@@ -30,8 +33,10 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * <p>Without this the sandbox would hide client bugs that S3 exposes (a part sent after an abort
  * would seem to succeed). And a PUT that breaks off leaves nothing behind, as on S3.
  *
- * <p>It also remembers which checksum algorithm each upload was created with, which S3Proxy's store
- * does not tell, so that a part copy can answer the part's checksum as S3 does ({@link S3WireConformance}).
+ * <p>It also remembers which checksum algorithm and type each upload was created with, which S3Proxy's
+ * store does not tell, and the CRC32C of each part of a CRC32C upload, which S3Proxy keeps nowhere: S3
+ * answers a part's checksum to its part copy and in every part listing, and a complete of such an upload
+ * must name it for each part ({@link S3WireConformance} writes them into the answers).
  */
 final class StrictMultipartBlobStore extends ForwardingBlobStore {
 
@@ -44,11 +49,28 @@ final class StrictMultipartBlobStore extends ForwardingBlobStore {
         }
     };
 
-    // Upload id -> the checksum algorithm it was created with, for the uploads created with one; bounded alike.
-    private final Map<String, String> algorithmByUploadId = new LinkedHashMap<>(64, 0.75f, true) {
+    /** The checksum an upload was created with: its algorithm (CRC32C, ...) and type (COMPOSITE or FULL_OBJECT). */
+    record UploadChecksum(String algorithm, String type) {}
+
+    // Upload id -> the checksum it was created with, for the uploads created with one; bounded alike.
+    private final Map<String, UploadChecksum> checksumByUploadId = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, UploadChecksum> eldest) {
             return size() > REMEMBERED_UPLOADS;
+        }
+    };
+
+    private record PartKey(String uploadId, int partNumber) {}
+
+    private record PartCrc32c(String etag, String crc32c) {}
+
+    // A part's CRC32C, valid while the part still has that ETag (a part sent again replaces it). Bounded:
+    // ten uploads of 10,000 parts; a part forgotten is read again when asked for, at the cost of its bytes.
+    private static final int REMEMBERED_PARTS = 100_000;
+    private final Map<PartKey, PartCrc32c> crc32cByPart = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<PartKey, PartCrc32c> eldest) {
+            return size() > REMEMBERED_PARTS;
         }
     };
 
@@ -127,18 +149,57 @@ final class StrictMultipartBlobStore extends ForwardingBlobStore {
         MultipartUpload upload = super.initiateMultipartUpload(request);
         remember(upload.id(), true);
         if (request.checksumAlgorithm() != null) {
-            synchronized (algorithmByUploadId) {
-                algorithmByUploadId.put(upload.id(), request.checksumAlgorithmAsString());
+            // S3's type when none is asked for: COMPOSITE for the algorithms that have both.
+            String type = request.checksumType() != null ? request.checksumTypeAsString() : "COMPOSITE";
+            synchronized (checksumByUploadId) {
+                checksumByUploadId.put(upload.id(), new UploadChecksum(request.checksumAlgorithmAsString(), type));
             }
         }
         return upload;
     }
 
-    /** The checksum algorithm the upload was created with (CRC32C, ...), or null when none or not known. */
-    String checksumAlgorithm(String uploadId) {
-        synchronized (algorithmByUploadId) {
-            return algorithmByUploadId.get(uploadId);
+    /** The checksum the upload was created with, or null when none or not known (created before a restart). */
+    UploadChecksum uploadChecksum(String uploadId) {
+        synchronized (checksumByUploadId) {
+            return checksumByUploadId.get(uploadId);
         }
+    }
+
+    /** Remembers the CRC32C of a part that has {@code etag}, as verified or computed when it was stored. */
+    void rememberPartCrc32c(String uploadId, int partNumber, String etag, String crc32c) {
+        synchronized (crc32cByPart) {
+            crc32cByPart.put(new PartKey(uploadId, partNumber), new PartCrc32c(bareEtag(etag), crc32c));
+        }
+    }
+
+    /**
+     * The CRC32C of the part stored as {@code partNumber} of the upload, which has {@code etag}: as remembered
+     * for that ETag, or else computed from the part's stored bytes (and remembered).
+     *
+     * @throws UncheckedIOException when the part cannot be read (aborted meanwhile)
+     */
+    String partCrc32c(String bucket, String key, String uploadId, int partNumber, String etag) {
+        PartKey part = new PartKey(uploadId, partNumber);
+        PartCrc32c known;
+        synchronized (crc32cByPart) {
+            known = crc32cByPart.get(part);
+        }
+        if (known != null && known.etag().equals(bareEtag(etag))) {
+            return known.crc32c();
+        }
+        String crc32c;
+        try (InputStream stored = super.getBlob(bucket, AbstractNio2BlobStore.multipartPartName(uploadId, key, partNumber))) {
+            crc32c = StrictCopyBlobStore.crc32c(stored);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Part " + partNumber + " could not be read for its checksum", e);
+        }
+        rememberPartCrc32c(uploadId, partNumber, etag, crc32c);
+        return crc32c;
+    }
+
+    private static String bareEtag(String etag) {
+        String bare = etag.replace("&quot;", "\"");
+        return bare.length() >= 2 && bare.startsWith("\"") && bare.endsWith("\"") ? bare.substring(1, bare.length() - 1) : bare;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.skylift.locals3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -16,7 +17,10 @@ import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyObjectResult;
+import software.amazon.awssdk.services.s3.model.CopyPartResult;
+import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** Server-side copies (CopyObject, UploadPartCopy) answer in the sandbox as on S3, with its stores in place. */
@@ -179,6 +183,90 @@ class StrictCopyBlobStoreTest {
         assertThat(completed.checksumCRC32C()).endsWith("-2");
         assertThat(storedCrc32c("parts/summed.bin")).isEqualTo(completed.checksumCRC32C());
         assertThat(get("parts/summed.bin")).isEqualTo(data);
+    }
+
+    static String createFullObjectCrc32c(String key) {
+        return local.s3().createMultipartUpload(b -> b.bucket(local.bucket()).key(key)
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumType(ChecksumType.FULL_OBJECT)).uploadId();
+    }
+
+    static CopyPartResult copyPartOf(String from, String to, String uploadId, int number, long first, long last) {
+        return local.s3().uploadPartCopy(b -> b.sourceBucket(local.bucket()).sourceKey(from).destinationBucket(local.bucket())
+                .destinationKey(to).uploadId(uploadId).partNumber(number).copySourceRange("bytes=" + first + "-" + last)).copyPartResult();
+    }
+
+    static ListPartsResponse listParts(String key, String uploadId) {
+        return local.s3().listParts(b -> b.bucket(local.bucket()).key(key).uploadId(uploadId));
+    }
+
+    /** Stores {@code data} as {@code folder/source.bin} and copies its first PART bytes as part 1 of a FULL_OBJECT CRC32C upload. */
+    static String copyUploadWithFirstPart(String folder, byte[] data) {
+        putWithChecksum(folder + "/source.bin", data);
+        String uploadId = createFullObjectCrc32c(folder + "/target.bin");
+        copyPartOf(folder + "/source.bin", folder + "/target.bin", uploadId, 1, 0, PART - 1);
+        return uploadId;
+    }
+
+    @Test
+    void aPartListingOfACrc32cUploadNamesEachPartsCrc32cCopiedOrSentAndAPartSentAgainWithItsNewOne() {
+        byte[] data = bytes(2 * PART + 77, 12);
+        String uploadId = copyUploadWithFirstPart("listed", data);
+        byte[] second = Arrays.copyOfRange(data, PART, 2 * PART);
+        local.s3().uploadPart(b -> b.bucket(local.bucket()).key("listed/target.bin").uploadId(uploadId).partNumber(2)
+                .checksumCRC32C(crc32c(second)), RequestBody.fromBytes(second));
+        copyPartOf("listed/source.bin", "listed/target.bin", uploadId, 3, 2 * PART, data.length - 1);
+
+        ListPartsResponse listed = listParts("listed/target.bin", uploadId);
+        copyPartOf("listed/source.bin", "listed/target.bin", uploadId, 1, 2 * PART, data.length - 1);
+        ListPartsResponse relisted = listParts("listed/target.bin", uploadId);
+
+        assertThat(listed.checksumAlgorithm()).isEqualTo(ChecksumAlgorithm.CRC32_C);
+        assertThat(listed.checksumType()).isEqualTo(ChecksumType.FULL_OBJECT);
+        assertThat(listed.parts()).extracting(Part::partNumber, Part::checksumCRC32C).containsExactly(
+                tuple(1, crc32c(Arrays.copyOfRange(data, 0, PART))),
+                tuple(2, crc32c(second)),
+                tuple(3, crc32c(Arrays.copyOfRange(data, 2 * PART, data.length))));
+        assertThat(relisted.parts().getFirst().checksumCRC32C()).as("part 1 copied again, from another range")
+                .isEqualTo(crc32c(Arrays.copyOfRange(data, 2 * PART, data.length)));
+    }
+
+    // A copy too large for one call: each call copies some parts, and the last completes with the parts
+    // copied before as the listing names them and its own as their copies answered.
+    @Test
+    void aCopyPartByPartCompletedFromItsListingAsAFullObjectCrc32cIsStoredWithTheSourcesCrc32c() {
+        byte[] data = bytes(PART + 4321, 13);
+        String uploadId = copyUploadWithFirstPart("calls", data);
+
+        Part earlier = listParts("calls/target.bin", uploadId).parts().getFirst();
+        CopyPartResult last = copyPartOf("calls/source.bin", "calls/target.bin", uploadId, 2, PART, data.length - 1);
+        List<CompletedPart> parts = List.of(
+                CompletedPart.builder().partNumber(1).eTag(earlier.eTag()).checksumCRC32C(earlier.checksumCRC32C()).build(),
+                CompletedPart.builder().partNumber(2).eTag(last.eTag()).checksumCRC32C(last.checksumCRC32C()).build());
+        var completed = local.s3().completeMultipartUpload(b -> b.bucket(local.bucket()).key("calls/target.bin").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(parts)).checksumType(ChecksumType.FULL_OBJECT).checksumCRC32C(crc32c(data)).ifNoneMatch("*"));
+
+        assertThat(completed.checksumType()).isEqualTo(ChecksumType.FULL_OBJECT);
+        assertThat(completed.checksumCRC32C()).isEqualTo(crc32c(data));
+        assertThat(storedCrc32c("calls/target.bin")).isEqualTo(crc32c(data));
+        assertThat(get("calls/target.bin")).isEqualTo(data);
+    }
+
+    @Test
+    void aCompleteFromTheListingWhoseWholeObjectCrc32cIsNotThePartsIsRefusedWithBadDigestAndStoresNothing() {
+        byte[] data = bytes(PART + 10, 14);
+        String uploadId = copyUploadWithFirstPart("digest", data);
+        copyPartOf("digest/source.bin", "digest/target.bin", uploadId, 2, PART, data.length - 1);
+        List<CompletedPart> parts = listParts("digest/target.bin", uploadId).parts().stream()
+                .map(p -> CompletedPart.builder().partNumber(p.partNumber()).eTag(p.eTag()).checksumCRC32C(p.checksumCRC32C()).build())
+                .toList();
+
+        S3Exception refused = refusal(() -> local.s3().completeMultipartUpload(b -> b.bucket(local.bucket()).key("digest/target.bin")
+                .uploadId(uploadId).multipartUpload(m -> m.parts(parts)).checksumType(ChecksumType.FULL_OBJECT)
+                .checksumCRC32C(crc32c(bytes(10, 15)))));
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("BadDigest");
+        assertThat(local.s3().listObjectsV2(b -> b.bucket(local.bucket()).prefix("digest/target")).contents()).isEmpty();
     }
 
     @Test
