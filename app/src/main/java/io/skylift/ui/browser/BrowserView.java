@@ -62,7 +62,19 @@ public final class BrowserView extends BorderPane {
         root.getItems().setAll(model.roots());
         root.setAccessibleText("Storage area");
         root.setValue(model.roots().isEmpty() ? null : model.roots().getFirst());
-        root.setOnAction(e -> model.open(root.getValue()));
+        // Choosing a place opens its top; a folder opened some other way shows the place it is in.
+        root.setOnAction(e -> {
+            String folder = model.folderProperty().get();
+            if (root.getValue() != null && (folder == null || !root.getValue().equals(placeOf(model, folder)))) {
+                model.open(root.getValue());
+            }
+        });
+        model.folderProperty().addListener((seen, was, now) -> {
+            String place = placeOf(model, now);
+            if (place != null && !place.equals(root.getValue())) {
+                root.setValue(place);
+            }
+        });
         root.setConverter(new javafx.util.StringConverter<>() {
             @Override
             public String toString(String prefix) {
@@ -140,7 +152,11 @@ public final class BrowserView extends BorderPane {
         table.setItems(model.entries());
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().setAll(nameColumn(), stateColumn(), sizeColumn(), dateColumn());
+        TableColumn<RemoteEntry, RemoteEntry> state = stateColumn();
+        // Shown where there is something to say: a folder with archived files.
+        state.visibleProperty().bind(Bindings.createBooleanBinding(() -> model.entries().stream()
+                .anyMatch(e -> e.archive().kind() != ArchiveState.Kind.NONE), model.entries()));
+        table.getColumns().setAll(nameColumn(), state, sizeColumn(), dateColumn());
         Label placeholder = new Label("This folder is empty.");
         placeholder.getStyleClass().add(Styles.MUTED);
         table.setPlaceholder(placeholder);
@@ -167,6 +183,12 @@ public final class BrowserView extends BorderPane {
         setTop(bar);
         setCenter(table);
         setPadding(new Insets(14));
+    }
+
+    // The readable place a folder lies in: the longest root it begins with.
+    private static String placeOf(BrowserViewModel model, String folder) {
+        return folder == null ? null : model.roots().stream().filter(folder::startsWith)
+                .max(java.util.Comparator.comparingInt(String::length)).orElse(null);
     }
 
     public TableView<RemoteEntry> table() {
@@ -297,7 +319,8 @@ public final class BrowserView extends BorderPane {
 
     private static TableColumn<RemoteEntry, RemoteEntry> stateColumn() {
         TableColumn<RemoteEntry, RemoteEntry> column = new TableColumn<>("State");
-        column.setPrefWidth(190);
+        column.setPrefWidth(250);
+        column.setMinWidth(250); // "Restored until 28 Sep 2026" whole
         column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         column.setCellFactory(c -> new TableCell<>() {
             @Override
