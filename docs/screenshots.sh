@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Renders the window's main states (empty queue, busy queue, remote browser, settings, an error)
+# Renders the window's main states (empty queue, busy queue, remote browser, settings, an error, and
+# the shared archive's Archived / Restoring… / Restored until states)
 # at 1280x800 into docs/. Needs JDK 25 and Xvfb (apt-get install -y xvfb libgtk-3-0).
 set -euo pipefail
 cd "$(dirname "$0")/.."

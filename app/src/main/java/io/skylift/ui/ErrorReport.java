@@ -33,6 +33,7 @@ public final class ErrorReport {
                 case EXISTS -> "A file with that name is already there.";
                 case FILE_CHANGED -> "A file changed while it was being sent.";
                 case LOCAL_IO -> "Skylift cannot read or write a file on this computer.";
+                case ARCHIVED -> "Archived files must be restored before they download.";
                 default -> "Something went wrong.";
             };
         }

@@ -1,9 +1,12 @@
 package io.skylift.ui;
 
+import io.skylift.engine.ArchiveState;
+import io.skylift.engine.DownloadPreview;
 import io.skylift.engine.IfExists;
 import io.skylift.engine.RemoteEntry;
 import io.skylift.engine.Transfer;
 import io.skylift.engine.TransferEngine;
+import io.skylift.engine.TransferException;
 import io.skylift.signin.SignOut;
 import io.skylift.signin.TokenSource;
 import io.skylift.signin.TokenStores;
@@ -20,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -60,6 +64,8 @@ public final class MainViewModel {
     private final ReadOnlyObjectWrapper<AppSettings> settings;
     private final AtomicBoolean shutDown = new AtomicBoolean();
     private Function<List<Path>, Optional<Clash>> clashQuestion = clashing -> Optional.empty();
+    private Predicate<DownloadPreview> largeDownloadQuestion = asked -> false;
+    private LargeSelection large = LargeSelection.DEFAULT;
     private BiConsumer<String, Throwable> onProblem = (what, e) -> { };
 
     /** @param signedOut runs on the FX thread after the person signed out, to show the sign-in screen */
@@ -69,7 +75,8 @@ public final class MainViewModel {
         this.store = store;
         this.settings = new ReadOnlyObjectWrapper<>(settings);
         this.signedOut = signedOut;
-        this.browser = new BrowserViewModel(session.engine(), background, session.account().readablePrefixes());
+        this.browser = new BrowserViewModel(session.engine(), background, session.account().readablePrefixes(), session.account().home());
+        browser.onProblem((what, e) -> onProblem.accept(what, e));
         this.bridge = new FxProgressBridge(queue::apply);
         session.engine().addListener(bridge);
         bridge.start();
@@ -132,7 +139,7 @@ public final class MainViewModel {
         background.run(() -> Drop.plan(paths, folder, session.account().home(), session.engine()), drop -> {
             List<Path> clashing = drop.clashing();
             Optional<Clash> choice = clashing.isEmpty() ? Optional.of(Clash.KEEP_BOTH) : clashQuestion.apply(clashing);
-            choice.ifPresent(clash -> background.run(() -> drop.start(session.engine(), clash == Clash.KEEP_BOTH), this::showDrop,
+            choice.ifPresent(clash -> background.run(() -> drop.start(session.engine(), clash == Clash.KEEP_BOTH), this::showStarted,
                     e -> onProblem.accept("Upload", e)));
         }, e -> onProblem.accept("Upload", e));
     }
@@ -167,24 +174,78 @@ public final class MainViewModel {
 
     private record Named<T>(String name, T value) {}
 
-    /** What one drop started: the loose files' transfers, and each dropped folder's. */
+    /** What one drop or download started: the loose files' transfers, and each folder's. */
     private record Started(List<Transfer> loose, List<Named<List<Transfer>>> folders) {}
 
-    private void showDrop(Started started) {
+    private void showStarted(Started started) {
         started.folders().forEach(folder -> queue.addFolder(folder.name(), folder.value()));
         queue.add(started.loose());
         page.set(Page.TRANSFERS);
     }
 
-    /** Starts downloads of {@code entries} into {@code folder}; an existing file is kept and the new one renamed. */
-    public void downloadTo(List<RemoteEntry> entries, Path folder) {
-        background.run(() -> entries.stream().map(e -> session.engine().download(e.key(), folder, IfExists.RENAME)).toList(),
-                this::show, e -> onProblem.accept("Download", e));
+    /** Asked on the FX thread with the totals of a download over {@link #askAboutDownloadsOver the threshold}; false starts nothing. */
+    public void askBeforeLargeDownloads(Predicate<DownloadPreview> question) {
+        this.largeDownloadQuestion = question;
     }
 
-    private void show(List<Transfer> started) {
-        queue.add(started);
-        page.set(Page.TRANSFERS);
+    /** From how many files or bytes a download is asked about first ({@link LargeSelection#DEFAULT} unless set). */
+    public void askAboutDownloadsOver(LargeSelection threshold) {
+        this.large = threshold;
+    }
+
+    /**
+     * Starts downloads of files and folders into {@code folder}: a folder becomes {@code
+     * folder/<its name>/} with the same tree, one line of the queue. Archived files are refused before
+     * anything starts, saying to restore them; a download over the threshold is asked about with its
+     * totals. An existing file is kept and the new one renamed; one already there byte for byte is not fetched again.
+     */
+    public void downloadTo(List<RemoteEntry> entries, Path folder) {
+        List<RemoteEntry> archived = entries.stream().filter(e -> !e.folder() && !e.archive().downloadable()).toList();
+        if (!archived.isEmpty()) {
+            onProblem.accept("Download", notRestored(archived));
+        }
+        List<RemoteEntry> wanted = entries.stream().filter(e -> e.folder() || e.archive().downloadable()).toList();
+        if (wanted.isEmpty()) {
+            return;
+        }
+        List<String> folders = wanted.stream().filter(RemoteEntry::folder).map(RemoteEntry::key).toList();
+        List<RemoteEntry> files = wanted.stream().filter(e -> !e.folder()).toList();
+        TransferEngine engine = session.engine();
+        // The files' sizes are listed already; only folders need counting.
+        background.run(() -> folders.isEmpty() ? new DownloadPreview(0, 0, 0) : engine.previewDownload(folders), counted -> {
+            DownloadPreview total = new DownloadPreview(counted.files() + files.size(),
+                    counted.bytes() + files.stream().mapToLong(RemoteEntry::size).sum(), counted.archived());
+            if (large.exceededBy(total.files(), total.bytes()) && !largeDownloadQuestion.test(total)) {
+                return;
+            }
+            background.run(() -> startDownloads(engine, folders, files, folder), this::showStarted, e -> onProblem.accept("Download", e));
+        }, e -> onProblem.accept("Download", e));
+    }
+
+    // Each folder is one job of its own, so that the queue shows it as one line.
+    private static Started startDownloads(TransferEngine engine, List<String> folders, List<RemoteEntry> files, Path into) {
+        List<Named<List<Transfer>>> started = new ArrayList<>();
+        for (String prefix : folders) {
+            String trimmed = prefix.substring(0, prefix.length() - 1);
+            started.add(new Named<>(trimmed.substring(trimmed.lastIndexOf('/') + 1), engine.download(List.of(prefix), into, IfExists.RENAME)));
+        }
+        List<Transfer> loose = files.isEmpty() ? List.of() : engine.download(files.stream().map(RemoteEntry::key).toList(), into, IfExists.RENAME);
+        return new Started(loose, started);
+    }
+
+    // The words the service says for such a download, said before asking it: no queue line fails for it.
+    static TransferException notRestored(List<RemoteEntry> files) {
+        RemoteEntry first = files.getFirst();
+        boolean restoring = files.stream().allMatch(e -> e.archive().kind() == ArchiveState.Kind.RESTORING);
+        String what = files.size() == 1 ? "\"" + first.name() + "\" is " : files.size() + " of the selected files are ";
+        String words = restoring
+                ? what + "being restored; download " + (files.size() == 1 ? "it" : "them") + " once the state says Restored"
+                + " (Refresh shows it)."
+                : what + "archived" + (first.storageClass() == null || files.size() > 1 ? "" : " (" + first.storageClass() + ")")
+                + " and not downloaded; restore " + (files.size() == 1 ? "it" : "them") + " first with Restore… in the Files tab"
+                + " (support staff) or `skylift restore " + first.key() + (files.size() > 1 ? " …" : "") + "`. A restore takes minutes"
+                + " to hours (up to 48 for DEEP_ARCHIVE).";
+        return new TransferException(TransferException.Reason.ARCHIVED, words, false);
     }
 
     /** Keeps the settings and applies what the engine can change while it runs. */

@@ -1,5 +1,6 @@
 package io.skylift.ui;
 
+import io.skylift.engine.DownloadPreview;
 import io.skylift.engine.RemoteEntry;
 import io.skylift.ui.browser.BrowserView;
 import io.skylift.ui.browser.BrowserViewModel;
@@ -72,6 +73,7 @@ public final class MainWindow extends BorderPane {
         keyboard();
         queue.onBatchDone(this::notifyBatch);
         model.askAboutClashes(this::askAboutClashes);
+        model.askBeforeLargeDownloads(this::confirmLargeDownload);
         model.onProblem((what, e) -> ErrorReport.show(stage, what, e));
         model.open();
     }
@@ -86,6 +88,10 @@ public final class MainWindow extends BorderPane {
 
     public BrowserViewModel browser() {
         return model.browser();
+    }
+
+    MainViewModel model() {
+        return model;
     }
 
     // ----- layout -----
@@ -278,6 +284,18 @@ public final class MainWindow extends BorderPane {
         alert.getDialogPane().lookupButton(replace).setDisable(true);
         ButtonType answer = alert.showAndWait().orElse(ButtonType.CANCEL);
         return answer == skip ? Optional.of(Clash.SKIP) : answer == keepBoth ? Optional.of(Clash.KEEP_BOTH) : Optional.empty();
+    }
+
+    private boolean confirmLargeDownload(DownloadPreview asked) {
+        ButtonType download = new ButtonType("Download", ButtonBar.ButtonData.OK_DONE);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, "", download, ButtonType.CANCEL);
+        alert.initOwner(stage);
+        alert.setTitle("Skylift - A large download");
+        alert.setHeaderText(String.format(java.util.Locale.ROOT, "Download %,d files (%s)?", asked.files(), Format.bytes(asked.bytes())));
+        alert.setContentText("Make sure the disk you chose has room for it. It can be paused and resumed from the queue."
+                + (asked.archived() == 0 ? "" : String.format(java.util.Locale.ROOT,
+                "\n\n%,d of them are archived: they are not downloaded until they have been restored.", asked.archived())));
+        return alert.showAndWait().orElse(ButtonType.CANCEL) == download;
     }
 
     private void download(List<RemoteEntry> entries) {

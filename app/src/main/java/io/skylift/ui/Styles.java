@@ -21,6 +21,9 @@ public final class Styles {
     public static final String BANNER = "banner";
     public static final String ROW_ACTIONS = "row-actions";
     public static final String TOOLBAR = "app-toolbar";
+    public static final String ARCHIVED = "archived";
+    public static final String RESTORING = "restoring";
+    public static final String RESTORED = "restored";
 
     private Styles() {}
 }

@@ -1,11 +1,16 @@
 package io.skylift.ui;
 
+import io.skylift.engine.RestoreTier;
 import io.skylift.engine.TransferState;
+import io.skylift.sandbox.Sandbox;
+import io.skylift.testing.SandboxBucket;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -16,6 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.util.WaitForAsyncUtils;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.StorageClass;
 
 /**
  * Renders the window's main states at 1280×800 into the folder named by {@code skylift.screenshots}
@@ -135,5 +143,45 @@ class ScreenshotTourIT {
         WaitForAsyncUtils.waitForFxEvents();
         saveScreen(window, out.resolve("screenshot-settings.png"));
         window.clickOn("Cancel");
+        window.close();
+
+        archiveStates(out);
+    }
+
+    // The shared archive as support staff see it: a case whose files are archived, being restored and restored.
+    private void archiveStates(Path out) throws Exception {
+        String folder = "archives/case-4411/";
+        try (Sandbox organisation = Sandbox.start(Sandbox.Settings.ephemeral()); S3Client bucket = SandboxBucket.client(organisation)) {
+            Random random = new Random(2);
+            Map<String, StorageClass> files = new LinkedHashMap<>();
+            files.put("case-4411.zip", StorageClass.GLACIER);
+            files.put("core-dump-node-2.tar.gz", StorageClass.GLACIER);
+            files.put("server-logs-2026-10.zip", StorageClass.DEEP_ARCHIVE);
+            files.put("ticket-notes.txt", StorageClass.STANDARD);
+            files.forEach((name, storageClass) -> {
+                byte[] data = new byte[(1 + random.nextInt(40)) * 1024 * 1024];
+                random.nextBytes(data);
+                bucket.putObject(b -> b.bucket(Sandbox.BUCKET).key(folder + name).storageClass(storageClass), RequestBody.fromBytes(data));
+            });
+            bucket.putObject(b -> b.bucket(Sandbox.BUCKET).key(folder + "attachments/screenshot-1.png"), RequestBody.fromString("png"));
+            window = new WindowDriver(dir.resolve("staff")).open();
+            MainWindow main = ArchiveStatesTest.staffWindowOn(window, organisation, folder);
+            var restores = main.session().engine().files();
+            // One restore done at once, one that takes far longer than the picture.
+            organisation.archive().restoreDelay(java.time.Duration.ZERO);
+            restores.restore(List.of(folder + "server-logs-2026-10.zip"), 7, RestoreTier.STANDARD);
+            organisation.archive().restoreDelay(java.time.Duration.ofHours(5));
+            restores.restore(List.of(folder + "core-dump-node-2.tar.gz"), 7, RestoreTier.STANDARD);
+            WindowDriver.onFx(() -> main.browser().refresh());
+            window.await("the three states", () -> ArchiveStatesTest.stateShown(window, "server-logs-2026-10.zip").orElse("")
+                    .startsWith("Restored until ") && ArchiveStatesTest.stateShown(window, "core-dump-node-2.tar.gz")
+                    .equals(java.util.Optional.of("Restoring\u2026")));
+            window.clickOn("case-4411.zip");
+            WaitForAsyncUtils.waitForFxEvents();
+            save(window.stage().getScene(), out.resolve("screenshot-archive.png"));
+            // Before its sandbox goes: the window lets go of its connection first.
+            window.close();
+            window = null;
+        }
     }
 }
