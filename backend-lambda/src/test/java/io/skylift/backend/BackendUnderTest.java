@@ -30,6 +30,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
@@ -62,6 +63,11 @@ final class BackendUnderTest implements AutoCloseable {
     final java.util.Set<String> refuseDeletionOf = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Keys whose next RestoreObject by the handler S3 answers with this error (S3Proxy answers every one 501). */
     final Map<String, S3Exception> restoreAnswers = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Keys whose next DeleteObject by the handler first runs this: a change a test makes to storage just before,
+     * or an S3 error thrown instead of the delete.
+     */
+    final Map<String, Runnable> beforeNextDeleteOf = new java.util.concurrent.ConcurrentHashMap<>();
     private static final ExecutionAttribute<java.util.List<String>> REFUSED = new ExecutionAttribute<>("skylift-refused-deletions");
     private final boolean ownsServer;
 
@@ -82,6 +88,9 @@ final class BackendUnderTest implements AutoCloseable {
                 handlerS3Calls.incrementAndGet();
                 if (context.request() instanceof RestoreObjectRequest restore && restoreAnswers.containsKey(restore.key())) {
                     throw restoreAnswers.remove(restore.key());
+                }
+                if (context.request() instanceof DeleteObjectRequest delete && beforeNextDeleteOf.containsKey(delete.key())) {
+                    beforeNextDeleteOf.remove(delete.key()).run();
                 }
                 if (context.request() instanceof CreateMultipartUploadRequest create && slowDownOnNextCreate.remove(create.key())) {
                     throw S3Exception.builder().statusCode(503)

@@ -149,6 +149,27 @@ class MoveRoutesTest {
     }
 
     @Test
+    void aMoveStoppedByAChangedSourceNeverRemovesAFileWrittenAtTheNameMeanwhile() {
+        byte[] data = randomBytes(3000, 18);
+        put("u/alice-0001/meanwhile/a.jpg", data);
+        byte[] edited = randomBytes(3000, 19);
+        byte[] theirs = randomBytes(200, 20);
+        // After the copy and its check, just before the source's removal: another client edits the source and
+        // writes its own file where the copy is.
+        backend.beforeNextDeleteOf.put("u/alice-0001/meanwhile/a.jpg", () -> {
+            put("u/alice-0001/meanwhile/a.jpg", edited);
+            put("u/alice-0001/meanwhile/b.jpg", theirs);
+        });
+
+        Reply moved = move("u/alice-0001/meanwhile/a.jpg", "u/alice-0001/meanwhile/b.jpg");
+
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(409);
+        assertThat(moved.errorCode()).isEqualTo("SOURCE_CHANGED");
+        assertThat(stored("u/alice-0001/meanwhile/a.jpg")).isEqualTo(edited);
+        assertThat(stored("u/alice-0001/meanwhile/b.jpg")).as("the other client's file stays").isEqualTo(theirs);
+    }
+
+    @Test
     void aFileThatTakesTheNameDuringAMultipartMoveIsNotReplacedAndTheCopyIsFreed() {
         byte[] data = randomBytes(24 * MIB, 5);
         put("u/alice-0001/race/a.tif", data);

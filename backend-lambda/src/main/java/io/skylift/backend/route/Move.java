@@ -39,7 +39,8 @@ final class Move {
     /**
      * Checks the copy now at {@code to} against the source (size, and CRC32C where storage holds both), then
      * deletes the source, only while it is still the version that was copied. Where either check fails the copy
-     * is removed again, so a failed move leaves the source as it was and nothing at {@code to}.
+     * is removed again, only while it is still the copy checked (another client may have written {@code to}
+     * since), so a failed move leaves the source as it was and nothing of its own at {@code to}.
      *
      * @param sourceCrc32c the source's full-object CRC32C, null when storage held none
      * @throws ApiError 409 {@code SOURCE_CHANGED}; 500 {@code COPY_DIFFERS} (retryable) for a copy that is not the source
@@ -50,12 +51,12 @@ final class Move {
         String copyCrc = Crc32c.wholeObject(copy.checksumCRC32C());
         boolean differs = copy.contentLength() != size || (copyCrc != null && sourceCrc32c != null && !copyCrc.equals(sourceCrc32c));
         if (differs) {
-            bucket.delete(to);
+            bucket.deleteIfUnchanged(to, copy.eTag());
             throw new ApiError(500, "COPY_DIFFERS", "The copy of " + KeyRules.fileNameOf(from)
                     + " does not match it (size or CRC32C); it was removed and the file was not moved. Move it again.", true);
         }
         if (!bucket.deleteIfUnchanged(from, sourceEtag)) {
-            bucket.delete(to);
+            bucket.deleteIfUnchanged(to, copy.eTag());
             throw sourceChanged(from);
         }
         return new Done("done", from, to, copy.contentLength(), copy.eTag(), copyCrc);
