@@ -148,6 +148,81 @@ class MoveRoutesTest {
         assertThat(stored("u/alice-0001/clash/b.jpg")).isEqualTo(theirs);
     }
 
+    /** Stores {@code data} at {@code key} with a whole-object CRC32C, as an upload through Skylift does. */
+    static void putWithCrc32c(String key, byte[] data) {
+        backend.bucket.putObject(b -> b.bucket(backend.server.bucket()).key(key).checksumCRC32C(PlainHttp.crc32c(data)),
+                RequestBody.fromBytes(data));
+    }
+
+    /** The handler's next delete of {@code key} fails as S3 fails a request now and then: 503 SlowDown. */
+    static void failNextDeleteOf(String key) {
+        backend.beforeNextDeleteOf.put(key, () -> {
+            throw BackendUnderTest.s3Error(503, "SlowDown", "Please reduce your request rate.");
+        });
+    }
+
+    @Test
+    void aMoveSentAgainAfterItsAnswerWasLostOnceCopiedFinishesIt() {
+        byte[] data = randomBytes(5000, 14);
+        putWithCrc32c("u/alice-0001/lost/a.jpg", data);
+        failNextDeleteOf("u/alice-0001/lost/a.jpg");
+
+        Reply failed = move("u/alice-0001/lost/a.jpg", "u/alice-0001/lost/b.jpg");
+        Reply again = move("u/alice-0001/lost/a.jpg", "u/alice-0001/lost/b.jpg");
+
+        assertThat(failed.status()).as("the copy is made, then deleting the source fails: " + failed).isEqualTo(503);
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        assertThat(again.json().get("state").asText()).isEqualTo("done");
+        assertThat(again.json().get("size").asLong()).isEqualTo(data.length);
+        assertThat(again.json().get("crc32c").asText()).isEqualTo(PlainHttp.crc32c(data));
+        assertThat(stored("u/alice-0001/lost/b.jpg")).isEqualTo(data);
+        assertThat(exists("u/alice-0001/lost/a.jpg")).as("the source is gone").isFalse();
+    }
+
+    @Test
+    void aMultipartMoveWhoseLastAnswerWasLostFinishesOnTheNextContinue() {
+        byte[] data = randomBytes(24 * MIB, 15);
+        putWithCrc32c("u/alice-0001/lost/big.tif", data);
+        String id = move("u/alice-0001/lost/big.tif", "u/alice-0001/lost/big-renamed.tif").json().get("id").asText();
+        failNextDeleteOf("u/alice-0001/lost/big.tif");
+
+        Reply last;
+        int calls = 0;
+        do {
+            last = backend.as(ALICE).post("/v1/moves/" + id + "/continue", null);
+        } while (last.status() == 202 && ++calls < 10);
+        Reply again = backend.as(ALICE).post("/v1/moves/" + id + "/continue", null);
+
+        assertThat(last.status()).as("the copy completes, then deleting the source fails: " + last).isEqualTo(503);
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        assertThat(again.json().get("state").asText()).isEqualTo("done");
+        assertThat(again.json().get("size").asLong()).isEqualTo(data.length);
+        assertThat(stored("u/alice-0001/lost/big-renamed.tif")).isEqualTo(data);
+        assertThat(exists("u/alice-0001/lost/big.tif")).as("the source is gone").isFalse();
+        assertThat(uploadsLeftFor("u/alice-0001/lost/big-renamed.tif")).isFalse();
+    }
+
+    @Test
+    void aFileAtTheNameThatIsNotProvablyTheSourcesCopyIsStillNeverReplaced() {
+        byte[] mine = randomBytes(4000, 16);
+        byte[] sameSize = randomBytes(4000, 17);
+        putWithCrc32c("u/alice-0001/twin/a.jpg", mine);
+        putWithCrc32c("u/alice-0001/twin/other.jpg", sameSize);
+        // The same bytes without a CRC32C: size alone does not prove it is the copy.
+        put("u/alice-0001/twin/unchecked.jpg", mine);
+
+        Reply other = move("u/alice-0001/twin/a.jpg", "u/alice-0001/twin/other.jpg");
+        Reply unchecked = move("u/alice-0001/twin/a.jpg", "u/alice-0001/twin/unchecked.jpg");
+
+        assertThat(other.status()).as(other.toString()).isEqualTo(409);
+        assertThat(other.errorCode()).isEqualTo("OBJECT_EXISTS");
+        assertThat(unchecked.status()).as(unchecked.toString()).isEqualTo(409);
+        assertThat(unchecked.errorCode()).isEqualTo("OBJECT_EXISTS");
+        assertThat(stored("u/alice-0001/twin/a.jpg")).isEqualTo(mine);
+        assertThat(stored("u/alice-0001/twin/other.jpg")).isEqualTo(sameSize);
+        assertThat(stored("u/alice-0001/twin/unchecked.jpg")).isEqualTo(mine);
+    }
+
     @Test
     void aMoveStoppedByAChangedSourceNeverRemovesAFileWrittenAtTheNameMeanwhile() {
         byte[] data = randomBytes(3000, 18);

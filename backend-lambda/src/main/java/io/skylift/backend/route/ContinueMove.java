@@ -36,6 +36,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * {@link CopyLimits#budget} has passed, at most {@link CopyLimits#parallelism} at once, and always at least
  * one; then answers 202 with the parts done. A call therefore lasts the budget plus one part's copy. A source
  * changed since the move began aborts the multipart copy: 409 {@code SOURCE_CHANGED}, nothing left behind.
+ * An upload gone with the source's copy at {@code to} (the same size and CRC32C) was completed by a call whose
+ * answer was lost before the source was deleted: the source is deleted and the answer is 200 {@code done}.
  * Thread-safe: the copies of one call run on virtual threads of their own.
  */
 public final class ContinueMove implements Router.Action {
@@ -68,6 +70,11 @@ public final class ContinueMove implements Router.Action {
         try {
             done = listed(id);
         } catch (Bucket.UploadGone e) {
+            // Completed by an earlier call whose answer was lost before the source was deleted: finish it.
+            Optional<HeadObjectResponse> copy = bucket.head(id.to());
+            if (copy.isPresent() && Move.isCopyOf(copy.get(), id.size(), id.crc32c())) {
+                return ApiResponse.ok(Move.finishCopied(bucket, id.from(), id.to(), copy.get(), id.etag()));
+            }
             // Cancelled, or its parts expired: the source is still where it was.
             throw notFound();
         }

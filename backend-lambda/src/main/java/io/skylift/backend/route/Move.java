@@ -59,6 +59,36 @@ final class Move {
             bucket.deleteIfUnchanged(to, copy.eTag());
             throw sourceChanged(from);
         }
-        return new Done("done", from, to, copy.contentLength(), copy.eTag(), copyCrc);
+        return done(from, to, copy);
+    }
+
+    /**
+     * Whether the file at {@code to} is a finished copy of the source: the same size and the same CRC32C. A
+     * file without a whole-object CRC32C, or a source without one, never counts as a copy: size alone does
+     * not tell a copy from another file.
+     */
+    static boolean isCopyOf(HeadObjectResponse found, long size, String sourceCrc32c) {
+        String crc = Crc32c.wholeObject(found.checksumCRC32C());
+        return found.contentLength() == size && crc != null && crc.equals(sourceCrc32c);
+    }
+
+    /**
+     * Finishes a move whose copy an earlier call made (its answer lost after the copy, before or while the
+     * source was deleted): deletes the source, only while it is still the version copied. {@code to} is
+     * never removed here, as it may be a file another client wrote with the same bytes.
+     *
+     * @param copy what storage shows at {@code to}, a copy of the source by {@link #isCopyOf}
+     * @throws ApiError 409 {@code OBJECT_EXISTS} when the source changed meanwhile: the file at {@code to} is no
+     *                  longer its copy, and stays
+     */
+    static Done finishCopied(Bucket bucket, String from, String to, HeadObjectResponse copy, String sourceEtag) {
+        if (!bucket.deleteIfUnchanged(from, sourceEtag)) {
+            throw objectExists(to);
+        }
+        return done(from, to, copy);
+    }
+
+    private static Done done(String from, String to, HeadObjectResponse copy) {
+        return new Done("done", from, to, copy.contentLength(), copy.eTag(), Crc32c.wholeObject(copy.checksumCRC32C()));
     }
 }

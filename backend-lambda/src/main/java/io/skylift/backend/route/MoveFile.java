@@ -12,6 +12,7 @@ import io.skylift.backend.storage.Bucket;
 import io.skylift.backend.storage.CopyLimits;
 import io.skylift.backend.storage.Crc32c;
 import io.skylift.backend.storage.StorageFailures;
+import java.util.Optional;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -19,6 +20,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * {@code POST /v1/moves}: moves (renames) a file within the caller's own folder by a copy inside the bucket,
  * checked against the source, and then the source's removal. It never replaces a file: a name taken is a 409
  * found with HeadObject, and the copy itself is conditional ({@code If-None-Match: *}) where storage honours it.
+ * A file at the name that is already the source's copy (the same size and CRC32C) is what a move sent again
+ * after its answer was lost finds: that move is finished, the source deleted, and the answer is 200 {@code done}.
  *
  * <p>Up to {@link CopyLimits#singleCopyMax} the copy is one CopyObject and the answer is 200 {@code done}.
  * Above it the answer is 202 {@code copying} with a sealed move id, and {@link ContinueMove} copies the parts.
@@ -56,11 +59,16 @@ public final class MoveFile implements Router.Action {
         HeadObjectResponse source = bucket.head(from).orElseThrow(() -> CreateDownload.notFound(from));
         // S3 copies no archived object: say how to restore it rather than let the copy fail.
         CreateDownload.requireDownloadable(from, source);
-        if (bucket.head(to).isPresent()) {
-            throw Move.objectExists(to);
-        }
         String sourceCrc = Crc32c.wholeObject(source.checksumCRC32C());
         long size = source.contentLength();
+        Optional<HeadObjectResponse> existing = bucket.head(to);
+        if (existing.isPresent()) {
+            // A move sent again after its answer was lost (the copy made, the source not yet deleted) finishes.
+            if (Move.isCopyOf(existing.get(), size, sourceCrc)) {
+                return ApiResponse.ok(Move.finishCopied(bucket, from, to, existing.get(), source.eTag()));
+            }
+            throw Move.objectExists(to);
+        }
         if (size <= limits.singleCopyMax()) {
             copy(from, to, source);
             return ApiResponse.ok(Move.finish(bucket, from, to, size, source.eTag(), sourceCrc));
