@@ -5,6 +5,7 @@ import io.skylift.engine.internal.api.ApiCallException;
 import io.skylift.engine.internal.api.BackendClient;
 import io.skylift.engine.internal.api.Wire;
 import io.skylift.engine.internal.files.DeleteBatch;
+import io.skylift.engine.internal.files.Selection;
 import io.skylift.engine.internal.files.ServerMove;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class RemoteFiles {
      */
     public Deletion previewDelete(List<String> keysOrFolders) {
         Tally counted = new Tally();
-        for (String item : keysOrFolders) {
+        for (String item : Selection.outermost(keysOrFolders)) {
             try {
                 eachFile(item, counted::add).ifPresent(counted.failed::add);
             } catch (TransferException refused) {
@@ -71,7 +72,8 @@ public final class RemoteFiles {
      */
     public Deletion delete(List<String> keysOrFolders) {
         Deleting deleting = new Deleting(service("Deleting"));
-        for (String item : keysOrFolders) {
+        // A key named twice, or inside a folder also named, would put it twice in a batch, which the service refuses whole.
+        for (String item : Selection.outermost(keysOrFolders)) {
             try {
                 eachFile(item, deleting).ifPresent(deleting.done.failed::add);
             } catch (TransferException refused) {
@@ -215,7 +217,7 @@ public final class RemoteFiles {
         }
         BackendClient service = service("Restoring");
         List<RestoreState> states = new ArrayList<>();
-        for (String item : keysOrFolders) {
+        for (String item : Selection.outermost(keysOrFolders)) {
             if (!item.endsWith("/")) {
                 states.add(restoreFile(service, item, days, tier));
                 continue;

@@ -7,6 +7,7 @@ import io.skylift.engine.internal.TransferRun;
 import io.skylift.engine.internal.api.BackendClient;
 import io.skylift.engine.internal.api.CreateBatcher;
 import io.skylift.engine.internal.checksum.Crc32c;
+import io.skylift.engine.internal.files.Selection;
 import io.skylift.engine.internal.http.ExpectContinue;
 import io.skylift.engine.internal.http.Throttle;
 import io.skylift.engine.internal.journal.Journal;
@@ -302,7 +303,7 @@ public final class TransferEngine implements AutoCloseable {
         List<Object> planned = new ArrayList<>();
         List<TransferRun> fresh = new ArrayList<>();
         java.util.Set<String> asked = new java.util.HashSet<>(); // a file asked twice (two overlapping folders) is one transfer
-        for (String item : keysOrFolders) {
+        for (String item : Selection.distinct(keysOrFolders)) {
             if (!item.endsWith("/")) {
                 planned.add(item);
                 continue;
@@ -372,7 +373,8 @@ public final class TransferEngine implements AutoCloseable {
         long files = 0;
         long bytes = 0;
         long archived = 0;
-        for (String item : keysOrFolders) {
+        // Counted as download fetches them: an item named twice once, a folder inside another named as well apart (it lands apart).
+        for (String item : Selection.distinct(keysOrFolders)) {
             if (!item.endsWith("/")) {
                 RemoteEntry file = stored(item).orElseThrow(() -> new TransferException(TransferException.Reason.NOT_FOUND,
                         "There is no file " + item + " (see `skylift ls`).", false));

@@ -88,6 +88,21 @@ class RemoteFilesTest {
     }
 
     @Test
+    void aFolderItsSubFolderAndAFileInsideNamedTogetherAreEachDeletedOnce() {
+        put(HOME + "overlap/a.jpg", "aaa");
+        put(HOME + "overlap/sub/b.jpg", "bbbb");
+        put(HOME + "overlap/sub/c.jpg", "ccccc");
+        List<String> asked = List.of(HOME + "overlap/", HOME + "overlap/sub/", HOME + "overlap/sub/c.jpg", HOME + "overlap/");
+
+        Deletion preview = files.previewDelete(asked);
+        Deletion done = files.delete(asked);
+
+        assertThat(preview).isEqualTo(new Deletion(3, 12, List.of()));
+        assertThat(done).isEqualTo(preview);
+        assertThat(under(HOME + "overlap/")).isEmpty();
+    }
+
+    @Test
     void aDeleteNamesEachKeyItCouldNotDeleteInTheServicesWordsAndDeletesTheRest() {
         put(HOME + "mixed/mine.jpg", "mine");
         put("u/someone-else/theirs.jpg", "theirs");
