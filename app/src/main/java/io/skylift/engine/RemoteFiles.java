@@ -49,7 +49,12 @@ public final class RemoteFiles {
      */
     public Deletion previewDelete(List<String> keysOrFolders) {
         Tally counted = new Tally();
+        String home = api == null ? null : ownFolder();
         for (String item : Selection.outermost(keysOrFolders)) {
+            if (home != null && !item.startsWith(home)) {
+                counted.failed.add(notOwn(item));
+                continue;
+            }
             try {
                 eachFile(item, counted::add).ifPresent(counted.failed::add);
             } catch (TransferException refused) {
@@ -65,15 +70,21 @@ public final class RemoteFiles {
     /**
      * Deletes files, and folders with every file below them, in batches of 1,000 files a call. A file
      * the service refuses, or a key that names no file, is in {@link Deletion#failed()}; the others are
-     * deleted all the same. With the bucket's versioning on, an administrator can bring a deleted file
+     * deleted all the same. A key or folder outside the caller's own folder is refused there and then,
+     * unlisted. Each file is deleted once, however many of the keys and folders given name it. With the bucket's versioning on, an administrator can bring a deleted file
      * back for as long as the deployment keeps old versions (30 days by default).
      *
      * @throws TransferException when the listing or the service cannot be reached or refuses the sign-in
      */
     public Deletion delete(List<String> keysOrFolders) {
         Deleting deleting = new Deleting(service("Deleting"));
+        String home = ownFolder();
         // A key named twice, or inside a folder also named, would put it twice in a batch, which the service refuses whole.
         for (String item : Selection.outermost(keysOrFolders)) {
+            if (!item.startsWith(home)) {
+                deleting.done.failed.add(notOwn(item));
+                continue;
+            }
             try {
                 eachFile(item, deleting).ifPresent(deleting.done.failed::add);
             } catch (TransferException refused) {
@@ -150,6 +161,11 @@ public final class RemoteFiles {
      */
     public Move move(String from, String to) {
         BackendClient service = service("Moving");
+        String home = ownFolder();
+        if (!from.startsWith(home) || !java.text.Normalizer.normalize(to, java.text.Normalizer.Form.NFC).startsWith(home)) {
+            // As the service would refuse it, but before a folder's listing and a refused call for each of its files.
+            throw new TransferException(Reason.FORBIDDEN, "You may move files only within your own folder (" + home + ").", false);
+        }
         if (!from.endsWith("/")) {
             String target = to.endsWith("/") ? to + from.substring(from.lastIndexOf('/') + 1) : to;
             Wire.MoveState done = moveFile(service, from, target);
@@ -282,6 +298,20 @@ public final class RemoteFiles {
         } while (cursor != null);
         return any ? Optional.empty()
                 : Optional.of(new FileFailure(item, "FILE_NOT_FOUND", "There are no files under " + item + " (see `skylift ls`)."));
+    }
+
+    // The service refuses such a key too, but only after a folder's listing and then a call per batch of its files.
+    private static FileFailure notOwn(String item) {
+        return new FileFailure(item, "KEY_FORBIDDEN", item + ": You may delete only files in your own folder.");
+    }
+
+    /** The caller's own folder ({@code u/<sub>/}), the only place files may be deleted or moved. */
+    private String ownFolder() {
+        try {
+            return api.home();
+        } catch (ApiCallException e) {
+            throw e.toTransferException();
+        }
     }
 
     private BackendClient service(String doing) {
