@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  *
  * <p>Every call blocks until done (a large move takes a while: storage copies it in parts) and must
  * not run on a window's event thread. Listings are read a page (at most 1,000 files) at a time, so a
- * folder of any size costs little memory. Thread-safe.
+ * folder of any size costs little memory to delete or move; a restore answers a state per file, so it
+ * takes at most {@link TransferEngine#MAX_FOLDER_FILES}. Thread-safe.
  *
  * <pre>{@code
  * RemoteFiles files = engine.files();
@@ -225,15 +226,18 @@ public final class RemoteFiles {
      * archived are left out. Asking for a restore already running is no error.
      *
      * @return each file asked for, restoring or already restored
-     * @throws TransferException the service's refusal (not archived, not allowed, a tier the storage class lacks)
+     * @throws TransferException the service's refusal (not archived, not allowed, a tier the storage class lacks);
+     *                           BAD_REQUEST, before any restore, for more than {@link TransferEngine#MAX_FOLDER_FILES} files
      */
     public List<RestoreState> restore(List<String> keysOrFolders, int days, RestoreTier tier) {
         if (days < 1 || days > 365) {
             throw new IllegalArgumentException("A restore lasts 1 to 365 days, not " + days);
         }
         BackendClient service = service("Restoring");
+        List<String> items = Selection.outermost(keysOrFolders);
+        requireAtMostFolderFiles(items);
         List<RestoreState> states = new ArrayList<>();
-        for (String item : Selection.outermost(keysOrFolders)) {
+        for (String item : items) {
             if (!item.endsWith("/")) {
                 states.add(restoreFile(service, item, days, tier));
                 continue;
@@ -253,6 +257,29 @@ public final class RemoteFiles {
             });
         }
         return states;
+    }
+
+    // Every file asked for is answered with its state, so they are counted first: a restore costs money and
+    // takes hours, better refused whole than cut short. A listing page is 1,000 files, so this adds a call per 1,000 restores.
+    private void requireAtMostFolderFiles(List<String> items) {
+        int limit = engine.maxFolderFiles();
+        long[] counted = {0};
+        for (String item : items) {
+            if (!item.endsWith("/")) {
+                counted[0]++;
+                continue;
+            }
+            long[] found = {0};
+            eachFile(item, file -> {
+                if (archival(file) && ++found[0] + counted[0] > limit) {
+                    throw TransferEngine.tooManyFiles(found[0] > limit ? item : null, limit, "restore");
+                }
+            });
+            counted[0] += found[0];
+        }
+        if (counted[0] > limit) {
+            throw TransferEngine.tooManyFiles(null, limit, "restore");
+        }
     }
 
     // What the listing says may need a restore; a service from before archives says nothing, and then the storage class tells.

@@ -201,6 +201,27 @@ class RemoteFilesTest {
     }
 
     @Test
+    void aRestoreOfMoreArchivedFilesThanTheBoundIsRefusedBeforeAnyIsAskedFor() {
+        bucket.putObject(b -> b.bucket(Sandbox.BUCKET).key("archives/big/a.zip").storageClass(StorageClass.GLACIER), RequestBody.fromString("a"));
+        bucket.putObject(b -> b.bucket(Sandbox.BUCKET).key("archives/big/b.zip").storageClass(StorageClass.GLACIER), RequestBody.fromString("b"));
+        bucket.putObject(b -> b.bucket(Sandbox.BUCKET).key("archives/big/c.zip").storageClass(StorageClass.GLACIER), RequestBody.fromString("c"));
+        put("archives/big/warm.txt", "w");
+        TransferEngine staff = EngineFixture.engine(fixture.sandbox, dir.resolve("staff-bound-journal"), 5L << 20, fixture.sandbox.info().staffToken());
+        staff.maxFolderFiles(2);
+        try {
+            assertThatThrownBy(() -> staff.files().restore(List.of("archives/big/"), 3, RestoreTier.BULK))
+                    .isInstanceOfSatisfying(TransferException.class, e -> assertThat(e.reason()).isEqualTo(TransferException.Reason.BAD_REQUEST))
+                    .hasMessage("archives/big/ holds more than 2 files; restore its sub-folders one by one.");
+
+            assertThat(staff.list("archives/big/", false, null).entries()).filteredOn(e -> e.key().endsWith(".zip"))
+                    .hasSize(3).allSatisfy(e -> assertThat(e.archive().kind()).isEqualTo(ArchiveState.Kind.ARCHIVED));
+            assertThat(staff.files().restore(List.of("archives/big/a.zip"), 3, RestoreTier.BULK)).hasSize(1);
+        } finally {
+            staff.close();
+        }
+    }
+
+    @Test
     void anotherPersonsFileAndTheArchiveCannotBeMovedIntoOrOutOf() {
         put(HOME + "keep.jpg", "keep");
         assertThatThrownBy(() -> files.move(HOME + "keep.jpg", "u/someone-else/keep.jpg"))
