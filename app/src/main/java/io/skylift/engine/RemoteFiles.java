@@ -5,6 +5,7 @@ import io.skylift.engine.internal.api.ApiCallException;
 import io.skylift.engine.internal.api.BackendClient;
 import io.skylift.engine.internal.api.Wire;
 import io.skylift.engine.internal.files.DeleteBatch;
+import io.skylift.engine.internal.files.Selection;
 import io.skylift.engine.internal.files.ServerMove;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,8 @@ import java.util.function.Consumer;
  *
  * <p>Every call blocks until done (a large move takes a while: storage copies it in parts) and must
  * not run on a window's event thread. Listings are read a page (at most 1,000 files) at a time, so a
- * folder of any size costs little memory. Thread-safe.
+ * folder of any size costs little memory to delete or move; a restore answers a state per file, so it
+ * takes at most {@link TransferEngine#MAX_FOLDER_FILES}. Thread-safe.
  *
  * <pre>{@code
  * RemoteFiles files = engine.files();
@@ -48,7 +50,12 @@ public final class RemoteFiles {
      */
     public Deletion previewDelete(List<String> keysOrFolders) {
         Tally counted = new Tally();
-        for (String item : keysOrFolders) {
+        String home = api == null ? null : ownFolder();
+        for (String item : Selection.outermost(keysOrFolders)) {
+            if (home != null && !item.startsWith(home)) {
+                counted.failed.add(notOwn(item));
+                continue;
+            }
             try {
                 eachFile(item, counted::add).ifPresent(counted.failed::add);
             } catch (TransferException refused) {
@@ -64,14 +71,21 @@ public final class RemoteFiles {
     /**
      * Deletes files, and folders with every file below them, in batches of 1,000 files a call. A file
      * the service refuses, or a key that names no file, is in {@link Deletion#failed()}; the others are
-     * deleted all the same. With the bucket's versioning on, an administrator can bring a deleted file
+     * deleted all the same. A key or folder outside the caller's own folder is refused there and then,
+     * unlisted. Each file is deleted once, however many of the keys and folders given name it. With the bucket's versioning on, an administrator can bring a deleted file
      * back for as long as the deployment keeps old versions (30 days by default).
      *
      * @throws TransferException when the listing or the service cannot be reached or refuses the sign-in
      */
     public Deletion delete(List<String> keysOrFolders) {
         Deleting deleting = new Deleting(service("Deleting"));
-        for (String item : keysOrFolders) {
+        String home = ownFolder();
+        // A key named twice, or inside a folder also named, would put it twice in a batch, which the service refuses whole.
+        for (String item : Selection.outermost(keysOrFolders)) {
+            if (!item.startsWith(home)) {
+                deleting.done.failed.add(notOwn(item));
+                continue;
+            }
             try {
                 eachFile(item, deleting).ifPresent(deleting.done.failed::add);
             } catch (TransferException refused) {
@@ -148,6 +162,11 @@ public final class RemoteFiles {
      */
     public Move move(String from, String to) {
         BackendClient service = service("Moving");
+        String home = ownFolder();
+        if (!from.startsWith(home) || !java.text.Normalizer.normalize(to, java.text.Normalizer.Form.NFC).startsWith(home)) {
+            // As the service would refuse it, but before a folder's listing and a refused call for each of its files.
+            throw new TransferException(Reason.FORBIDDEN, "You may move files only within your own folder (" + home + ").", false);
+        }
         if (!from.endsWith("/")) {
             String target = to.endsWith("/") ? to + from.substring(from.lastIndexOf('/') + 1) : to;
             Wire.MoveState done = moveFile(service, from, target);
@@ -207,15 +226,18 @@ public final class RemoteFiles {
      * archived are left out. Asking for a restore already running is no error.
      *
      * @return each file asked for, restoring or already restored
-     * @throws TransferException the service's refusal (not archived, not allowed, a tier the storage class lacks)
+     * @throws TransferException the service's refusal (not archived, not allowed, a tier the storage class lacks);
+     *                           BAD_REQUEST, before any restore, for more than {@link TransferEngine#MAX_FOLDER_FILES} files
      */
     public List<RestoreState> restore(List<String> keysOrFolders, int days, RestoreTier tier) {
         if (days < 1 || days > 365) {
             throw new IllegalArgumentException("A restore lasts 1 to 365 days, not " + days);
         }
         BackendClient service = service("Restoring");
+        List<String> items = Selection.outermost(keysOrFolders);
+        requireAtMostFolderFiles(items);
         List<RestoreState> states = new ArrayList<>();
-        for (String item : keysOrFolders) {
+        for (String item : items) {
             if (!item.endsWith("/")) {
                 states.add(restoreFile(service, item, days, tier));
                 continue;
@@ -235,6 +257,29 @@ public final class RemoteFiles {
             });
         }
         return states;
+    }
+
+    // Every file asked for is answered with its state, so they are counted first: a restore costs money and
+    // takes hours, better refused whole than cut short. A listing page is 1,000 files, so this adds a call per 1,000 restores.
+    private void requireAtMostFolderFiles(List<String> items) {
+        int limit = engine.maxFolderFiles();
+        long[] counted = {0};
+        for (String item : items) {
+            if (!item.endsWith("/")) {
+                counted[0]++;
+                continue;
+            }
+            long[] found = {0};
+            eachFile(item, file -> {
+                if (archival(file) && ++found[0] + counted[0] > limit) {
+                    throw TransferEngine.tooManyFiles(found[0] > limit ? item : null, limit, "restore");
+                }
+            });
+            counted[0] += found[0];
+        }
+        if (counted[0] > limit) {
+            throw TransferEngine.tooManyFiles(null, limit, "restore");
+        }
     }
 
     // What the listing says may need a restore; a service from before archives says nothing, and then the storage class tells.
@@ -280,6 +325,20 @@ public final class RemoteFiles {
         } while (cursor != null);
         return any ? Optional.empty()
                 : Optional.of(new FileFailure(item, "FILE_NOT_FOUND", "There are no files under " + item + " (see `skylift ls`)."));
+    }
+
+    // The service refuses such a key too, but only after a folder's listing and then a call per batch of its files.
+    private static FileFailure notOwn(String item) {
+        return new FileFailure(item, "KEY_FORBIDDEN", item + ": You may delete only files in your own folder.");
+    }
+
+    /** The caller's own folder ({@code u/<sub>/}), the only place files may be deleted or moved. */
+    private String ownFolder() {
+        try {
+            return api.home();
+        } catch (ApiCallException e) {
+            throw e.toTransferException();
+        }
     }
 
     private BackendClient service(String doing) {

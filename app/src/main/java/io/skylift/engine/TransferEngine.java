@@ -7,6 +7,7 @@ import io.skylift.engine.internal.TransferRun;
 import io.skylift.engine.internal.api.BackendClient;
 import io.skylift.engine.internal.api.CreateBatcher;
 import io.skylift.engine.internal.checksum.Crc32c;
+import io.skylift.engine.internal.files.Selection;
 import io.skylift.engine.internal.http.ExpectContinue;
 import io.skylift.engine.internal.http.Throttle;
 import io.skylift.engine.internal.journal.Journal;
@@ -60,6 +61,12 @@ import okhttp3.OkHttpClient;
  */
 public final class TransferEngine implements AutoCloseable {
 
+    /**
+     * Files one folder download, or one restore of folders, takes on at most: each is held (a plan, a
+     * journal line, a handle) until the job starts, so a folder of millions would fill the memory.
+     */
+    public static final int MAX_FOLDER_FILES = 100_000;
+
     private final EngineSettings settings;
     private final EngineContext context;
     private final Route route;
@@ -68,6 +75,7 @@ public final class TransferEngine implements AutoCloseable {
     private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
     private final List<TransferListener> listeners = new CopyOnWriteArrayList<>();
     private final RemoteFiles files;
+    private volatile int maxFolderFiles = MAX_FOLDER_FILES; // smaller in tests
 
     private TransferEngine(EngineSettings settings, EngineContext context, Route route) {
         this.settings = settings;
@@ -291,7 +299,8 @@ public final class TransferEngine implements AutoCloseable {
      *         .forEach(t -> t.stopped().join());   // /photos/2026-11-22 wedding/...
      * }</pre>
      *
-     * @throws TransferException NOT_FOUND when a folder holds no file; the listing's refusal when it may not be read
+     * @throws TransferException NOT_FOUND when a folder holds no file; the listing's refusal when it may not be read;
+     *                           BAD_REQUEST, before anything starts, when the folders hold more than {@link #MAX_FOLDER_FILES} files
      */
     public List<Transfer> download(List<String> keysOrFolders, Path into, IfExists ifExists) {
         if (ifExists == IfExists.SKIP) {
@@ -302,7 +311,9 @@ public final class TransferEngine implements AutoCloseable {
         List<Object> planned = new ArrayList<>();
         List<TransferRun> fresh = new ArrayList<>();
         java.util.Set<String> asked = new java.util.HashSet<>(); // a file asked twice (two overlapping folders) is one transfer
-        for (String item : keysOrFolders) {
+        int limit = maxFolderFiles;
+        long listed = 0;
+        for (String item : Selection.distinct(keysOrFolders)) {
             if (!item.endsWith("/")) {
                 planned.add(item);
                 continue;
@@ -317,6 +328,9 @@ public final class TransferEngine implements AutoCloseable {
                         continue; // a folder's marker object holds nothing to fetch
                     }
                     found++;
+                    if (++listed > limit) {
+                        throw tooManyFiles(found > limit ? item : null, limit, "download");
+                    }
                     Object transfer = folderFile(file, item, top, ifExists, fresh, asked);
                     if (transfer != null) {
                         planned.add(transfer);
@@ -336,6 +350,22 @@ public final class TransferEngine implements AutoCloseable {
             case JournalEntry unfinished -> resumeEntry(unfinished);
             default -> throw new IllegalStateException("not a planned download: " + p);
         }).toList();
+    }
+
+    /** {@code folder} null when it took several folders to go over. */
+    static TransferException tooManyFiles(String folder, int limit, String verb) {
+        String most = String.format(java.util.Locale.ROOT, "%,d", limit);
+        return new TransferException(TransferException.Reason.BAD_REQUEST, folder != null
+                ? folder + " holds more than " + most + " files; " + verb + " its sub-folders one by one."
+                : "These folders hold more than " + most + " files together; " + verb + " them one at a time.", false);
+    }
+
+    int maxFolderFiles() {
+        return maxFolderFiles;
+    }
+
+    void maxFolderFiles(int limit) {
+        maxFolderFiles = limit;
     }
 
     // One file of a folder: its unfinished download's entry (to continue), else a new run (not yet
@@ -372,7 +402,8 @@ public final class TransferEngine implements AutoCloseable {
         long files = 0;
         long bytes = 0;
         long archived = 0;
-        for (String item : keysOrFolders) {
+        // Counted as download fetches them: an item named twice once, a folder inside another named as well apart (it lands apart).
+        for (String item : Selection.distinct(keysOrFolders)) {
             if (!item.endsWith("/")) {
                 RemoteEntry file = stored(item).orElseThrow(() -> new TransferException(TransferException.Reason.NOT_FOUND,
                         "There is no file " + item + " (see `skylift ls`).", false));

@@ -118,6 +118,21 @@ class FileCommandsIT {
     }
 
     @Test
+    void rmOfAFolderItsSubFolderAndAFileInsideDeletesEachFileOnceWithExitZero() throws Exception {
+        put(HOME + "nest/a.jpg", "aa");
+        put(HOME + "nest/sub/b.jpg", "bbb");
+        put(HOME + "nest/sub/c.jpg", "cccc");
+
+        var ran = SkyliftProcess.run(env, "rm", "--yes", "--json", HOME + "nest/", HOME + "nest/sub/", HOME + "nest/sub/c.jpg");
+
+        assertThat(ran.exit()).as(ran.stderr()).isZero();
+        assertThat(ran.out()).isEqualTo("{\"deleted\":3,\"bytes\":9,\"failed\":[]}");
+        assertThat(stored(HOME + "nest/a.jpg")).isNull();
+        assertThat(stored(HOME + "nest/sub/b.jpg")).isNull();
+        assertThat(stored(HOME + "nest/sub/c.jpg")).isNull();
+    }
+
+    @Test
     void rmOfAnotherPersonsFileTheArchiveOrAHostileKeyIsRefusedClearlyWithExitOne() throws Exception {
         put("u/someone-else/theirs.jpg", "theirs");
         for (String key : List.of("u/someone-else/theirs.jpg", "archives/welcome/README.txt", HOME + "../someone-else/theirs.jpg")) {

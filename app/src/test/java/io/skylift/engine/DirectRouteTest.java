@@ -359,6 +359,27 @@ class DirectRouteTest {
         assertThat(Files.mismatch(source, out.resolve(source.getFileName()))).isEqualTo(-1);
     }
 
+    @Test
+    void aServerWithoutRestoreStatusInListingsStillListsAndIsNotAskedForItAgain() {
+        try (var bucket = io.skylift.testing.SandboxBucket.client(sandbox)) {
+            bucket.putObject(b -> b.bucket(sandbox.info().bucket()).key("plain/a.txt"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("a"));
+        }
+        java.util.function.Predicate<FaultProxy.RequestHead> asksRestoreStatus =
+                h -> h.headers().containsKey("x-amz-optional-object-attributes");
+        s3Proxy.failNext(100, asksRestoreStatus, 501);
+        TransferEngine engine = engine("sandbox");
+
+        List<RemoteEntry> first = engine.list("plain/", false, null).entries();
+        int asked = s3Proxy.requestsSeen(asksRestoreStatus);
+        List<RemoteEntry> again = engine.list("plain/", true, null).entries();
+
+        assertThat(first).extracting(RemoteEntry::key).containsExactly("plain/a.txt");
+        assertThat(again).extracting(RemoteEntry::key).containsExactly("plain/a.txt");
+        assertThat(asked).as("asked with RestoreStatus before the 501").isPositive();
+        assertThat(s3Proxy.requestsSeen(asksRestoreStatus)).as("never asked with it again").isEqualTo(asked);
+    }
+
     /** An upload through a proxy slowed to 10 MiB/s, once it has sent {@code bytesDone}. */
     Transfer slowUploadUnderway(TransferEngine engine, Path source, long bytesDone) {
         s3Proxy.throttle(10L * 1024 * 1024);

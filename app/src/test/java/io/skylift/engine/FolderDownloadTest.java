@@ -201,6 +201,31 @@ class FolderDownloadTest {
     }
 
     @Test
+    void aFolderOfMoreFilesThanTheBoundIsRefusedBeforeAnythingStartsAndItsSubFoldersComeDown() {
+        for (int i = 0; i < 4; i++) {
+            int n = i;
+            bucket.putObject(b -> b.bucket(Sandbox.BUCKET).key(HOME + "many/sub" + n % 2 + "/f" + n), RequestBody.fromString("f" + n));
+        }
+        Path out = dir.resolve("out-many");
+        fixture.engine.maxFolderFiles(3);
+        try {
+            assertThatThrownBy(() -> fixture.engine.download(List.of(HOME + "many/"), out, IfExists.FAIL))
+                    .isInstanceOfSatisfying(TransferException.class, e -> assertThat(e.reason()).isEqualTo(TransferException.Reason.BAD_REQUEST))
+                    .hasMessage(HOME + "many/ holds more than 3 files; download its sub-folders one by one.");
+            assertThatThrownBy(() -> fixture.engine.download(List.of(HOME + "many/sub0/", HOME + "many/sub1/"), out, IfExists.FAIL))
+                    .hasMessage("These folders hold more than 3 files together; download them one at a time.");
+            assertThat(out).doesNotExist();
+            assertThat(fixture.engine.unfinished()).noneSatisfy(u -> assertThat(u.key()).startsWith(HOME + "many/"));
+
+            List<TransferResult> one = downloaded(List.of(HOME + "many/sub0/"), out);
+
+            assertThat(one).hasSize(2).allSatisfy(r -> assertThat(r.state()).as(r.reason()).isEqualTo(TransferState.DONE));
+        } finally {
+            fixture.engine.maxFolderFiles(TransferEngine.MAX_FOLDER_FILES);
+        }
+    }
+
+    @Test
     void aFolderWithNoFilesIsRefusedBeforeAnythingStarts() {
         assertThatThrownBy(() -> fixture.engine.download(List.of(HOME + "nothing-here/"), dir.resolve("out-none"), IfExists.FAIL))
                 .isInstanceOfSatisfying(TransferException.class, e -> assertThat(e.reason()).isEqualTo(TransferException.Reason.NOT_FOUND))

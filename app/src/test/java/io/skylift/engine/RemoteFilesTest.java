@@ -88,6 +88,21 @@ class RemoteFilesTest {
     }
 
     @Test
+    void aFolderItsSubFolderAndAFileInsideNamedTogetherAreEachDeletedOnce() {
+        put(HOME + "overlap/a.jpg", "aaa");
+        put(HOME + "overlap/sub/b.jpg", "bbbb");
+        put(HOME + "overlap/sub/c.jpg", "ccccc");
+        List<String> asked = List.of(HOME + "overlap/", HOME + "overlap/sub/", HOME + "overlap/sub/c.jpg", HOME + "overlap/");
+
+        Deletion preview = files.previewDelete(asked);
+        Deletion done = files.delete(asked);
+
+        assertThat(preview).isEqualTo(new Deletion(3, 12, List.of()));
+        assertThat(done).isEqualTo(preview);
+        assertThat(under(HOME + "overlap/")).isEmpty();
+    }
+
+    @Test
     void aDeleteNamesEachKeyItCouldNotDeleteInTheServicesWordsAndDeletesTheRest() {
         put(HOME + "mixed/mine.jpg", "mine");
         put("u/someone-else/theirs.jpg", "theirs");
@@ -182,6 +197,27 @@ class RemoteFilesTest {
         } finally {
             staff.close();
             fixture.sandbox.archive().restoreDelay(io.skylift.locals3.Archive.DEFAULT_RESTORE_DELAY);
+        }
+    }
+
+    @Test
+    void aRestoreOfMoreArchivedFilesThanTheBoundIsRefusedBeforeAnyIsAskedFor() {
+        bucket.putObject(b -> b.bucket(Sandbox.BUCKET).key("archives/big/a.zip").storageClass(StorageClass.GLACIER), RequestBody.fromString("a"));
+        bucket.putObject(b -> b.bucket(Sandbox.BUCKET).key("archives/big/b.zip").storageClass(StorageClass.GLACIER), RequestBody.fromString("b"));
+        bucket.putObject(b -> b.bucket(Sandbox.BUCKET).key("archives/big/c.zip").storageClass(StorageClass.GLACIER), RequestBody.fromString("c"));
+        put("archives/big/warm.txt", "w");
+        TransferEngine staff = EngineFixture.engine(fixture.sandbox, dir.resolve("staff-bound-journal"), 5L << 20, fixture.sandbox.info().staffToken());
+        staff.maxFolderFiles(2);
+        try {
+            assertThatThrownBy(() -> staff.files().restore(List.of("archives/big/"), 3, RestoreTier.BULK))
+                    .isInstanceOfSatisfying(TransferException.class, e -> assertThat(e.reason()).isEqualTo(TransferException.Reason.BAD_REQUEST))
+                    .hasMessage("archives/big/ holds more than 2 files; restore its sub-folders one by one.");
+
+            assertThat(staff.list("archives/big/", false, null).entries()).filteredOn(e -> e.key().endsWith(".zip"))
+                    .hasSize(3).allSatisfy(e -> assertThat(e.archive().kind()).isEqualTo(ArchiveState.Kind.ARCHIVED));
+            assertThat(staff.files().restore(List.of("archives/big/a.zip"), 3, RestoreTier.BULK)).hasSize(1);
+        } finally {
+            staff.close();
         }
     }
 

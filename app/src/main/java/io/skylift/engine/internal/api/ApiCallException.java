@@ -49,16 +49,24 @@ public final class ApiCallException extends RuntimeException {
         return code.equals("UPLOAD_CONFLICT");
     }
 
-    /** What the user sees: the reason class and the API's own words. */
+    /**
+     * What the user sees: the reason class and the API's own words. A move's source that changed
+     * meanwhile reads as a remote file that changed; a restore of a file that is not archived as a
+     * request to change; two writes to one name at once as busy (the same move again can succeed); a
+     * move or upload id that expired as gone, like a move storage no longer holds.
+     */
     public TransferException toTransferException() {
         Reason reason = switch (status) {
             case 0 -> Reason.UNAVAILABLE;
             case 401 -> Reason.UNAUTHORIZED;
             case 403 -> Reason.FORBIDDEN;
-            case 404 -> Reason.NOT_FOUND;
+            case 404, 410 -> Reason.NOT_FOUND;
             case 409 -> switch (code) {
                 case "OBJECT_EXISTS", "OBJECT_DIFFERS" -> Reason.EXISTS;
                 case "OBJECT_ARCHIVED", "RESTORE_IN_PROGRESS" -> Reason.ARCHIVED;
+                case "SOURCE_CHANGED" -> Reason.REMOTE_CHANGED;
+                case "NOT_ARCHIVED" -> Reason.BAD_REQUEST;
+                case "MOVE_CONFLICT" -> Reason.UNAVAILABLE;
                 default -> Reason.INTERNAL;
             };
             case 413, 400 -> Reason.BAD_REQUEST;

@@ -73,7 +73,9 @@ public final class DeleteBatch {
                 answer = api.deleteBatch(keys);
             } catch (ApiCallException e) {
                 Matcher which = REFUSED_KEY.matcher(e.getMessage() == null ? "" : e.getMessage());
-                if (e.status() < 400 || e.status() >= 500 || !which.matches() || Integer.parseInt(which.group(1)) >= left.size()) {
+                // BATCH_INVALID (a key twice, too many) is the batch's shape, not one key's: setting a key aside would lose a file.
+                if (e.status() < 400 || e.status() >= 500 || e.code().equals("BATCH_INVALID") || !which.matches()
+                        || Integer.parseInt(which.group(1)) >= left.size()) {
                     throw e;
                 }
                 // The key's refusal, not the batch's: the others are sent again without it (not a failed attempt).

@@ -12,8 +12,12 @@ import io.skylift.engine.internal.direct.DirectS3;
 import io.skylift.engine.internal.direct.DirectUpload;
 import io.skylift.engine.internal.journal.JournalEntry;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.OptionalObjectAttributes;
 import software.amazon.awssdk.services.s3.model.RestoreStatus;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +31,8 @@ public final class DirectRoute implements Route {
 
     private final EngineContext context;
     private final DirectS3 s3;
+    // Set once the server answered 501 to OptionalObjectAttributes (S3-compatible servers may lack it): listings then ask without it.
+    private volatile boolean restoreStatusUnlisted;
 
     public DirectRoute(EngineContext context, DirectS3 s3) {
         this.context = context;
@@ -82,19 +88,38 @@ public final class DirectRoute implements Route {
     @Override
     public TransferEngine.RemotePage list(String prefix, boolean folders, String cursor) {
         String under = prefix == null ? "" : prefix;
-        var page = s3.await(() -> s3.s3().listObjectsV2(b -> {
-            b.bucket(s3.bucket()).prefix(under).maxKeys(1000).continuationToken(cursor)
-                    .optionalObjectAttributes(OptionalObjectAttributes.RESTORE_STATUS);
-            if (folders) {
-                b.delimiter("/");
+        var page = s3.await(() -> {
+            if (!restoreStatusUnlisted) {
+                try {
+                    return listing(under, folders, cursor, true).get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof S3Exception refused) || refused.statusCode() != 501) {
+                        throw e;
+                    }
+                    // Its archived objects then list as archived, restored or not; a download still finds out.
+                    restoreStatusUnlisted = true;
+                }
             }
-        }).get());
+            return listing(under, folders, cursor, false).get();
+        });
         List<RemoteEntry> entries = new ArrayList<>();
         page.commonPrefixes().forEach(p -> entries.add(new RemoteEntry(p.prefix(), true, 0, null, null)));
         page.contents().stream().filter(o -> !o.key().equals(under))
                 .forEach(o -> entries.add(new RemoteEntry(o.key(), false, o.size(), o.eTag(), o.lastModified(), o.storageClassAsString(),
                         archiveOf(o))));
         return new TransferEngine.RemotePage(under, entries, Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null);
+    }
+
+    private CompletableFuture<ListObjectsV2Response> listing(String under, boolean folders, String cursor, boolean restoreStatus) {
+        return s3.s3().listObjectsV2(b -> {
+            b.bucket(s3.bucket()).prefix(under).maxKeys(1000).continuationToken(cursor);
+            if (restoreStatus) {
+                b.optionalObjectAttributes(OptionalObjectAttributes.RESTORE_STATUS);
+            }
+            if (folders) {
+                b.delimiter("/");
+            }
+        });
     }
 
     // As the Skylift API tells it: GLACIER and DEEP_ARCHIVE are archived unless restored.
