@@ -50,7 +50,9 @@ final class RmCommand implements Callable<Integer> {
         }
         try (TransferEngine engine = connection.engine()) {
             engine.account();
+            java.time.Instant counted = null;
             if (!yes) {
+                counted = java.time.Instant.now();
                 Deletion asked = engine.files().previewDelete(keys);
                 asked.failed().forEach(f -> err.println("skylift: " + TerminalText.of(f.message())));
                 if (asked.files() == 0) {
@@ -66,7 +68,8 @@ final class RmCommand implements Callable<Integer> {
                     return ExitCodes.OK;
                 }
             }
-            Deletion done = engine.files().delete(keys);
+            // Only what the question counted: a file stored into the folder while it was asked stays.
+            Deletion done = engine.files().delete(keys, counted);
             report(done, out, err);
             return done.failed().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
         }

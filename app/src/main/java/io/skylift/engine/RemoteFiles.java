@@ -78,7 +78,20 @@ public final class RemoteFiles {
      * @throws TransferException when the listing or the service cannot be reached or refuses the sign-in
      */
     public Deletion delete(List<String> keysOrFolders) {
-        Deleting deleting = new Deleting(service("Deleting"));
+        return delete(keysOrFolders, null);
+    }
+
+    /**
+     * As {@link #delete(List)}, but only the files a person was shown: a file stored after
+     * {@code countedAt} (the moment before {@link #previewDelete} listed them) was not in the count they
+     * agreed to, so it is left in place and named in {@link Deletion#failed()} (code
+     * {@code CHANGED_SINCE_COUNTED}). Storage's times have whole seconds and its clock is not this
+     * computer's: a file stored within a second or so of the count may fall either side.
+     *
+     * @param countedAt null to delete whatever the folders hold now
+     */
+    public Deletion delete(List<String> keysOrFolders, java.time.Instant countedAt) {
+        Deleting deleting = new Deleting(service("Deleting"), countedAt);
         String home = ownFolder();
         // A key named twice, or inside a folder also named, would put it twice in a batch, which the service refuses whole.
         for (String item : Selection.outermost(keysOrFolders)) {
@@ -119,16 +132,23 @@ public final class RemoteFiles {
     /** Takes files one at a time and deletes them a full batch at a time: a folder of any size holds one batch in memory. */
     private static final class Deleting implements Consumer<RemoteEntry> {
         final BackendClient service;
+        final java.time.Instant countedAt;
         final Tally done = new Tally();
         DeleteBatch batch;
 
-        Deleting(BackendClient service) {
+        Deleting(BackendClient service, java.time.Instant countedAt) {
             this.service = service;
+            this.countedAt = countedAt;
             this.batch = new DeleteBatch(service);
         }
 
         @Override
         public void accept(RemoteEntry file) {
+            if (countedAt != null && file.lastModified() != null && file.lastModified().isAfter(countedAt)) {
+                done.failed.add(new FileFailure(file.key(), "CHANGED_SINCE_COUNTED",
+                        file.key() + " was stored after the files were counted, so it was not among those you agreed to delete; it is still there."));
+                return;
+            }
             batch.add(file);
             if (batch.full()) {
                 flush();

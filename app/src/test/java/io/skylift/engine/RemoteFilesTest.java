@@ -88,6 +88,34 @@ class RemoteFilesTest {
     }
 
     @Test
+    void aFileStoredInTheFolderAfterItWasCountedIsNotDeletedAndIsNamed() throws InterruptedException {
+        put(HOME + "busy/a.jpg", "aaa");
+        put(HOME + "busy/b.jpg", "bbbb");
+        // Storage's times have whole seconds: count in the next second, and store the late file in the one after.
+        java.time.Instant counted = nextSecond(java.time.Instant.now());
+        Deletion preview = files.previewDelete(List.of(HOME + "busy/"));
+        nextSecond(counted.plusSeconds(1));
+        put(HOME + "busy/late.jpg", "a colleague's new file");
+
+        Deletion done = files.delete(List.of(HOME + "busy/"), counted);
+
+        assertThat(preview).isEqualTo(new Deletion(2, 7, List.of()));
+        assertThat(done.files()).as("deleted: what was counted").isEqualTo(2);
+        assertThat(done.failed()).extracting(FileFailure::key, FileFailure::code)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(HOME + "busy/late.jpg", "CHANGED_SINCE_COUNTED"));
+        assertThat(under(HOME + "busy/")).containsOnlyKeys(HOME + "busy/late.jpg");
+    }
+
+    /** Waits until the clock has passed the start of the second after {@code after}; returns that moment. */
+    private static java.time.Instant nextSecond(java.time.Instant after) throws InterruptedException {
+        java.time.Instant next = after.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
+        while (java.time.Instant.now().isBefore(next)) {
+            Thread.sleep(20);
+        }
+        return java.time.Instant.now();
+    }
+
+    @Test
     void aFolderItsSubFolderAndAFileInsideNamedTogetherAreEachDeletedOnce() {
         put(HOME + "overlap/a.jpg", "aaa");
         put(HOME + "overlap/sub/b.jpg", "bbbb");

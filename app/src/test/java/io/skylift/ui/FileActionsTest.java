@@ -64,6 +64,10 @@ class FileActionsTest {
 
     private List<RemoteEntry> selectInBrowser(String... names) {
         TableView<RemoteEntry> browser = window.node("#browser");
+        for (String name : names) {
+            // A listing reaches the table's items a pulse before its cells are drawn.
+            window.await(name + " drawn in the browser", () -> window.lookup(name).match(javafx.scene.Node::isVisible).tryQuery().isPresent());
+        }
         window.clickOn(names[0]);
         for (int i = 1; i < names.length; i++) {
             window.press(KeyCode.CONTROL).clickOn(names[i]).release(KeyCode.CONTROL);

@@ -185,11 +185,13 @@ public final class BrowserViewModel {
      */
     public void delete(List<RemoteEntry> selected) {
         List<String> keys = selected.stream().map(RemoteEntry::key).toList();
+        java.time.Instant counted = java.time.Instant.now();
         background.run(() -> engine.files().previewDelete(keys), asked -> {
             if (asked.files() == 0) {
                 onProblem.accept("Delete", refused("deleted", asked.failed()));
             } else if (deleteQuestion.test(asked)) {
-                background.run(() -> engine.files().delete(keys), done -> {
+                // Only what the question counted: a file stored into the folder while it was asked stays.
+                background.run(() -> engine.files().delete(keys, counted), done -> {
                     refresh();
                     if (!done.failed().isEmpty()) {
                         onProblem.accept("Delete", refused("deleted", done.failed()));
