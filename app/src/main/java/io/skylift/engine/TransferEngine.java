@@ -75,6 +75,7 @@ public final class TransferEngine implements AutoCloseable {
     private final Map<String, Transfer> transfers = new ConcurrentHashMap<>();
     private final List<TransferListener> listeners = new CopyOnWriteArrayList<>();
     private final RemoteFiles files;
+    private final Shares shares;
     private volatile int maxFolderFiles = MAX_FOLDER_FILES; // smaller in tests
 
     private TransferEngine(EngineSettings settings, EngineContext context, Route route) {
@@ -83,6 +84,7 @@ public final class TransferEngine implements AutoCloseable {
         this.route = route;
         this.flows = new FlowQueue(settings.activeTransfers());
         this.files = new RemoteFiles(this, context.api());
+        this.shares = new Shares(context.api());
         this.events = new EventPublisher(new EventPublisher.Sink() {
             @Override
             public void stateChanged(Progress progress) {
@@ -554,6 +556,11 @@ public final class TransferEngine implements AutoCloseable {
      */
     public RemoteFiles files() {
         return files;
+    }
+
+    /** Share links to stored files and folders (blocking calls; refused on the direct route). */
+    public Shares shares() {
+        return shares;
     }
 
     /** A page of remote entries; {@code nextCursor} is null on the last page. */

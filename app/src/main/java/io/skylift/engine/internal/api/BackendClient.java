@@ -225,6 +225,25 @@ public final class BackendClient {
         return call("POST", url("v1", "restores").build(), new Wire.RestoreRequest(key, days, tier), Wire.Restore.class);
     }
 
+    /** Makes a share link to a file or a folder, for {@code expiresInSeconds} (null: the service's default). */
+    public Wire.Share createShare(String key, String prefix, Long expiresInSeconds) {
+        return call("POST", url("v1", "shares").build(), new Wire.ShareRequest(key, prefix, expiresInSeconds), Wire.Share.class);
+    }
+
+    /** A page of the caller's live shares; {@code cursor} null for the first. */
+    public Wire.SharesPage shares(String cursor) {
+        HttpUrl.Builder url = url("v1", "shares");
+        if (cursor != null) {
+            url.addQueryParameter("cursor", cursor);
+        }
+        return call("GET", url.build(), null, Wire.SharesPage.class);
+    }
+
+    /** Revokes a share: its link stops working. */
+    public void revokeShare(String id) {
+        call("DELETE", url("v1", "shares", id).build(), null, Void.class);
+    }
+
     private HttpUrl.Builder url(String... segments) {
         HttpUrl.Builder builder = api.newBuilder();
         for (String segment : segments) {
@@ -234,7 +253,7 @@ public final class BackendClient {
     }
 
     private <T> T call(String method, HttpUrl url, Object body, Class<T> type) {
-        String what = method + " " + url.encodedPath().replaceAll("/(uploads|moves)/[^/]+", "/$1/{id}");
+        String what = method + " " + url.encodedPath().replaceAll("/(uploads|moves|shares)/[^/]+", "/$1/{id}");
         CallGuard guard = FLOW.isBound() ? FLOW.get() : null;
         for (int attempt = 1; ; attempt++) {
             ApiCallException failure;

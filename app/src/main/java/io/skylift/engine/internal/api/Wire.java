@@ -116,6 +116,20 @@ public final class Wire {
     /** {@code state} "restoring", or "restored" with {@code until}. */
     public record Restore(String key, String state, Instant until) {}
 
+    /** Exactly one of {@code key} (a file) and {@code prefix} (a folder, ending in '/'); seconds, null for the default. */
+    public record ShareRequest(String key, String prefix, Long expiresIn) {}
+
+    /** A share link: {@code url} opens the share's page for anyone who has it until {@code expiresAt}; never log it. */
+    public record Share(String id, String url, String name, String key, String prefix, boolean folder, Instant createdAt,
+                        Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "Share[" + id + ", " + name + ", until " + expiresAt + "]";
+        }
+    }
+
+    public record SharesPage(List<Share> shares, String nextCursor) {}
+
     public record ErrorBody(ErrorDetail error, String message) {}
 
     public record ErrorDetail(String code, String message, boolean retryable, String requestId) {}
