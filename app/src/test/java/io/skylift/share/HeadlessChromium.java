@@ -90,7 +90,7 @@ final class HeadlessChromium implements AutoCloseable {
             HttpUrl base = new HttpUrl.Builder().scheme("http").host("127.0.0.1").port(port(driver, log)).build();
             Map<String, Object> options = Map.of(
                     "binary", chromium.toString(),
-                    "args", List.of("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1100,860",
+                    "args", List.of("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1000,680",
                             "--user-data-dir=" + profile),
                     "prefs", Map.of("download.default_directory", downloads.toString(), "download.prompt_for_download", false));
             Map<String, Object> capabilities = Map.of("alwaysMatch", Map.of(
@@ -138,6 +138,11 @@ final class HeadlessChromium implements AutoCloseable {
     /** The element's text as a person sees it rendered. */
     String text(Element element) throws IOException {
         return command("element/" + element.id() + "/text", "read an element's text", null).asText();
+    }
+
+    /** The computed value of a CSS property of the element, e.g. "rgba(31, 111, 235, 1)" for a colour. */
+    String css(Element element, String property) throws IOException {
+        return command("element/" + element.id() + "/css/" + property, "read an element's style", null).asText();
     }
 
     void click(Element element) throws IOException {
