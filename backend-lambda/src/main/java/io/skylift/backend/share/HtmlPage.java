@@ -23,7 +23,7 @@ public final class HtmlPage {
             h1{margin:4px 0 4px;font-size:26px;word-break:break-word}.meta{margin:0 0 20px;color:var(--muted)}\
             table{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--line);border-radius:8px;overflow:hidden}\
             th,td{padding:10px 14px;text-align:left;border-bottom:1px solid var(--line)}th{font-size:13px;color:var(--muted);font-weight:600}\
-            tr:last-child td{border-bottom:none}td.name{word-break:break-all}td.size{white-space:nowrap;color:var(--muted);text-align:right}\
+            tr:last-child td{border-bottom:none}td.name{word-break:break-all}.size{white-space:nowrap;color:var(--muted);text-align:right}\
             td.act{text-align:right;width:1%;white-space:nowrap}a.download{display:inline-block;padding:6px 14px;border-radius:6px;background:var(--accent);\
             color:#fff;text-decoration:none;font-weight:600}a.download:hover{filter:brightness(1.1)}.na{color:var(--muted)}\
             .more{margin:16px 0}.more a{color:var(--accent)}footer{margin:24px 0;color:var(--muted);font-size:13px}""";
