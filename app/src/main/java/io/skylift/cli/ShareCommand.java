@@ -17,11 +17,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code skylift share KEY|PREFIX/ [--expires 7d] [--json]}. */
 @Command(name = "share", mixinStandardHelpOptions = true,
-        description = {"Make a link to a file, or to a folder (PREFIX/, with the slash), that opens a page in any browser",
-                "with a download for each file, until it expires or `skylift unshare ID` revokes it. A folder's page shows",
-                "the folder as it is when opened, files added later included. Prints the link alone on standard output",
-                "(so `$(skylift share ...)` holds it), and when it expires on standard error.",
-                "Anyone who has the link can download what it shares: send it only to whom it is for."})
+        description = {"Make a link to a file, or to a folder (PREFIX/, with the slash), that opens a page in any browser with a"
+                + " download for each file, until it expires or `skylift unshare ID` revokes it. A folder's page shows the folder"
+                + " as it is when opened, files added later included.",
+                "Prints the link alone on standard output (so `$(skylift share ...)` holds it), and when it expires on standard"
+                + " error. Anyone who has the link can download what it shares: send it only to whom it is for."})
 final class ShareCommand implements Callable<Integer> {
 
     @Spec

@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code skylift shares [--json]}. */
 @Command(name = "shares", mixinStandardHelpOptions = true,
-        description = {"List your share links that still work, soonest to expire first, one a line:",
-                "ID  EXPIRES  KEY|PREFIX/  URL. `skylift unshare ID` revokes one."})
+        description = {"List your share links that still work, soonest to expire first, one a line: ID  EXPIRES  KEY|PREFIX/  URL."
+                + " `skylift unshare ID` revokes one."})
 final class SharesCommand implements Callable<Integer> {
 
     @Spec
