@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Version.class,
         description = "Moves very large files between this computer and Amazon S3 through presigned URLs.",
         subcommands = {UploadCommand.class, DownloadCommand.class, LsCommand.class, RmCommand.class, MvCommand.class,
-                RestoreCommand.class, TransfersCommand.class,
+                RestoreCommand.class, ShareCommand.class, SharesCommand.class, UnshareCommand.class, TransfersCommand.class,
                 ResumeCommand.class, SandboxCommand.class, GuiCommand.class, LoginCommand.class, LogoutCommand.class,
                 DoctorCommand.class})
 final class SkyliftCommand implements Callable<Integer> {

@@ -5,6 +5,8 @@ import io.skylift.engine.internal.api.ApiCallException;
 import io.skylift.engine.internal.api.BackendClient;
 import io.skylift.engine.internal.api.Wire;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,8 +79,15 @@ public final class Shares {
         });
     }
 
+    // The service keeps a share's times in whole seconds (the link stops at the second), but answered a new one with the
+    // clock's fraction: without this the share just made and the same share listed would differ.
     private static Share of(Wire.Share s) {
-        return new Share(s.id(), s.url(), s.name(), s.folder() ? s.prefix() : s.key(), s.folder(), s.createdAt(), s.expiresAt());
+        return new Share(s.id(), s.url(), s.name(), s.folder() ? s.prefix() : s.key(), s.folder(), seconds(s.createdAt()),
+                seconds(s.expiresAt()));
+    }
+
+    private static Instant seconds(Instant at) {
+        return at == null ? null : at.truncatedTo(ChronoUnit.SECONDS);
     }
 
     private BackendClient service() {
