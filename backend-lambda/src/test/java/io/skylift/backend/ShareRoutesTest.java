@@ -274,6 +274,8 @@ class ShareRoutesTest {
         JsonNode shares = list.json().get("shares");
         assertThat(shares.findValuesAsText("id")).containsExactly(day.json().get("id").asText(), week.json().get("id").asText());
         assertThat(shares.findValuesAsText("url")).containsExactly(day.json().get("url").asText(), week.json().get("url").asText());
+        assertThat(shares.findValuesAsText("expiresAt")).containsExactly(day.json().get("expiresAt").asText(),
+                week.json().get("expiresAt").asText());
         assertThat(shares.get(0).get("key").asText()).isEqualTo("u/carol-0005/a.jpg");
         assertThat(list.json().get("nextCursor").isNull()).isTrue();
     }

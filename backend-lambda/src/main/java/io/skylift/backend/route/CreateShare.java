@@ -66,7 +66,8 @@ public final class CreateShare implements Router.Action {
         }
         byte[] id = new byte[ID_BYTES];
         random.nextBytes(id);
-        Instant now = clock.instant();
+        // Whole seconds, as the token and the marker keep them: the answer says what a listing will.
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         var share = new SealedShare(Base64.getUrlEncoder().withoutPadding().encodeToString(id), caller.subject(), target,
                 now, now.plus(expiry));
         markers.add(share);
