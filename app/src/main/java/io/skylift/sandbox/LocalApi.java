@@ -42,8 +42,10 @@ final class LocalApi implements AutoCloseable {
     static final int QUEUE = 256;
     // API Gateway's own limit on a request body.
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
-    // Routes API Gateway serves without the authorizer, as the deployment template configures them.
+    // Routes API Gateway serves without the authorizer, as the deployment template configures them:
+    // the client's configuration, and share links' pages and downloads (GET /s/{token}, /s/{token}/{path+}).
     private static final Set<String> PUBLIC_PATHS = Set.of("/v1/config");
+    private static final String PUBLIC_SHARES = "/s/";
     private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
@@ -93,7 +95,7 @@ final class LocalApi implements AutoCloseable {
             }
             String path = exchange.getRequestURI().getRawPath();
             Map<String, String> claims = claims(exchange.getRequestHeaders().getFirst("Authorization"));
-            if (claims == null && !PUBLIC_PATHS.contains(path)) {
+            if (claims == null && !PUBLIC_PATHS.contains(path) && !path.startsWith(PUBLIC_SHARES)) {
                 // What API Gateway's JWT authorizer answers, before the function is ever called.
                 write(exchange, 401, Map.of("content-type", "application/json", "www-authenticate", "Bearer"), "{\"message\":\"Unauthorized\"}");
                 return;
@@ -124,6 +126,8 @@ final class LocalApi implements AutoCloseable {
     private static APIGatewayV2HTTPEvent event(HttpExchange exchange, String path, byte[] body, Map<String, String> claims) {
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        // API Gateway tells the function how it was reached; here that is always plain HTTP.
+        headers.put("x-forwarded-proto", "http");
         String rawQuery = exchange.getRequestURI().getRawQuery();
         Instant now = Instant.now();
         var http = RequestContext.Http.builder()

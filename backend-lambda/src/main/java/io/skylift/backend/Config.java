@@ -28,12 +28,19 @@ import java.util.Optional;
  * <tr><td>SKYLIFT_MAX_FILE_SIZE</td><td>bytes, default and maximum S3's 5 TiB</td></tr>
  * <tr><td>SKYLIFT_ARCHIVE_PREFIX</td><td>default {@code archives/}</td></tr>
  * <tr><td>SKYLIFT_S3_ENDPOINT</td><td>optional, for S3-compatible servers (path-style)</td></tr>
+ * <tr><td>SKYLIFT_MAX_SHARE_DAYS</td><td>1..365, default 30: the longest a share link may work</td></tr>
+ * <tr><td>SKYLIFT_SHARE_BASE_URL</td><td>optional: the public address share links start with (a custom domain);
+ *     by default the address each request came to</td></tr>
  * <tr><td>SKYLIFT_OIDC_ISSUER, SKYLIFT_OIDC_CLIENT_ID, SKYLIFT_OIDC_SCOPES</td><td>optional, served by /v1/config</td></tr>
  * </table>
  */
 public record Config(String bucket, String region, Duration urlTtl, long maxFileSize, String archivePrefix,
                      byte[] sealSecret, byte[] previousSealSecret, Duration uploadIdLifetime,
-                     Optional<String> sealSecretArn, Optional<URI> s3Endpoint, SignIn signIn) {
+                     Optional<String> sealSecretArn, Optional<URI> s3Endpoint, SignIn signIn, Duration maxShareLifetime,
+                     Optional<URI> shareBaseUrl) {
+
+    /** How long a share link works unless its maker says otherwise, and the most SKYLIFT_MAX_SHARE_DAYS allows. */
+    public static final int DEFAULT_MAX_SHARE_DAYS = 30;
 
     /** The longest a presigned URL may live, whatever the configuration says. */
     public static final Duration MAX_URL_TTL = Duration.ofSeconds(300);
@@ -78,19 +85,9 @@ public record Config(String bucket, String region, Duration urlTtl, long maxFile
             problems.add("SKYLIFT_SEAL_SECRET_PREVIOUS goes with SKYLIFT_SEAL_SECRET; with SKYLIFT_SEAL_SECRET_ARN the previous"
                     + " secret is the secret's AWSPREVIOUS version.");
         }
-        Optional<URI> endpoint = Optional.empty();
-        String endpointText = env.get("SKYLIFT_S3_ENDPOINT");
-        if (endpointText != null && !endpointText.isBlank()) {
-            try {
-                URI uri = URI.create(endpointText);
-                if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
-                    throw new IllegalArgumentException();
-                }
-                endpoint = Optional.of(uri);
-            } catch (IllegalArgumentException e) {
-                problems.add("SKYLIFT_S3_ENDPOINT must be an http(s) URL such as http://127.0.0.1:9000; was '" + endpointText + "'.");
-            }
-        }
+        Optional<URI> endpoint = url(env, "SKYLIFT_S3_ENDPOINT", "http://127.0.0.1:9000", problems);
+        long shareDays = number(env, "SKYLIFT_MAX_SHARE_DAYS", DEFAULT_MAX_SHARE_DAYS, 1, 365, problems);
+        Optional<URI> shareBase = url(env, "SKYLIFT_SHARE_BASE_URL", "https://files.example.com", problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -98,7 +95,24 @@ public record Config(String bucket, String region, Duration urlTtl, long maxFile
         var signIn = new SignIn(env.get("SKYLIFT_OIDC_ISSUER"), env.get("SKYLIFT_OIDC_CLIENT_ID"),
                 List.of(scopes.trim().split("\\s+")));
         return new Config(bucket, region, Duration.ofSeconds(ttl), maxSize, archive, secret, previous, Duration.ofDays(idDays),
-                Optional.ofNullable(secretArn), endpoint, signIn);
+                Optional.ofNullable(secretArn), endpoint, signIn, Duration.ofDays(shareDays), shareBase);
+    }
+
+    private static Optional<URI> url(Map<String, String> env, String name, String example, List<String> problems) {
+        String text = env.get(name);
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = URI.create(text.trim());
+            if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return Optional.of(uri);
+        } catch (IllegalArgumentException e) {
+            problems.add(name + " must be an http(s) URL such as " + example + "; was '" + text + "'.");
+            return Optional.empty();
+        }
     }
 
     private static String required(Map<String, String> env, String name, List<String> problems) {
@@ -172,7 +186,7 @@ public record Config(String bucket, String region, Duration urlTtl, long maxFile
             throw new ConfigException(problems);
         }
         return new Config(bucket, region, urlTtl, maxFileSize, archivePrefix, secret.clone(), previous == null ? null : previous.clone(),
-                uploadIdLifetime, sealSecretArn, s3Endpoint, signIn);
+                uploadIdLifetime, sealSecretArn, s3Endpoint, signIn, maxShareLifetime, shareBaseUrl);
     }
 
     @Override

@@ -21,6 +21,15 @@ import io.skylift.backend.route.CreateDownload;
 import io.skylift.backend.route.CreateUpload;
 import io.skylift.backend.route.ContinueMove;
 import io.skylift.backend.route.CreateUploadBatch;
+import io.skylift.backend.route.CreateShare;
+import io.skylift.backend.route.ListShares;
+import io.skylift.backend.route.RevokeShare;
+import io.skylift.backend.route.ShareDownload;
+import io.skylift.backend.route.SharePage;
+import io.skylift.backend.share.PublicShare;
+import io.skylift.backend.share.ShareLinks;
+import io.skylift.backend.signing.ShareSeal;
+import io.skylift.backend.storage.ShareMarkers;
 import io.skylift.backend.route.DeleteFile;
 import io.skylift.backend.route.DeleteFileBatch;
 import io.skylift.backend.route.FileContent;
@@ -132,6 +141,10 @@ public final class Handler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
         var bucket = new Bucket(clients.s3(), config.bucket());
         var createUpload = new CreateUpload(keys, seal, signer, bucket, config.maxFileSize());
         var completeUpload = new CompleteUpload(seal, bucket);
+        var shareSeal = new ShareSeal(config.sealSecret(), config.previousSealSecret(), clock);
+        var markers = new ShareMarkers(bucket, clock);
+        var links = new ShareLinks(shareSeal, config.shareBaseUrl());
+        var publicShare = new PublicShare(shareSeal, markers);
         this.priming = new Priming(signer);
         priming.prime();
         this.router = new Router()
@@ -153,7 +166,12 @@ public final class Handler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
                 .add("POST", "/v1/moves", Access.MEMBER, new MoveFile(keys, seal, bucket, copying))
                 .add("POST", "/v1/moves/{id}/continue", Access.MEMBER, new ContinueMove(seal, bucket, copying))
                 .add("DELETE", "/v1/moves/{id}", Access.MEMBER, new AbortMove(seal, bucket))
-                .add("POST", "/v1/restores", Access.MEMBER, new RestoreFile(keys, bucket));
+                .add("POST", "/v1/restores", Access.MEMBER, new RestoreFile(keys, bucket))
+                .add("POST", "/v1/shares", Access.MEMBER, new CreateShare(keys, bucket, markers, links, config.maxShareLifetime(), clock))
+                .add("GET", "/v1/shares", Access.MEMBER, new ListShares(markers, links))
+                .add("DELETE", "/v1/shares/{id}", Access.MEMBER, new RevokeShare(markers))
+                .add("GET", "/s/{token}", Access.PUBLIC, new SharePage(publicShare, bucket))
+                .add("GET", "/s/{token}/{path+}", Access.PUBLIC, new ShareDownload(publicShare, bucket, signer));
     }
 
     @Override

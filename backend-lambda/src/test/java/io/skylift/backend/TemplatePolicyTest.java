@@ -67,6 +67,7 @@ class TemplatePolicyTest {
             new Grant(Set.of("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"),
                     json("{\"Fn::Sub\":\"${Bucket.Arn}/u/*\"}")),
             new Grant(Set.of("s3:DeleteObject"), json("{\"Fn::Sub\":\"${Bucket.Arn}/u/*\"}")),
+            new Grant(Set.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject"), json("{\"Fn::Sub\":\"${Bucket.Arn}/shares/*\"}")),
             new Grant(Set.of("s3:GetObject"), json("{\"Fn::Sub\":\"${Bucket.Arn}/archives/*\"}")),
             new Grant(Set.of("s3:RestoreObject"), json("{\"Fn::Sub\":\"${Bucket.Arn}/archives/*\"}")),
             new Grant(Set.of("s3:ListBucket"), BUCKET),
@@ -103,7 +104,7 @@ class TemplatePolicyTest {
     }
 
     @Test
-    void everyS3WriteIsConfinedToTheUsersFolders() {
+    void everyS3WriteIsConfinedToTheUsersFoldersAndTheShareMarkers() {
         for (JsonNode statement : functionStatements()) {
             // IAM matches action names case-insensitively; anything that is not a read, a list or a restore (which
             // makes a temporary readable copy, changing no object) may change data.
@@ -112,7 +113,7 @@ class TemplatePolicyTest {
                             && !a.equals("s3:restoreobject"));
             if (writes) {
                 assertThat(listed(statement.get("Resource"))).as(statement.toString())
-                        .allSatisfy(r -> assertThat(r.path("Fn::Sub").asText()).startsWith("${Bucket.Arn}/u/"));
+                        .allSatisfy(r -> assertThat(r.path("Fn::Sub").asText()).matches("\\$\\{Bucket\\.Arn}/(u|shares)/.*"));
             }
         }
     }
@@ -133,10 +134,12 @@ class TemplatePolicyTest {
 
     @Test
     void filesMayBeDeletedOnlyInUsersFoldersAndRestoredOnlyInTheArchive() {
-        assertThat(resourcesFor("s3:DeleteObject")).containsExactly("${Bucket.Arn}/u/*");
+        assertThat(resourcesFor("s3:DeleteObject")).containsExactlyInAnyOrder("${Bucket.Arn}/u/*", "${Bucket.Arn}/shares/*");
         assertThat(resourcesFor("s3:RestoreObject")).containsExactly("${Bucket.Arn}/archives/*");
         assertThat(resourcesFor("s3:DeleteObjectVersion")).as("no version is ever removed by the function").isEmpty();
-        assertThat(resourcesFor("s3:PutObject")).as("a move's copy is written only in users' folders").containsExactly("${Bucket.Arn}/u/*");
+        assertThat(resourcesFor("s3:PutObject")).as("a move's copy is written only in users' folders; markers only in shares/")
+                .containsExactlyInAnyOrder("${Bucket.Arn}/u/*", "${Bucket.Arn}/shares/*");
+        assertThat(resourcesFor("s3:GetObject")).doesNotContain("${Bucket.Arn}/*");
         assertThat(resourcesFor("s3:GetObject")).contains("${Bucket.Arn}/u/*");
     }
 
@@ -184,7 +187,7 @@ class TemplatePolicyTest {
     void listingObjectsIsOnlyAllowedWithTheUserAndArchivePrefixes() {
         JsonNode list = statementGranting("s3:ListBucket");
         assertThat(actions(list)).containsExactly("s3:ListBucket");
-        assertThat(list.at("/Condition/StringLike/s3:prefix").toString()).isEqualTo("[\"u/*\",\"archives/*\"]");
+        assertThat(list.at("/Condition/StringLike/s3:prefix").toString()).isEqualTo("[\"u/*\",\"archives/*\",\"shares/*\"]");
     }
 
     @Test
@@ -266,10 +269,13 @@ class TemplatePolicyTest {
                 "POST /v1/uploads/{id}/parts/sign", "GET /v1/uploads/{id}/parts", "POST /v1/uploads/{id}/complete",
                 "DELETE /v1/uploads/{id}", "GET /v1/files", "GET /v1/files/content", "POST /v1/downloads",
                 "POST /v1/batch/uploads", "POST /v1/batch/completions", "DELETE /v1/files", "POST /v1/batch/deletions",
-                "POST /v1/moves", "POST /v1/moves/{id}/continue", "DELETE /v1/moves/{id}", "POST /v1/restores");
+                "POST /v1/moves", "POST /v1/moves/{id}/continue", "DELETE /v1/moves/{id}", "POST /v1/restores",
+                "POST /v1/shares", "GET /v1/shares", "DELETE /v1/shares/{id}", "GET /s/{token}", "GET /s/{token}/{path+}");
+        assertThat(events.at("/SharePage/Properties/Auth/Authorizer").asText()).as("a share link's page is public").isEqualTo("NONE");
+        assertThat(events.at("/ShareDownload/Properties/Auth/Authorizer").asText()).as("and its downloads").isEqualTo("NONE");
         // Every other route keeps the API's JWT authorizer: none opts out of it.
         events.fields().forEachRemaining(e -> {
-            if (!e.getKey().equals("Config")) {
+            if (!List.of("Config", "SharePage", "ShareDownload").contains(e.getKey())) {
                 assertThat(e.getValue().at("/Properties/Auth").isMissingNode()).as(e.getKey()).isTrue();
             }
         });
@@ -357,8 +363,14 @@ class TemplatePolicyTest {
             assertThat(settings.at("/" + batch.replace("/", "~1") + "/ThrottlingRateLimit/Ref").asText()).as(batch).isEqualTo("BatchThrottleRate");
             assertThat(settings.at("/" + batch.replace("/", "~1") + "/ThrottlingBurstLimit/Ref").asText()).as(batch).isEqualTo("BatchThrottleBurst");
         }
+        // Share links' public routes answer anyone: a limit of their own, tighter than the signed-in routes'.
+        List<String> sharePages = List.of("GET /s/{token}", "GET /s/{token}/{path+}");
+        for (String page : sharePages) {
+            assertThat(settings.get(page).at("/ThrottlingRateLimit/Ref").asText()).as(page).isEqualTo("SharePageThrottleRate");
+            assertThat(settings.get(page).at("/ThrottlingBurstLimit/Ref").asText()).as(page).isEqualTo("SharePageThrottleBurst");
+        }
         settings.fields().forEachRemaining(route -> {
-            if (!route.getKey().equals("GET /v1/config") && !batches.contains(route.getKey())) {
+            if (!route.getKey().equals("GET /v1/config") && !batches.contains(route.getKey()) && !sharePages.contains(route.getKey())) {
                 assertThat(route.getValue().at("/ThrottlingRateLimit/Ref").asText()).as(route.getKey()).isEqualTo("ThrottleRate");
                 assertThat(route.getValue().at("/ThrottlingBurstLimit/Ref").asText()).as(route.getKey()).isEqualTo("ThrottleBurst");
             }
@@ -372,6 +384,28 @@ class TemplatePolicyTest {
                 .isLessThan(parameters.at("/ThrottleRate/Default").asInt());
         assertThat(parameters.at("/PublicThrottleBurst/Default").asInt()).isPositive()
                 .isLessThan(parameters.at("/ThrottleBurst/Default").asInt());
+        assertThat(parameters.at("/SharePageThrottleRate/Default").asInt()).isPositive()
+                .isLessThan(parameters.at("/ThrottleRate/Default").asInt());
+        assertThat(parameters.at("/SharePageThrottleBurst/Default").asInt()).isPositive()
+                .isLessThan(parameters.at("/ThrottleBurst/Default").asInt());
+    }
+
+    @Test
+    void shareMarkersExpireWithTheLongestLinkAndTheFunctionIsToldThatLimit() {
+        JsonNode rule = null;
+        for (JsonNode r : resources.get("Bucket").at("/Properties/LifecycleConfiguration/Rules")) {
+            if (r.path("Id").asText().equals("expire-share-markers")) {
+                rule = r;
+            }
+        }
+        assertThat(rule).as("a rule expiring share markers").isNotNull();
+        assertThat(rule.get("Prefix").asText()).isEqualTo("shares/");
+        assertThat(rule.at("/ExpirationInDays/Ref").asText()).isEqualTo("MaxShareDays");
+        JsonNode env = resources.get("Function").at("/Properties/Environment/Variables");
+        assertThat(env.at("/SKYLIFT_MAX_SHARE_DAYS/Ref").asText()).isEqualTo("MaxShareDays");
+        assertThat(env.at("/SKYLIFT_SHARE_BASE_URL/Ref").asText()).isEqualTo("ShareBaseUrl");
+        assertThat(template.at("/Parameters/MaxShareDays/Default").asInt()).isEqualTo(30);
+        assertThat(template.at("/Parameters/MaxShareDays/MaxValue").asInt()).isEqualTo(365);
     }
 
     @Test

@@ -26,16 +26,20 @@ public final class ApiRequest {
     private final String body;
     private final Map<String, String> claims;
     private final String requestId;
+    private final Map<String, String> headers;
+    private final String stagePrefix;
     private Map<String, String> pathParams = Map.of();
 
     private ApiRequest(String method, String path, Map<String, String> query, String body,
-                       Map<String, String> claims, String requestId) {
+                       Map<String, String> claims, String requestId, Map<String, String> headers, String stagePrefix) {
         this.method = method;
         this.path = path;
         this.query = query;
         this.body = body;
         this.claims = claims;
         this.requestId = requestId;
+        this.headers = headers;
+        this.stagePrefix = stagePrefix;
     }
 
     public static ApiRequest from(APIGatewayV2HTTPEvent event, String requestId) {
@@ -49,7 +53,14 @@ public final class ApiRequest {
                 ? context.getAuthorizer().getJwt().getClaims()
                 : null;
         Map<String, String> query = event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
-        return new ApiRequest(method.toUpperCase(java.util.Locale.ROOT), path, query, body(event), claims, requestId);
+        Map<String, String> headers = new java.util.HashMap<>();
+        if (event.getHeaders() != null) {
+            event.getHeaders().forEach((name, value) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), value));
+        }
+        String stage = context.getStage();
+        String stagePrefix = stage == null || stage.equals("$default") || path.equals(event.getRawPath()) ? "" : "/" + stage;
+        return new ApiRequest(method.toUpperCase(java.util.Locale.ROOT), path, query, body(event), claims, requestId,
+                headers, stagePrefix);
     }
 
     private static String body(APIGatewayV2HTTPEvent event) {
@@ -84,6 +95,16 @@ public final class ApiRequest {
 
     public String path() {
         return path;
+    }
+
+    /** A request header (names are case-insensitive, as in HTTP), empty when absent. */
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT))).filter(v -> !v.isBlank());
+    }
+
+    /** What a named stage adds in front of every path ({@code /prod}), empty for the $default stage. */
+    public String stagePrefix() {
+        return stagePrefix;
     }
 
     public String requestId() {

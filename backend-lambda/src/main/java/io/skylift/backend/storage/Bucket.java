@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.Tier;
 
 /**
- * The control calls the backend makes on its one bucket. No method reads or writes file bytes.
+ * The control calls the backend makes on its one bucket. No method reads or writes file bytes: the
+ * only objects it writes or reads itself are its own small control records (a share's marker).
  * Failures a caller does not handle propagate as SDK exceptions, mapped once by the handler.
  *
  * <p>Lists ask S3 for a page at a time and never trust S3 to honour the page size or the marker:
@@ -320,5 +321,25 @@ public final class Bucket {
     public int restore(String key, Integer days, Tier tier) {
         return s3.restoreObject(b -> b.bucket(name).key(key)
                 .restoreRequest(r -> r.days(days).glacierJobParameters(g -> g.tier(tier)))).sdkHttpResponse().statusCode();
+    }
+
+    /** Writes one of the backend's own small control records (never a user's file), as JSON. */
+    public void putRecord(String key, byte[] json) {
+        s3.putObject(b -> b.bucket(name).key(key).contentType("application/json").contentLength((long) json.length),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(json));
+    }
+
+    /** One of the backend's own control records, or empty when there is none. */
+    public Optional<byte[]> readRecord(String key) {
+        try {
+            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(name).key(key)).asByteArray());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 }
