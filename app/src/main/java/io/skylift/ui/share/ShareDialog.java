@@ -19,6 +19,7 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import org.kordamp.ikonli.feather.Feather;
@@ -47,6 +48,7 @@ public final class ShareDialog extends Dialog<Share> {
                 + " to it later, until the link expires or you revoke it."
                 : "Anyone with the link can open a page in a browser and download the file, until the link expires or you revoke it.");
         about.setWrapText(true);
+        about.setMinHeight(Region.USE_PREF_SIZE); // wrapped whole, not cut to one line
         about.getStyleClass().add(Styles.MUTED);
 
         Label worksFor = new Label("The link works for");
@@ -64,13 +66,14 @@ public final class ShareDialog extends Dialog<Share> {
         Label refusal = new Label();
         refusal.setId("share-error");
         refusal.setWrapText(true);
+        refusal.setMinHeight(Region.USE_PREF_SIZE);
         refusal.getStyleClass().add(Styles.ERROR_TEXT);
         refusal.setGraphic(new FontIcon(Feather.ALERT_TRIANGLE));
         refusal.textProperty().bind(model.refusalProperty());
         showOnly(refusal, model.refusalProperty().isNotNull());
 
         VBox content = new VBox(14, about, choose, creating, refusal, linkBox(model));
-        content.setPrefWidth(600);
+        content.setPrefWidth(680);
         getDialogPane().setContent(content);
 
         getDialogPane().getButtonTypes().setAll(CREATE, ButtonType.CANCEL);
@@ -144,6 +147,7 @@ public final class ShareDialog extends Dialog<Share> {
         expires.setGraphic(new FontIcon(Feather.CLOCK));
         Label revoke = new Label("The Shares tab lists your links; revoke one there to stop it working at once.");
         revoke.setWrapText(true);
+        revoke.setMinHeight(Region.USE_PREF_SIZE);
         revoke.getStyleClass().add(Styles.MUTED);
         model.shareProperty().addListener((seen, was, made) -> {
             url.setText(made == null ? "" : made.url());

@@ -33,6 +33,7 @@ public final class SharesViewModel {
     private final Shares service;
     private final Background background;
     private final ObservableList<Share> shares = FXCollections.observableArrayList();
+    private final ObservableList<Share> shown = FXCollections.unmodifiableObservableList(shares);
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper();
     // Made while a listing was on its way: the listing may have been read before they existed.
@@ -47,7 +48,7 @@ public final class SharesViewModel {
 
     /** The live shares, soonest to expire first. */
     public ObservableList<Share> shares() {
-        return FXCollections.unmodifiableObservableList(shares);
+        return shown;
     }
 
     public ReadOnlyBooleanProperty loadingProperty() {
