@@ -8,6 +8,8 @@ import io.skylift.ui.MainViewModel.Clash;
 import io.skylift.ui.queue.QueueView;
 import io.skylift.ui.queue.QueueViewModel;
 import io.skylift.ui.settings.SettingsView;
+import io.skylift.ui.share.SharesView;
+import io.skylift.ui.share.SharesViewModel;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +45,7 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * The signed-in window: the transfer queue and the remote browser in tabs, a status bar with the
+ * The signed-in window: the transfer queue, the remote browser and the share links in tabs, a status bar with the
  * overall progress, and the header with who is signed in and the settings. Builds nodes and binds;
  * the work happens in the view models and the engine.
  */
@@ -64,6 +66,10 @@ public final class MainWindow extends BorderPane {
 
         setTop(header());
         tabs.getTabs().setAll(transfersTab(), filesTab());
+        // Links are made by the Skylift API: a window connected straight to a bucket has none.
+        if (model.browser().managed()) {
+            tabs.getTabs().add(sharesTab());
+        }
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         bindPage();
         StackPane center = new StackPane(tabs, bannerLayer());
@@ -183,6 +189,21 @@ public final class MainWindow extends BorderPane {
         return tab;
     }
 
+    private Tab sharesTab() {
+        SharesViewModel shares = model.browser().shares();
+        shares.onProblem((what, e) -> ErrorReport.show(stage, what, e));
+        Tab tab = new Tab("Shares", new SharesView(shares));
+        tab.setGraphic(new FontIcon(Feather.SHARE_2));
+        tab.setId("shares-tab");
+        // Listed when first shown; links made here join the list as they are made, so once is enough.
+        tab.setOnSelectionChanged(e -> {
+            if (tab.isSelected() && !shares.loadedProperty().get() && !shares.loadingProperty().get()) {
+                shares.refresh();
+            }
+        });
+        return tab;
+    }
+
     private HBox statusBar() {
         ProgressBar overall = new ProgressBar();
         overall.setId("overall");
@@ -255,6 +276,9 @@ public final class MainWindow extends BorderPane {
                 () -> model.pageProperty().set(MainViewModel.Page.TRANSFERS));
         stage.getScene().getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN),
                 () -> model.pageProperty().set(MainViewModel.Page.FILES));
+        stage.getScene().getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN),
+                () -> tabs.getTabs().stream().filter(t -> "shares-tab".equals(t.getId())).findFirst()
+                        .ifPresent(t -> tabs.getSelectionModel().select(t)));
     }
 
     /** Uploads dropped or picked files and folders into the chosen remote folder, asking once about name clashes. */
@@ -262,12 +286,20 @@ public final class MainWindow extends BorderPane {
         model.upload(paths);
     }
 
-    // The tabs are in the order of the pages.
+    // The first tabs are in the order of the pages. The Shares tab after them is no page of the
+    // model's: while it is shown the page is null, so that the model turning to a page (the queue,
+    // when uploads start) is a change and shows it.
     private void bindPage() {
         tabs.getSelectionModel().select(model.pageProperty().get().ordinal());
-        model.pageProperty().addListener((seen, was, now) -> tabs.getSelectionModel().select(now.ordinal()));
-        tabs.getSelectionModel().selectedIndexProperty().addListener((seen, was, now) ->
-                model.pageProperty().set(MainViewModel.Page.values()[now.intValue()]));
+        model.pageProperty().addListener((seen, was, now) -> {
+            if (now != null) {
+                tabs.getSelectionModel().select(now.ordinal());
+            }
+        });
+        tabs.getSelectionModel().selectedIndexProperty().addListener((seen, was, now) -> {
+            int index = now.intValue();
+            model.pageProperty().set(index < MainViewModel.Page.values().length ? MainViewModel.Page.values()[index] : null);
+        });
     }
 
     private Optional<Clash> askAboutClashes(List<Path> clashing) {

@@ -6,6 +6,7 @@ import io.skylift.engine.RemoteEntry;
 import io.skylift.engine.RestoreTier;
 import io.skylift.ui.Format;
 import io.skylift.ui.Styles;
+import io.skylift.ui.share.ShareDialog;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -45,8 +46,9 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * The remote browser: where you are, a filter, a table of folders and files with their archive
- * state, and what can be done with a selection: "Download to…", Rename, Delete, and Restore in the
- * shared archive. Delete and Rename are offered only inside the person's own folder.
+ * state, and what can be done with a selection: "Download to…", Share… (one file or folder), Rename,
+ * Delete, and Restore in the shared archive. Delete and Rename are offered only inside the person's
+ * own folder; Share… and Restore only through the Skylift API.
  */
 public final class BrowserView extends BorderPane {
 
@@ -138,11 +140,18 @@ public final class BrowserView extends BorderPane {
         restore.disableProperty().bind(Bindings.createBooleanBinding(() -> table.getSelectionModel().getSelectedItems().stream()
                 .noneMatch(model::restorable), table.getSelectionModel().getSelectedItems()));
         restore.setOnAction(e -> restore());
+        Button share = new Button("Share…", new FontIcon(Feather.SHARE_2));
+        share.setId("share");
+        share.setTooltip(new javafx.scene.control.Tooltip("A link to the selected file or folder that opens in any browser"));
+        share.setVisible(model.managed());
+        share.setManaged(model.managed());
+        share.disableProperty().bind(Bindings.size(table.getSelectionModel().getSelectedItems()).isNotEqualTo(1));
+        share.setOnAction(e -> share());
         model.askBeforeDeleting(this::confirmDelete);
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, root, up, path, spacer, filter, refresh, rename, delete, restore, downloadButton);
+        HBox bar = new HBox(8, root, up, path, spacer, filter, refresh, rename, delete, restore, share, downloadButton);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(0, 0, 10, 0));
         bar.getStyleClass().add(Styles.TOOLBAR);
@@ -231,6 +240,13 @@ public final class BrowserView extends BorderPane {
 
     private static String files(long count) {
         return String.format(Locale.ROOT, count == 1 ? "%,d file" : "%,d files", count);
+    }
+
+    private void share() {
+        List<RemoteEntry> chosen = selected();
+        if (chosen.size() == 1) {
+            new ShareDialog(getScene().getWindow(), model.share(chosen.getFirst())).show();
+        }
     }
 
     private void rename() {

@@ -9,6 +9,8 @@ import io.skylift.engine.RestoreTier;
 import io.skylift.engine.TransferEngine;
 import io.skylift.engine.TransferException;
 import io.skylift.ui.Background;
+import io.skylift.ui.share.ShareDialogModel;
+import io.skylift.ui.share.SharesViewModel;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,8 +33,8 @@ import javafx.collections.transformation.FilteredList;
 /**
  * The remote file browser: one folder at a time (all its pages), filtered by a text box, and what a
  * person does to stored files: delete (after a question naming the count and size), rename, and
- * restore from the archive. Listing and every change happen in the background; JavaFX thread only
- * otherwise.
+ * restore from the archive, and share one file or folder by a link (the links made are in {@link
+ * #shares()}). Listing and every change happen in the background; JavaFX thread only otherwise.
  *
  * <pre>{@code
  * BrowserViewModel browser = new BrowserViewModel(engine, background, account.readablePrefixes(), account.home());
@@ -54,6 +56,7 @@ public final class BrowserViewModel {
     private final StringProperty folder = new SimpleStringProperty("");
     private final StringProperty filter = new SimpleStringProperty("");
     private final BooleanProperty loading = new SimpleBooleanProperty();
+    private final SharesViewModel shares;
     private final ObjectProperty<Throwable> error = new SimpleObjectProperty<>();
     private Predicate<Deletion> deleteQuestion = asked -> false;
     private BiConsumer<String, Throwable> onProblem = (what, e) -> { };
@@ -67,6 +70,7 @@ public final class BrowserViewModel {
         this.background = background;
         this.roots = List.copyOf(roots);
         this.home = home;
+        this.shares = new SharesViewModel(engine.shares(), background);
         filter.addListener((o, was, now) -> {
             String needle = now == null ? "" : now.strip().toLowerCase(Locale.ROOT);
             visible.setPredicate(e -> needle.isEmpty() || e.name().toLowerCase(Locale.ROOT).contains(needle));
@@ -167,6 +171,16 @@ public final class BrowserViewModel {
     /** Whether {@code prefix} lies in the person's own folder, where they may delete and rename. */
     public boolean inOwnFolder(String prefix) {
         return managed() && prefix != null && prefix.startsWith(home);
+    }
+
+    /** The person's live share links, joined by each one made through {@link #share}. */
+    public SharesViewModel shares() {
+        return shares;
+    }
+
+    /** Making a link to one file or folder: the Share… dialog's state. Only through the Skylift API ({@link #managed()}). */
+    public ShareDialogModel share(RemoteEntry entry) {
+        return shares.dialogFor(entry.key(), entry.name());
     }
 
     /** Whether the person may delete or rename this: only inside their own folder, never the shared archive. */
