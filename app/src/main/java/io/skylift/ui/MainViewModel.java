@@ -47,7 +47,8 @@ import javafx.beans.property.StringProperty;
 public final class MainViewModel {
 
     /** The window's two pages. */
-    public enum Page { TRANSFERS, FILES }
+    /** The window's tabs, in their order; SHARES only where links can be made (not on a direct connection). */
+    public enum Page { TRANSFERS, FILES, SHARES }
 
     /** What to do with files whose name is already taken where they would land. Storage never replaces a file. */
     public enum Clash { SKIP, KEEP_BOTH }

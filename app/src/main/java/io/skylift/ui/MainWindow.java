@@ -276,9 +276,10 @@ public final class MainWindow extends BorderPane {
                 () -> model.pageProperty().set(MainViewModel.Page.TRANSFERS));
         stage.getScene().getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN),
                 () -> model.pageProperty().set(MainViewModel.Page.FILES));
-        stage.getScene().getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN),
-                () -> tabs.getTabs().stream().filter(t -> "shares-tab".equals(t.getId())).findFirst()
-                        .ifPresent(t -> tabs.getSelectionModel().select(t)));
+        if (tabs.getTabs().size() > MainViewModel.Page.SHARES.ordinal()) {
+            stage.getScene().getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN),
+                    () -> model.pageProperty().set(MainViewModel.Page.SHARES));
+        }
     }
 
     /** Uploads dropped or picked files and folders into the chosen remote folder, asking once about name clashes. */
@@ -286,20 +287,16 @@ public final class MainWindow extends BorderPane {
         model.upload(paths);
     }
 
-    // The first tabs are in the order of the pages. The Shares tab after them is no page of the
-    // model's: while it is shown the page is null, so that the model turning to a page (the queue,
-    // when uploads start) is a change and shows it.
+    // The tabs are in the order of the pages (a direct connection has no Shares tab, and so never shows that page).
     private void bindPage() {
         tabs.getSelectionModel().select(model.pageProperty().get().ordinal());
         model.pageProperty().addListener((seen, was, now) -> {
-            if (now != null) {
+            if (now.ordinal() < tabs.getTabs().size()) {
                 tabs.getSelectionModel().select(now.ordinal());
             }
         });
-        tabs.getSelectionModel().selectedIndexProperty().addListener((seen, was, now) -> {
-            int index = now.intValue();
-            model.pageProperty().set(index < MainViewModel.Page.values().length ? MainViewModel.Page.values()[index] : null);
-        });
+        tabs.getSelectionModel().selectedIndexProperty().addListener((seen, was, now) ->
+                model.pageProperty().set(MainViewModel.Page.values()[now.intValue()]));
     }
 
     private Optional<Clash> askAboutClashes(List<Path> clashing) {
