@@ -43,7 +43,7 @@ final class LocalApi implements AutoCloseable {
     // API Gateway's own limit on a request body.
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
     // Routes API Gateway serves without the authorizer, as the deployment template configures them:
-    // the client's configuration, and share links' pages and downloads (GET /s/{token}, /s/{token}/{path+}).
+    // the client's configuration, and share links' pages and downloads (GET /s/{token}, /s/{token}/{file}).
     private static final Set<String> PUBLIC_PATHS = Set.of("/v1/config");
     private static final String PUBLIC_SHARES = "/s/";
     private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT)

@@ -195,9 +195,9 @@ public final class MainWindow extends BorderPane {
         Tab tab = new Tab("Shares", new SharesView(shares));
         tab.setGraphic(new FontIcon(Feather.SHARE_2));
         tab.setId("shares-tab");
-        // Listed when first shown; links made here join the list as they are made, so once is enough.
+        // Listed whenever shown: links made here join the list as they are made, and expired ones leave it.
         tab.setOnSelectionChanged(e -> {
-            if (tab.isSelected() && !shares.loadedProperty().get() && !shares.loadingProperty().get()) {
+            if (tab.isSelected() && !shares.loadingProperty().get()) {
                 shares.refresh();
             }
         });

@@ -111,14 +111,17 @@ class SharesTest {
         put(HOME + "revoke-me/notes.txt", "for a while only");
         Share share = shares.create(HOME + "revoke-me/notes.txt", Duration.ofDays(1));
         assertThat(open(share.url()).status()).isEqualTo(200);
-        assertThat(open(share.url() + "/notes.txt").status()).as("its download, to storage").isEqualTo(302);
+        // The page's download link: the file's name in base64url after the token.
+        String download = share.url() + "/" + java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("notes.txt".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(open(download).status()).as("its download, to storage").isEqualTo(302);
 
         shares.revoke(share.id());
 
         assertThat(shares.list()).extracting(Share::id).doesNotContain(share.id());
         // The service refuses a revoked link from the next request on.
         assertThat(open(share.url()).status()).isEqualTo(410);
-        assertThat(open(share.url() + "/notes.txt").status()).as("its download too").isEqualTo(410);
+        assertThat(open(download).status()).as("its download too").isEqualTo(410);
     }
 
     @Test

@@ -154,6 +154,11 @@ class SharePageHttpIT {
     }
 
     /** What a browser resolves a page's relative link to: the link's token put back. */
+    /** A file's download link below a share's page, as the page gives it: its path below the share in base64url. */
+    static String ref(String path) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(path.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     static String resolve(Share share, String link) {
         return URI.create(share.url()).resolve(link.replace("<token>", token(share))).toString();
     }
@@ -226,7 +231,7 @@ class SharePageHttpIT {
         Answer page = get(folder.url());
 
         assertThat(page.body()).doesNotContain("<img", "onerror=alert(1)>").contains("&lt;img src=x onerror=alert(1)&gt;.jpg");
-        assertThat(downloadLinks(page.body())).contains("<token>/%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E.jpg");
+        assertThat(downloadLinks(page.body())).contains("<token>/" + ref(INJECTED));
     }
 
     @Test
@@ -298,7 +303,14 @@ class SharePageHttpIT {
                 "/../../../" + STAFF_KEY,
                 "/%2e%2e/%2e%2e/%2e%2e/" + STAFF_KEY,
                 "/" + ShareFixture.HOME + "other.jpg",
-                "/missing.jpg"));
+                "/missing.jpg",
+                // The same, as the page's links name files: their path below the share in base64url.
+                "/" + ref("../other.jpg"),
+                "/" + ref("../" + FOLDER + "-private/private.jpg"),
+                "/" + ref("./../other.jpg"),
+                "/" + ref("../../../" + STAFF_KEY),
+                "/" + ref(STAFF_KEY),
+                "/" + ref("missing.jpg")));
     }
 
     @Test
@@ -308,10 +320,11 @@ class SharePageHttpIT {
 
         assertThat(page.status()).isEqualTo(200);
         assertThat(rows(page.body())).containsExactly("IMG_0001.jpg → 123 kB");
-        assertThat(downloadLinks(page.body())).containsExactly("<token>/IMG_0001.jpg");
-        assertThat(get(resolve(file, "<token>/IMG_0001.jpg")).status()).isEqualTo(302);
+        assertThat(downloadLinks(page.body())).containsExactly("<token>/" + ref("IMG_0001.jpg"));
+        assertThat(get(resolve(file, "<token>/" + ref("IMG_0001.jpg"))).status()).isEqualTo(302);
         // Its neighbour in the same folder included.
         assertNotFoundBelow(file, List.of("/%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E.jpg", "/IMG_0001.jpg/../other.jpg",
-                "/../other.jpg", "/other.jpg", "/x/IMG_0001.jpg", "/%2e%2e/IMG_0001.jpg"));
+                "/../other.jpg", "/other.jpg", "/x/IMG_0001.jpg", "/%2e%2e/IMG_0001.jpg", "/" + ref(INJECTED), "/" + ref("other.jpg"),
+                "/" + ref("../other.jpg"), "/" + ref("x/IMG_0001.jpg"), "/" + ref("IMG_0001.jpg/")));
     }
 }

@@ -61,6 +61,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 public final class Handler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
+    // A share link's path, under a named stage or not: /s/… or /<stage>/s/…
+    private static final java.util.regex.Pattern SHARE_PATH = java.util.regex.Pattern.compile("(/[^/]+)?/s/");
+
     private final Router router;
     final Priming priming;
 
@@ -171,7 +174,7 @@ public final class Handler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
                 .add("GET", "/v1/shares", Access.MEMBER, new ListShares(markers, links))
                 .add("DELETE", "/v1/shares/{id}", Access.MEMBER, new RevokeShare(markers))
                 .add("GET", "/s/{token}", Access.PUBLIC, new SharePage(publicShare, bucket))
-                .add("GET", "/s/{token}/{path+}", Access.PUBLIC, new ShareDownload(publicShare, bucket, signer));
+                .add("GET", "/s/{token}/{file}", Access.PUBLIC, new ShareDownload(publicShare, bucket, signer));
     }
 
     @Override
@@ -187,7 +190,11 @@ public final class Handler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
             route = match.name();
             response = match.run(request);
         } catch (ApiError e) {
-            response = ApiResponse.error(e, requestId);
+            // A browser following a mangled share link gets a page, not JSON.
+            response = isSharePath(event) && e.code().equals("ROUTE_NOT_FOUND")
+                    ? io.skylift.backend.share.HtmlPage.notice(404, "This link does not work",
+                            "Check that it was copied whole, or ask the person who sent it for a new one.")
+                    : ApiResponse.error(e, requestId);
             failure = e.code();
         } catch (SdkException e) {
             ApiError error = StorageFailures.map(e);
@@ -199,6 +206,10 @@ public final class Handler implements RequestHandler<APIGatewayV2HTTPEvent, APIG
         }
         log(context, requestId, route, response.status(), failure, started);
         return response.toEvent();
+    }
+
+    private static boolean isSharePath(APIGatewayV2HTTPEvent event) {
+        return event != null && event.getRawPath() != null && SHARE_PATH.matcher(event.getRawPath()).lookingAt();
     }
 
     private static String requestId(APIGatewayV2HTTPEvent event, Context context) {

@@ -270,7 +270,7 @@ class TemplatePolicyTest {
                 "DELETE /v1/uploads/{id}", "GET /v1/files", "GET /v1/files/content", "POST /v1/downloads",
                 "POST /v1/batch/uploads", "POST /v1/batch/completions", "DELETE /v1/files", "POST /v1/batch/deletions",
                 "POST /v1/moves", "POST /v1/moves/{id}/continue", "DELETE /v1/moves/{id}", "POST /v1/restores",
-                "POST /v1/shares", "GET /v1/shares", "DELETE /v1/shares/{id}", "GET /s/{token}", "GET /s/{token}/{path+}");
+                "POST /v1/shares", "GET /v1/shares", "DELETE /v1/shares/{id}", "GET /s/{token}", "GET /s/{token}/{file}");
         assertThat(events.at("/SharePage/Properties/Auth/Authorizer").asText()).as("a share link's page is public").isEqualTo("NONE");
         assertThat(events.at("/ShareDownload/Properties/Auth/Authorizer").asText()).as("and its downloads").isEqualTo("NONE");
         // Every other route keeps the API's JWT authorizer: none opts out of it.
@@ -364,7 +364,7 @@ class TemplatePolicyTest {
             assertThat(settings.at("/" + batch.replace("/", "~1") + "/ThrottlingBurstLimit/Ref").asText()).as(batch).isEqualTo("BatchThrottleBurst");
         }
         // Share links' public routes answer anyone: a limit of their own, tighter than the signed-in routes'.
-        List<String> sharePages = List.of("GET /s/{token}", "GET /s/{token}/{path+}");
+        List<String> sharePages = List.of("GET /s/{token}", "GET /s/{token}/{file}");
         for (String page : sharePages) {
             assertThat(settings.get(page).at("/ThrottlingRateLimit/Ref").asText()).as(page).isEqualTo("SharePageThrottleRate");
             assertThat(settings.get(page).at("/ThrottlingBurstLimit/Ref").asText()).as(page).isEqualTo("SharePageThrottleBurst");

@@ -80,6 +80,8 @@ public final class ShareDialog extends Dialog<Share> {
         Button create = (Button) getDialogPane().lookupButton(CREATE);
         create.setGraphic(new FontIcon(Feather.LINK));
         create.disableProperty().bind(model.stepProperty().isEqualTo(Step.CREATING));
+        // A link asked for is made even if the dialog went: keep it open until the link can be shown.
+        getDialogPane().lookupButton(ButtonType.CANCEL).disableProperty().bind(model.stepProperty().isEqualTo(Step.CREATING));
         // The dialog stays open to show the link: Create link asks, it does not close.
         create.addEventFilter(ActionEvent.ACTION, e -> {
             e.consume();

@@ -38,6 +38,10 @@ public final class SharesViewModel {
     private final ReadOnlyBooleanWrapper loaded = new ReadOnlyBooleanWrapper();
     // Made while a listing was on its way: the listing may have been read before they existed.
     private final List<Share> madeWhileListing = new ArrayList<>();
+    // Revoked here: a listing read before the revoke must not bring them back.
+    private final java.util.Set<String> revoked = new java.util.HashSet<>();
+    // Only the latest listing asked for is shown: an earlier one may land after it.
+    private long listing;
     private Predicate<Share> revokeQuestion = asked -> false;
     private BiConsumer<String, Throwable> onProblem = (what, e) -> { };
 
@@ -70,18 +74,30 @@ public final class SharesViewModel {
         this.onProblem = listener;
     }
 
-    /** Lists the live shares again, from the service. */
+    /** Lists the live shares again, from the service; links that expired meanwhile leave the list. */
     public void refresh() {
+        if (!loading.get()) {
+            madeWhileListing.clear();
+        }
         loading.set(true);
-        madeWhileListing.clear();
+        long mine = ++listing;
         background.run(service::list, listed -> {
+            if (mine != listing) {
+                return;
+            }
+            java.time.Instant now = java.time.Instant.now();
             List<Share> all = new ArrayList<>(listed);
             madeWhileListing.stream().filter(made -> all.stream().noneMatch(s -> s.id().equals(made.id()))).forEach(all::add);
+            all.removeIf(s -> revoked.contains(s.id()) || !s.expiresAt().isAfter(now));
             all.sort(SOONEST_FIRST);
             shares.setAll(all);
+            madeWhileListing.clear();
             loading.set(false);
             loaded.set(true);
         }, e -> {
+            if (mine != listing) {
+                return;
+            }
             loading.set(false);
             onProblem.accept("Shares", e);
         });
@@ -113,7 +129,10 @@ public final class SharesViewModel {
         background.run(() -> {
             service.revoke(share.id());
             return share;
-        }, shares::remove, e -> {
+        }, gone -> {
+            revoked.add(gone.id());
+            shares.removeIf(s -> s.id().equals(gone.id()));
+        }, e -> {
             onProblem.accept("Revoke", e);
             // Already gone on the service's side (expired, or revoked elsewhere): show what is live.
             refresh();

@@ -80,20 +80,13 @@ public final class Router {
     }
 
     private static Map<String, String> bind(String[] template, String[] actual) {
-        boolean greedy = template[template.length - 1].endsWith("+}");
-        if (greedy ? actual.length < template.length : template.length != actual.length) {
+        if (template.length != actual.length) {
             return null;
         }
         Map<String, String> params = new HashMap<>();
         for (int i = 0; i < template.length; i++) {
             String t = template[i];
-            if (greedy && i == template.length - 1) {
-                String rest = String.join("/", java.util.Arrays.copyOfRange(actual, i, actual.length));
-                if (rest.isEmpty()) {
-                    return null;
-                }
-                params.put(t.substring(1, t.length() - 2), rest);
-            } else if (t.startsWith("{") && t.endsWith("}")) {
+            if (t.startsWith("{") && t.endsWith("}")) {
                 if (actual[i].isEmpty()) {
                     return null;
                 }

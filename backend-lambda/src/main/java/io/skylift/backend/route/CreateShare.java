@@ -70,7 +70,7 @@ public final class CreateShare implements Router.Action {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         var share = new SealedShare(Base64.getUrlEncoder().withoutPadding().encodeToString(id), caller.subject(), target,
                 now, now.plus(expiry));
-        markers.add(share);
+        markers.add(share, links.keyId());
         return ApiResponse.json(201, ShareView.of(share, links.url(request, share)));
     }
 

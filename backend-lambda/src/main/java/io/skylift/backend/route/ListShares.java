@@ -11,7 +11,8 @@ import io.skylift.backend.storage.ShareMarkers;
 import java.util.List;
 
 /**
- * {@code GET /v1/shares?cursor=}: the caller's live shares, soonest to expire first, with their links.
+ * {@code GET /v1/shares?cursor=}: the caller's live shares, soonest to expire first, with the very links
+ * they were handed out with (sealed again with the secret that sealed them, which a marker names).
  * A page reads one marker per share, so it holds at most {@value #PAGE} (a page of 50 links of the
  * longest keys is still about 100 KB). Thread-safe.
  */
@@ -39,7 +40,10 @@ public final class ListShares implements Router.Action {
             }
         }
         ShareMarkers.Page page = markers.live(caller.subject(), after, PAGE);
-        var shares = page.shares().stream().map(s -> ShareView.of(s, links.url(request, s))).toList();
+        // A share whose link was sealed with a secret no longer held opens no more: not live, whatever its marker says.
+        var shares = page.shares().stream()
+                .flatMap(m -> links.url(request, m.share(), m.keyId()).map(url -> ShareView.of(m.share(), url)).stream())
+                .toList();
         return ApiResponse.ok(new Response(shares, page.resumeAfter() == null ? null : Cursor.encode(page.resumeAfter())));
     }
 }

@@ -41,7 +41,7 @@ public final class SharePage implements Router.Action {
     private ApiResponse file(String token, SealedShare share) {
         var head = bucket.head(share.target()).orElseThrow(PublicShare::noSuchFile);
         Archive archive = Archive.of(head);
-        var file = new SharedFile(KeyRules.fileNameOf(share.target()), head.contentLength(), archive == null || archive.downloads());
+        var file = SharedFile.of(KeyRules.fileNameOf(share.target()), head.contentLength(), archive != null && !archive.downloads());
         return SharePageHtml.page(token, share.name(), false, share.expires(), List.of(file), null, false);
     }
 
@@ -49,33 +49,37 @@ public final class SharePage implements Router.Action {
         String prefix = share.target();
         String after = null;
         if (request.query("after").isPresent()) {
+            // The cursor names a file below the share, never a key: the page tells no one the owner's folder.
             try {
-                after = Cursor.decode(request.query("after").get());
+                after = prefix + Cursor.decode(request.query("after").get());
             } catch (ApiError e) {
-                throw PublicShare.noSuchFile();
-            }
-            // A cursor is only ever a key of this folder: anything else would list elsewhere.
-            if (!after.startsWith(prefix)) {
                 throw PublicShare.noSuchFile();
             }
         }
         var page = bucket.objectsPageWithRestoreStatus(prefix, after, null, S3Limits.MAX_LIST_PAGE);
         String floor = after;
-        List<SharedFile> files = page.contents().stream()
-                .filter(o -> o.key().startsWith(prefix) && !o.key().endsWith("/"))
+        var listed = page.contents().stream()
+                .filter(o -> o.key().startsWith(prefix))
                 .filter(o -> floor == null || KeyRules.S3_ORDER.compare(o.key(), floor) > 0)
                 .sorted((a, b) -> KeyRules.S3_ORDER.compare(a.key(), b.key()))
                 .limit(S3Limits.MAX_LIST_PAGE)
+                .toList();
+        List<SharedFile> files = listed.stream()
+                .filter(o -> !o.key().endsWith("/"))
                 .map(o -> {
                     Archive archive = Archive.listed(o);
-                    return new SharedFile(o.key().substring(prefix.length()), o.size(), archive == null || archive.downloads());
+                    return SharedFile.of(o.key().substring(prefix.length()), o.size(), archive != null && !archive.downloads());
                 })
                 .toList();
         int fit = SharePageHtml.fitting(token, files);
-        boolean cut = fit < files.size();
         List<SharedFile> shown = files.subList(0, fit);
-        String more = (cut || Boolean.TRUE.equals(page.isTruncated())) && !shown.isEmpty()
-                ? Cursor.encode(prefix + shown.getLast().path()) : null;
+        String more = null;
+        if (fit < files.size()) {
+            more = Cursor.encode(shown.getLast().path());
+        } else if (Boolean.TRUE.equals(page.isTruncated()) && !listed.isEmpty()) {
+            // Resume after the last key listed, a folder marker ("a/") included, so a page of only those still moves on.
+            more = Cursor.encode(listed.getLast().key().substring(prefix.length()));
+        }
         return SharePageHtml.page(token, share.name(), true, share.expires(), shown, more, after != null);
     }
 }

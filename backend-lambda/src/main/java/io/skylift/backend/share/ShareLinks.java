@@ -24,8 +24,22 @@ public final class ShareLinks {
         this.base = base;
     }
 
+    /** The link of a share made now: sealed with the current secret. */
     public String url(ApiRequest request, SealedShare share) {
         return base(request) + "/s/" + seal.seal(share);
+    }
+
+    /**
+     * The link a share was handed out with, sealed with the secret named {@code keyId}; empty once that
+     * secret is no longer held, when the link no longer opens (two rotations later).
+     */
+    public Optional<String> url(ApiRequest request, SealedShare share, String keyId) {
+        return Optional.ofNullable(seal.seal(share, keyId)).map(token -> base(request) + "/s/" + token);
+    }
+
+    /** The secret new links are sealed with. */
+    public String keyId() {
+        return seal.currentKeyId();
     }
 
     private String base(ApiRequest request) {

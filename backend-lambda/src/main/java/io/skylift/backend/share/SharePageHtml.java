@@ -4,6 +4,7 @@ import io.skylift.backend.http.ApiResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Locale;
 
 /**
  * The page a share link opens: the share's name, when it expires, and a row per file with its size
- * and a download link. Links are relative ({@code <token>/<path>} from {@code /s/<token>}), so the page
+ * and a download link. Links are relative ({@code <token>/<file ref>} from {@code /s/<token>}), so the page
  * works at whatever address and stage the API is served. The page is bounded in bytes: rows stop at
  * {@link #MAX_BYTES} (the longest names make about 3 KB a row) and a "More files" link continues.
  * Stateless; thread-safe.
@@ -29,7 +30,7 @@ public final class SharePageHtml {
     public static int fitting(String token, List<SharedFile> files) {
         int used = 0;
         for (int i = 0; i < files.size(); i++) {
-            used += row(token, files.get(i)).length() * 3; // at most 3 UTF-8 bytes a char
+            used += row(token, files.get(i)).getBytes(StandardCharsets.UTF_8).length;
             if (used > MAX_BYTES) {
                 return Math.max(1, i);
             }
@@ -65,22 +66,20 @@ public final class SharePageHtml {
 
     private static String row(String token, SharedFile file) {
         String action = file.downloads()
-                ? "<a class=\"download\" href=\"" + HtmlPage.escape(token + "/" + encodePath(file.path())) + "\" download>Download</a>"
-                : "<span class=\"na\">Archived: ask the sender to restore it</span>";
+                ? "<a class=\"download\" href=\"" + HtmlPage.escape(token + "/" + fileRef(file.path())) + "\" download>Download</a>"
+                : "<span class=\"na\">" + (file.archived() ? "Archived: ask the sender to restore it" : "Cannot be downloaded here") + "</span>";
         return "<tr><td class=\"name\">" + HtmlPage.escape(file.path()) + "</td><td class=\"size\">" + size(file.size())
                 + "</td><td class=\"act\">" + action + "</td></tr>";
     }
 
-    /** Each segment percent-encoded (RFC 3986), '/' kept between them. */
-    static String encodePath(String path) {
-        StringBuilder out = new StringBuilder();
-        for (String segment : path.split("/", -1)) {
-            if (!out.isEmpty()) {
-                out.append('/');
-            }
-            out.append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A"));
-        }
-        return out.toString();
+    /**
+     * A file's name in its download link: base64url of its path below the share. API Gateway's HTTP API
+     * hands a function the request path already percent-decoded (and cut at a decoded '?'), so a path of
+     * names would reach the function other than it was sent for a name holding '%', '?' or '/'; base64url
+     * holds none of the characters anything on the way decodes.
+     */
+    public static String fileRef(String path) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(path.getBytes(StandardCharsets.UTF_8));
     }
 
     static String size(long bytes) {

@@ -17,8 +17,14 @@ public record SealedShare(String id, String subject, String target, Instant issu
         return target.endsWith("/");
     }
 
-    /** What the page is titled: the file's name, or the folder's ending in '/'. */
+    /**
+     * What the page is titled: the file's name, or the folder's ending in '/'. A share of a person's whole
+     * folder ({@code u/<subject>/}) would be titled with the subject, which no page may show.
+     */
     public String name() {
+        if (target.equals("u/" + subject + "/")) {
+            return "Shared files/";
+        }
         String trimmed = folder() ? target.substring(0, target.length() - 1) : target;
         return trimmed.substring(trimmed.lastIndexOf('/') + 1) + (folder() ? "/" : "");
     }

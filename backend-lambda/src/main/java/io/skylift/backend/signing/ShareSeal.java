@@ -70,14 +70,33 @@ public final class ShareSeal {
         this.clock = clock;
     }
 
+    /** The id of the secret new tokens are sealed with, as {@link #seal(SealedShare, String)} takes it. */
+    public String currentKeyId() {
+        return current.id();
+    }
+
     public String seal(SealedShare share) {
+        return seal(share, current.id());
+    }
+
+    /**
+     * Seals {@code share} with the secret named {@code keyId}, so that a share listed after a rotation gets
+     * back the very token it was handed out with.
+     *
+     * @return the token, or null when that secret is no longer held: no token of it opens any more
+     */
+    public String seal(SealedShare share, String keyId) {
+        Keys keys = current.id().equals(keyId) ? current : previous != null && previous.id().equals(keyId) ? previous : null;
+        if (keys == null) {
+            return null;
+        }
         byte[] payload = Json.write(Json.mapper().createArrayNode().add(VERSION)
                         .add(share.issued().getEpochSecond()).add(share.expires().getEpochSecond())
                         .add(share.id()).add(share.subject()).add(share.target()))
                 .getBytes(StandardCharsets.UTF_8);
-        byte[] iv = Arrays.copyOf(hmac(current.iv(), payload), IV_BYTES);
-        byte[] sealed = crypt(Cipher.ENCRYPT_MODE, current, iv, payload, 0, payload.length);
-        return current.id() + "." + base64(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
+        byte[] iv = Arrays.copyOf(hmac(keys.iv(), payload), IV_BYTES);
+        byte[] sealed = crypt(Cipher.ENCRYPT_MODE, keys, iv, payload, 0, payload.length);
+        return keys.id() + "." + base64(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
     }
 
     /**

@@ -35,8 +35,11 @@ public final class ShareMarkers {
         this.clock = clock;
     }
 
+    /** A live share, and the id of the secret its token was sealed with. */
+    public record Marked(SealedShare share, String keyId) {}
+
     /** Live shares found, and the marker to resume after; null when there are no more. */
-    public record Page(List<SealedShare> shares, String resumeAfter) {}
+    public record Page(List<Marked> shares, String resumeAfter) {}
 
     public static String folderOf(String subject) {
         return PREFIX + subject + "/";
@@ -46,9 +49,10 @@ public final class ShareMarkers {
         return folderOf(share.subject()) + epoch(share.expires()) + "-" + share.id();
     }
 
-    public void add(SealedShare share) {
+    /** @param keyId the secret its token is sealed with, so a listing can seal the same token again */
+    public void add(SealedShare share, String keyId) {
         var record = Map.of("id", share.id(), "subject", share.subject(), "target", share.target(),
-                "issued", share.issued().getEpochSecond(), "expires", share.expires().getEpochSecond());
+                "issued", share.issued().getEpochSecond(), "expires", share.expires().getEpochSecond(), "key", keyId);
         bucket.putRecord(keyOf(share), Json.write(record).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -69,7 +73,7 @@ public final class ShareMarkers {
     public Page live(String subject, String resumeAfter, int max) {
         String from = resumeAfter == null || resumeAfter.compareTo(liveFrom(subject)) < 0 ? liveFrom(subject) : resumeAfter;
         var page = bucket.objectsPage(folderOf(subject), from, null, max);
-        List<SealedShare> shares = new ArrayList<>();
+        List<Marked> shares = new ArrayList<>();
         String last = null;
         for (var object : page.contents().stream().limit(max).toList()) {
             last = object.key();
@@ -92,18 +96,20 @@ public final class ShareMarkers {
         bucket.delete(markerKey);
     }
 
-    // Markers of shares that expired by now sort before this name.
+    // Markers of shares that expired by now sort before this name: "<now>-<id>" too ('-' sorts before '.'),
+    // as a token stops opening at its expiry second.
     private String liveFrom(String subject) {
-        return folderOf(subject) + epoch(clock.instant());
+        return folderOf(subject) + epoch(clock.instant()) + ".";
     }
 
     private static String epoch(Instant instant) {
         return String.format("%010d", instant.getEpochSecond());
     }
 
-    private static SealedShare parse(byte[] json) {
+    private static Marked parse(byte[] json) {
         JsonNode n = Json.read(new String(json, StandardCharsets.UTF_8), JsonNode.class);
-        return new SealedShare(n.get("id").asText(), n.get("subject").asText(), n.get("target").asText(),
+        var share = new SealedShare(n.get("id").asText(), n.get("subject").asText(), n.get("target").asText(),
                 Instant.ofEpochSecond(n.get("issued").asLong()), Instant.ofEpochSecond(n.get("expires").asLong()));
+        return new Marked(share, n.path("key").asText(null));
     }
 }

@@ -115,23 +115,4 @@ class RouterTest {
     void anEmptyRouterFindsNothing() {
         assertApiError(() -> new Router().match("GET", "/v1/me"), 404, "ROUTE_NOT_FOUND");
     }
-
-    @Test
-    void aGreedyLastSegmentBindsTheRestOfThePathStillEncodedAndNeedsAtLeastOneSegment() {
-        Action page = (request, caller) -> null;
-        Action download = (request, caller) -> null;
-        Router shares = new Router()
-                .add("GET", "/s/{token}", Access.PUBLIC, page)
-                .add("GET", "/s/{token}/{path+}", Access.PUBLIC, download);
-
-        Router.Match match = shares.match("GET", "/s/abc/raw/IMG%201.CR3");
-
-        assertThat(match.action()).isSameAs(download);
-        assertThat(match.params()).containsEntry("token", "abc").containsEntry("path", "raw/IMG%201.CR3");
-        assertThat(match.name()).isEqualTo("GET /s/{token}/{path+}");
-        assertThat(shares.match("GET", "/s/abc").action()).isSameAs(page);
-        assertThat(shares.match("GET", "/s/abc/a//b").params()).containsEntry("path", "a//b");
-        assertApiError(() -> shares.match("GET", "/s/abc/"), 404, "ROUTE_NOT_FOUND");
-        assertApiError(() -> shares.match("POST", "/s/abc/x"), 405, "METHOD_NOT_ALLOWED");
-    }
 }
