@@ -37,7 +37,8 @@ class RoundTripTest {
     }
 
     @ParameterizedTest(name = "{0} bytes")
-    @ValueSource(longs = {0, 1, PART - 1, PART, PART + 1, 3L * PART + 12345})
+    // Around a range's 256 KiB write buffer too: a range ends with a full buffer, one short of it, or one byte past.
+    @ValueSource(longs = {0, 1, 256 * 1024 - 1, 256 * 1024, 256 * 1024 + 1, PART - 1, PART, PART + 1, 3L * PART + 12345})
     void aFileComesBackExactlyAsItWent(long size) throws Exception {
         Path source = randomFile(Files.createDirectories(dir.resolve("src-" + size)), "file-" + size + ".bin", size, size);
 
