@@ -39,7 +39,10 @@ if "%STALE%"=="1" (
   powershell -NoProfile -Command "(Get-Item -LiteralPath '%JAR%').LastWriteTimeUtc = [DateTime]::UtcNow"
 )
 
-set /p JVM_OPTIONS=<"%ROOT%\app\src\main\launcher\jvm-options"
+set "OPTIONS=%ROOT%\app\src\main\launcher\jvm-options"
+if "%~1"=="" set "OPTIONS=%ROOT%\app\src\main\launcher\window-jvm-options"
+if "%~1"=="gui" set "OPTIONS=%ROOT%\app\src\main\launcher\window-jvm-options"
+set /p JVM_OPTIONS=<"%OPTIONS%"
 "%JAVA_HOME%\bin\java.exe" %JVM_OPTIONS% -jar "%JAR%" %*
 exit /b %errorlevel%
 

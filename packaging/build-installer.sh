@@ -55,23 +55,28 @@ echo "$MODULES" | tr ',' '\n' | sort > "$TARGET/runtime-modules.txt"
   --add-modules "$MODULES" --strip-debug --strip-native-commands --no-header-files --no-man-pages --compress zip-0 \
   --output "$TARGET/runtime"
 
-# The launchers' JVM: flat memory (ADR 2), the system's proxies and, where the platform has one,
-# its trust store.
-JAVA_OPTIONS="$(cat "$HERE/../app/src/main/launcher/jvm-options") -Djava.net.useSystemProxies=true --enable-native-access=javafx.graphics,ALL-UNNAMED"
+# The launchers' JVM: the system's proxies and, where the platform has one, its trust store; then
+# the collector: the window's keeps it free of long pauses, the command line's keeps memory flat
+# (ADR 2 and 3).
+SHARED_OPTIONS="-Djava.net.useSystemProxies=true --enable-native-access=javafx.graphics,ALL-UNNAMED"
 case "$OS" in
-  windows) JAVA_OPTIONS="$JAVA_OPTIONS -Djavax.net.ssl.trustStoreType=Windows-ROOT" ;;
-  mac) JAVA_OPTIONS="$JAVA_OPTIONS -Djavax.net.ssl.trustStoreType=KeychainStore-ROOT" ;;
+  windows) SHARED_OPTIONS="$SHARED_OPTIONS -Djavax.net.ssl.trustStoreType=Windows-ROOT" ;;
+  mac) SHARED_OPTIONS="$SHARED_OPTIONS -Djavax.net.ssl.trustStoreType=KeychainStore-ROOT" ;;
 esac
 if [ -n "${SKYLIFT_PRESET_API:-}" ]; then
-  JAVA_OPTIONS="$JAVA_OPTIONS -Dskylift.api=$SKYLIFT_PRESET_API"
+  SHARED_OPTIONS="$SHARED_OPTIONS -Dskylift.api=$SKYLIFT_PRESET_API"
 fi
+JAVA_OPTIONS="$(cat "$HERE/../app/src/main/launcher/window-jvm-options") $SHARED_OPTIONS"
+CLI_LAUNCHER="$TARGET/cli-$OS.properties"
+cp "$HERE/src/launcher/cli-$OS.properties" "$CLI_LAUNCHER"
+echo "java-options=$(cat "$HERE/../app/src/main/launcher/jvm-options") $SHARED_OPTIONS" >> "$CLI_LAUNCHER"
 
 COMMON=(--name Skylift --app-version "$VERSION" --vendor "Skylift"
   --description "Moves very large files between this computer and Amazon S3"
   --copyright "Copyright 2026 the Skylift authors" --license-file "$HERE/../LICENSE"
   --input "$INPUT" --main-jar skylift.jar --main-class io.skylift.cli.Main
   --runtime-image "$TARGET/runtime" --java-options "$JAVA_OPTIONS"
-  --add-launcher "skylift=$HERE/src/launcher/cli-$OS.properties" --dest "$OUT")
+  --add-launcher "skylift=$CLI_LAUNCHER" --dest "$OUT")
 
 case "$OS" in
   linux)

@@ -32,6 +32,9 @@ sandbox_parts="$(ls /opt/skylift/lib/app | grep -E '^(skylift-backend-lambda|sky
 SKYLIFT=/opt/skylift/bin/skylift
 [ -x "$SKYLIFT" ] || fail "no command line at $SKYLIFT"
 [ -x /opt/skylift/bin/Skylift ] || fail "no window launcher"
+# Each launcher its own collector (ADR 2 and 3), one option a line as the JVM takes them.
+grep -qx "java-options=-XX:+UseZGC" /opt/skylift/lib/app/Skylift.cfg || fail "the window's launcher does not run ZGC: $(cat /opt/skylift/lib/app/Skylift.cfg)"
+grep -qx "java-options=-XX:+UseSerialGC" /opt/skylift/lib/app/skylift.cfg || fail "the command line's launcher does not run the serial collector: $(cat /opt/skylift/lib/app/skylift.cfg)"
 [ -f /usr/share/applications/skylift.desktop ] || fail "no menu entry"
 "$SKYLIFT" --version | grep -q "^skylift " || fail "skylift --version did not answer"
 

@@ -47,6 +47,13 @@ class FxThreadResponsivenessIT {
     }
 
     @Test
+    void runsWithTheJvmOptionsTheWindowShipsWith() throws Exception {
+        // Otherwise these figures measure another collector than the one people's windows run.
+        List<String> shipped = List.of(Files.readString(Path.of("src/main/launcher/window-jvm-options")).trim().split("\\s+"));
+        assertThat(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()).containsAll(shipped);
+    }
+
+    @Test
     void theFxThreadIsNeverBlockedFor50msWith500QueuedAnd8RunningTransfers() throws Exception {
         Path shoot = Files.createDirectories(dir.resolve("shoot"));
         byte[] photo = new byte[2 * 1024 * 1024];
