@@ -46,14 +46,14 @@ public final class Download extends DownloadRun {
      * fetches: direct buffers allocated per range would pile up until a collection frees them.
      */
     static final int WRITE_BYTES = 256 * 1024;
-    private static final ThreadLocal<ByteBuffer> WRITE_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(WRITE_BYTES));
+    private static final ThreadLocal<ByteBuffer> WRITE_BUFFER = ThreadLocal.withInitial(() -> PartialFile.alignedBuffer(WRITE_BYTES));
 
     private final Map<Integer, String> done = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> attempts = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> resigns = new ConcurrentHashMap<>();
     private volatile JournalEntry.Download entry;
     private final DownloadLink link;
-    private volatile FileChannel channel;
+    private volatile PartialFile partial;
     private volatile Path target;
     private volatile String wholeCrc;
     private volatile String verifiedBy;
@@ -134,9 +134,8 @@ public final class Download extends DownloadRun {
             deleteJournal();
             writeJournal(entry);
         }
-        try (FileChannel opened = FileChannel.open(Path.of(entry.temp()), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.READ)) {
-            channel = opened;
+        try (PartialFile opened = PartialFile.open(Path.of(entry.temp()), entry.size())) {
+            partial = opened;
             fetchMissingRanges();
             verifyAndMove();
         } catch (AccessDeniedException e) {
@@ -144,7 +143,7 @@ public final class Download extends DownloadRun {
         } catch (IOException e) {
             throw localWriteFailure(e);
         } finally {
-            channel = null;
+            partial = null;
         }
     }
 
@@ -251,7 +250,7 @@ public final class Download extends DownloadRun {
         private final int range;
         // This run's partial file: a job of an earlier run still finishing writes into the file it
         // was made for (closed by now), never into the one a resume opened.
-        private final FileChannel channel = Download.this.channel;
+        private final PartialFile partial = Download.this.partial;
 
         RangeJob(int range) {
             this.range = range;
@@ -296,9 +295,10 @@ public final class Download extends DownloadRun {
                     failure = S3Answer.failure(response.code(), response.body().source().readByteArray(
                             Math.min(S3Answer.MAX_ERROR_BYTES, Math.max(0, response.body().contentLength()))));
                 } else {
-                    // From the socket's buffer into this worker's direct buffer (one copy), then CRC32C over it in
-                    // place and one positioned write of it: a read gives at most one 8 KiB segment, and writing each
-                    // as it came cost a system call per 8 KiB. Progress counts every read, so slow links move smoothly.
+                    // From the socket's buffer into this worker's aligned direct buffer (one copy), then CRC32C over
+                    // it in place and one positioned write of it, around the page cache where it can (PartialFile): a
+                    // read gives at most one 8 KiB segment, and writing each as it came cost a system call per 8 KiB.
+                    // Progress counts every read, so slow links move smoothly.
                     ByteBuffer buffer = WRITE_BUFFER.get().clear();
                     long flushed = 0;
                     try (BufferedSource in = response.body().source()) {
@@ -359,10 +359,7 @@ public final class Download extends DownloadRun {
 
         private void writeFully(ByteBuffer buffer, long position) {
             try {
-                long at = position;
-                while (buffer.hasRemaining()) {
-                    at += channel.write(buffer, at);
-                }
+                partial.write(buffer, position);
             } catch (IOException e) {
                 throw new LocalWriteFailure(localWriteFailure(e));
             }
@@ -373,7 +370,7 @@ public final class Download extends DownloadRun {
                 // A range counts as done only once it is on disk: a crash must not leave a journaled hole.
                 // Unjournaled, nothing points at it: the forced write before the file is placed suffices.
                 if (journaled) {
-                    channel.force(false);
+                    partial.force(false);
                 }
             } catch (IOException e) {
                 fail(localWriteFailure(e));
@@ -458,7 +455,7 @@ public final class Download extends DownloadRun {
         }
         ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
         for (long at = 0; ; ) {
-            int read = channel.read(buffer.clear(), at);
+            int read = partial.read(buffer.clear(), at);
             if (read < 0) {
                 break;
             }
@@ -509,7 +506,7 @@ public final class Download extends DownloadRun {
         checkpoint();
         verifying();
         Path temp = Path.of(entry.temp());
-        channel.force(true);
+        partial.force(true);
         long size = Files.size(temp);
         int whole = 0;
         for (int r = 0; r < rangeCount(); r++) {
