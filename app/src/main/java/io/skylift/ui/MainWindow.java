@@ -218,11 +218,11 @@ public final class MainWindow extends BorderPane {
         Label connections = new Label();
         connections.setId("connection-count");
         connections.getStyleClass().add(Styles.MUTED);
-        connections.textProperty().bind(javafx.beans.binding.Bindings.format("%d conn", model.connectionsProperty()));
+        // Empty while nothing runs, rather than hidden: the bar's layout does not change with it.
+        connections.textProperty().bind(javafx.beans.binding.Bindings.when(queue.activeProperty().greaterThan(0))
+                .then(javafx.beans.binding.Bindings.format("%d conn", model.connectionsProperty())).otherwise(""));
         connections.setTooltip(new javafx.scene.control.Tooltip("Connections carrying file bytes now. Skylift adds one while that"
                 + " speeds the transfers up, and halves them when storage asks it to slow down; the most is set in Settings."));
-        connections.visibleProperty().bind(queue.activeProperty().greaterThan(0));
-        connections.managedProperty().bind(connections.visibleProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Button resumeAll = new Button("Resume all", new FontIcon(Feather.PLAY));

@@ -69,7 +69,7 @@ class DesktopWindowTest {
         window.await("the upload to be sending", () -> !main.queue().rows().isEmpty()
                 && main.queue().rows().getFirst().fractionProperty().get() > 0.05);
         // A setting of 4 is the number itself: the status bar shows it while something runs.
-        window.await("the connections in the status bar", () -> window.<Label>node("#connection-count").isVisible());
+        window.await("the connections in the status bar", () -> !window.<Label>node("#connection-count").getText().isEmpty());
         assertThat(WindowDriver.onFx(() -> window.<Label>node("#connection-count").getText())).isEqualTo("4 conn");
 
         window.clickOn(window.rowButton("Pause"));
