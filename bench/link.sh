@@ -70,15 +70,15 @@ ROWS=()
 declare -A SECONDS_OF
 run() { # work tool bytes command...
   local work="$1" tool="$2" bytes="$3"; shift 3
-  local cpu_before cpu_after result seconds via
+  local cpu_before cpu_after result seconds rss via
   curl -s "$PROXY/stats" > "$WORK/before.json"
   cpu_before=$(LINK_CPU)
   result="$(measure "$@" || true)"
   cpu_after=$(LINK_CPU)
   curl -s "$PROXY/stats" > "$WORK/after.json"
   via="$(carried "$WORK/before.json" "$WORK/after.json")"
-  if [ -z "$result" ]; then ROWS+=("| $work | $tool | failed | | | | | $via | |"); return; fi
-  read -r seconds _ <<< "$result"
+  if [ -z "$result" ]; then ROWS+=("| $work | $tool | failed | | | | | | $via | |"); return; fi
+  read -r seconds _ rss <<< "$result"
   SECONDS_OF["$work/$tool"]=$seconds
   # skylift's --json lines say how many connections carried each transfer's bytes at most.
   local conns="${CONCURRENCY:-10}"
@@ -92,8 +92,8 @@ run() { # work tool bytes command...
     ratio=$(awk -v k="${SECONDS_OF["$work/skylift"]}" -v s="$seconds" 'BEGIN { printf "%.2f", k / s }')
   fi
   ROWS+=("$(awk -v w="$work" -v t="$tool" -v s="$seconds" -v b="$bytes" -v l="$LINK_MBS" -v r="$ratio" -v v="$via" -v n="$conns" \
-    -v c="$(awk -v a="$cpu_before" -v b="$cpu_after" 'BEGIN { printf "%.1f", b - a }')" \
-    'BEGIN { printf "| %s | %s | %.1f | %.1f | %.0f %% | %s | %s | %s | %s |", w, t, s, b / s / 1e6, 100 * b / s / 1e6 / l, n, r, v, c }')")
+    -v m="$rss" -v c="$(awk -v a="$cpu_before" -v b="$cpu_after" 'BEGIN { printf "%.1f", b - a }')" \
+    'BEGIN { printf "| %s | %s | %.1f | %.1f | %.0f %% | %s | %.0f | %s | %s | %s |", w, t, s, b / s / 1e6, 100 * b / s / 1e6 / l, n, m / 1024, r, v, c }')")
 }
 
 BIG="$SIZE_MIB MiB up"
@@ -125,8 +125,8 @@ if [ -n "$CONCURRENCY" ]; then CONNS="$CONCURRENCY connections for both tools"; 
 echo "and direction (one connection: at most $CAP), a $QUEUE_MS ms queue; $CONNS; sandbox on 127.0.0.1"
 echo "($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end)."
 echo
-echo "| work | tool | seconds | MB/s | % of link | connections | skylift ÷ AWS CLI (time) | through the link | link CPU s |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| work | tool | seconds | MB/s | % of link | connections | peak RSS MiB | skylift ÷ AWS CLI (time) | through the link | link CPU s |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${ROWS[@]}"
 echo
 echo "\"connections\": for skylift the most that carried the transfer's bytes at once (from --json), for the AWS CLI"
