@@ -19,10 +19,13 @@ import java.util.ArrayDeque;
  *   <li>Every growth is on trial until the fit confirms it; one the fit does not confirm is taken
  *       back. So past the knee, where connections add nothing, the size holds instead of growing on
  *       noise: each tick there adds a flat point to the fit.</li>
- *   <li>A window of one size has no slope. After {@value #SETTLE} samples at it, probe one more; the
- *       probe is judged once it has {@value #SETTLE} samples of its own, with a margin of
- *       {@value #PROBE_MARGIN} standard errors, and each failed probe in a row doubles the wait before
- *       the next (up to {@value #MAX_PROBE_WAIT} ticks).</li>
+ *   <li>A window of one size has no slope. After {@value #SETTLE} samples at it, probe one more. A
+ *       probe, and any growth until one is confirmed or after one was taken back, is cautious: its
+ *       first second is not kept (the connection added moved only part of it), it is judged once it
+ *       has {@value #SETTLE} samples of its own, and with a margin of standard errors that
+ *       grows with each cautious trial that failed in a row ({@value #MARGIN_STEP} each, up to
+ *       {@value #MAX_MARGIN}), as does the wait before the next probe (doubling from
+ *       {@value #WINDOW} ticks up to {@value #MAX_PROBE_WAIT}).</li>
  *   <li>A congestion signal (a network failure, a timeout, 429, 503 SlowDown, another 5xx) halves the
  *       size at once, at most once a tick; the fit starts afresh, and for {@value #COOLDOWN} ticks
  *       nothing grows.</li>
@@ -50,18 +53,20 @@ final class Aimd {
     static final int START = 8;
     /** Ticks of samples the slope is fitted over. */
     static final int WINDOW = 6;
-    /** Samples at one size before probing one more, and at the probe before judging it. */
+    /** Samples at one size before probing one more, and at a cautious trial before judging it. */
     static final int SETTLE = 2;
     /** Ticks after a decrease without growth. */
     static final int COOLDOWN = 3;
     /** The share of an average connection's throughput one more must bring to keep growing. */
     static final double GAIN = 0.5;
     /**
-     * How sure a probe's gain must be: its slope less this many standard errors of the fit. A probe
-     * from a held size is judged on few samples, and on a plateau every probe is a chance for noise
-     * to pass; the climb itself (judged over six) needs no margin.
+     * How sure a cautious trial's gain must be, in standard errors of the fit, for each trial that
+     * failed in a row: the first probe is taken at its word (a transfer's first seconds are when
+     * growth pays most), but where probes keep failing, each is a chance for noise to pass, so each
+     * needs more: {@value #MARGIN_STEP} standard errors more, up to {@value #MAX_MARGIN}.
      */
-    static final double PROBE_MARGIN = 1.5;
+    static final double MARGIN_STEP = 0.5;
+    static final double MAX_MARGIN = 2.0;
     /** The longest wait, in ticks, between probes from a held size; it doubles from {@value #WINDOW} with each failed one. */
     static final int MAX_PROBE_WAIT = 60;
 
@@ -74,10 +79,14 @@ final class Aimd {
     private boolean decreasedThisTick;
     // The size before the last growth, taken back if the fit does not confirm it; 0 once confirmed.
     private int trialFrom;
-    // Whether that growth was a probe from a held size (judged with a margin) rather than a step of a climb.
-    private boolean probing;
-    // Failed probes in a row, and backlogged ticks to wait before the next.
-    private int failedProbes;
+    // Whether growth is cautious: judged after SETTLE samples and with a margin. So it is until a growth
+    // is confirmed (a climb then needs none), and again once one is taken back or the climb is old news.
+    private boolean cautious = true;
+    // Whether the next sample is the first of a cautious trial, which the connection added moved only
+    // part of (it had to connect and ask first): not kept, so the trial is judged on whole seconds.
+    private boolean settling;
+    // Cautious trials that failed in a row, and backlogged ticks to wait before the next probe.
+    private int failedTrials;
     private int probeWait;
 
     Aimd(int cap) {
@@ -115,6 +124,10 @@ final class Aimd {
             // Taken part before and part after a halving, or limited by the work there was: says nothing of a size.
             return size;
         }
+        if (settling) {
+            settling = false;
+            return size;
+        }
         window.addLast(new Sample(size, bytes));
         if (window.size() > WINDOW) {
             window.removeFirst();
@@ -128,45 +141,50 @@ final class Aimd {
             return size;
         }
         int atThisSize = (int) window.stream().filter(s -> s.size() == size).count();
-        if (probing && atThisSize < SETTLE) {
-            return size; // the probe is not measured yet
+        if (trialFrom != 0 && cautious && atThisSize < SETTLE) {
+            return size; // the trial is not measured yet
         }
         Fit fit = Fit.of(window);
         if (fit == null) {
             // One size only, nothing to compare: once it is measured, probe one more.
             if (atThisSize >= SETTLE && size < cap) {
-                grow(true);
+                cautious = true;
+                grow();
+                settling = true;
             }
             return size;
         }
-        double gain = fit.slope() - (probing ? PROBE_MARGIN * fit.standardError() : 0);
-        if (gain >= GAIN * fit.perConnection()) {
-            // The last one added brought its share: add another, judged at the next tick (the fit spans the climb).
-            failedProbes = 0;
+        double margin = cautious ? Math.min(MAX_MARGIN, MARGIN_STEP * failedTrials) * fit.standardError() : 0;
+        if (fit.slope() - margin >= GAIN * fit.perConnection()) {
+            if (trialFrom != 0) {
+                // The last one added brought its share: the climb goes on, judged tick by tick (the fit spans it,
+                // and a late start shifts each of its points alike).
+                cautious = false;
+                failedTrials = 0;
+            }
             if (size < cap) {
-                grow(false);
+                grow();
+                settling = cautious;
             } else {
                 trialFrom = 0;
-                probing = false;
             }
             return size;
         }
         if (trialFrom != 0) {
             // The last one added brought less than its share: back to where it was, so noise cannot ratchet the size up.
-            if (probing) {
-                failedProbes++;
-                probeWait = Math.min(MAX_PROBE_WAIT, WINDOW << Math.min(failedProbes - 1, 10)) - WINDOW;
+            if (cautious) {
+                failedTrials++;
+                probeWait = Math.min(MAX_PROBE_WAIT, WINDOW << Math.min(failedTrials - 1, 10)) - WINDOW;
             }
+            cautious = true;
             size = trialFrom;
             trialFrom = 0;
-            probing = false;
         }
         return size;
     }
 
-    private void grow(boolean probe) {
+    private void grow() {
         trialFrom = size;
-        probing = probe;
         size++;
     }
 
@@ -184,8 +202,9 @@ final class Aimd {
         size = Math.max(1, size / 2);
         window.clear();
         trialFrom = 0;
-        probing = false;
-        failedProbes = 0;
+        cautious = true;
+        settling = false;
+        failedTrials = 0;
         probeWait = 0;
         cooldown = COOLDOWN;
         return size;

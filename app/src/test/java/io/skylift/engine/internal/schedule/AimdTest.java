@@ -65,19 +65,22 @@ class AimdTest {
             assertThat(sizes.get(t) - sizes.get(t - 1)).as("one at a time, at tick " + t).isBetween(-1, 1);
         }
         assertThat(sizes).allMatch(n -> n >= 1 && n <= 32);
-        // Two samples at 8, two at the probe, then one a tick.
+        // Two samples at 8, a probe of three ticks (its first second not kept), then one a tick.
         assertThat(sizes.indexOf(32)).as("ticks to reach the cap: " + sizes).isBetween(20, 35);
         assertThat(sizes.subList(40, 60)).containsOnly(32);
     }
 
     @Test
     void holdsNearTheKneeOfALinkInsteadOfGrowingOnNoise() {
-        for (long seed = 1; seed <= 5; seed++) {
+        for (long seed = 1; seed <= 10; seed++) {
             Aimd aimd = new Aimd(32);
-            // 10 MB/s a connection, 120 MB/s in all: the link is full from 12.
+            // 10 MB/s a connection, 120 MB/s in all: the link is full from 12. A quarter of an hour of wobbling samples.
             List<Integer> sizes = run(aimd, Link.of(10 * MB, 120 * MB, 0.1, seed), 900);
 
-            assertThat(sizes.subList(30, 900)).as("seed " + seed + ": " + sizes).allMatch(n -> n >= 11 && n <= 18);
+            List<Integer> after = sizes.subList(30, 900);
+            assertThat(after).as("seed " + seed + ": " + sizes).allMatch(n -> n >= 11 && n <= 21);
+            assertThat(after.subList(after.size() - 300, after.size()).stream().mapToInt(n -> n).average().orElseThrow())
+                    .as("seed " + seed + ", the last five minutes: " + sizes).isLessThan(19);
         }
     }
 
@@ -90,27 +93,31 @@ class AimdTest {
             aimd.tick(100 * MB, true); // whatever the number, the same bytes
         }
         assertThat(sizes).containsOnly(8, 9);
-        // Probes come ever more rarely while they fail: 6, 12, 24, 48, then every 60 ticks.
-        assertThat(sizes.stream().filter(n -> n == 9).count()).as("ticks spent probing: " + sizes).isBetween(8L, 20L);
+        // Probes (three ticks each) come ever more rarely while they fail: 6, 12, 24, 48, then every 60 ticks.
+        assertThat(sizes.stream().filter(n -> n == 9).count()).as("ticks spent probing: " + sizes).isBetween(16L, 30L);
     }
 
     @Test
     void fillsALongFatLinkOnRangeRequestsThatEachWaitARoundTrip() {
         // 100 ms, 1 Gbit/s (125 MB/s), 2 MiB in flight: a connection moves at most 21 MB/s; a 16 MiB range
         // takes 0.8 s of that and waits a round trip before its first byte, and the next starts after a
-        // flush to disk: about 13 MB/s each, wobbling by a tenth while ranges start and end.
-        for (long seed = 1; seed <= 10; seed++) {
-            Link link = Link.of(13 * MB, 125 * MB, 0.1, seed);
-            Aimd aimd = new Aimd(32);
-            List<Integer> sizes = run(aimd, link, 40);
+        // flush to disk: about 13 MB/s each, wobbling by a tenth while ranges start and end. Full from 10.
+        double total = 0;
+        int seeds = 20;
+        for (long seed = 1; seed <= seeds; seed++) {
+            List<Integer> sizes = run(new Aimd(32), Link.of(13 * MB, 125 * MB, 0.1, seed), 40);
             double moved = 0;
             Link again = Link.of(13 * MB, 125 * MB, 0.1, seed);
             for (int t = 0; t < sizes.size(); t++) {
                 moved += again.second(sizes.get(t), t == 0 ? 8 : sizes.get(t - 1));
             }
-            assertThat(sizes.subList(10, 40)).as("seed " + seed + ": " + sizes).allMatch(n -> n >= 10 && n <= 16);
-            assertThat(moved / 40 / (125 * MB)).as("seed %d: share of the link over the first 40 s: %s", seed, sizes).isGreaterThan(0.9);
+            double share = moved / 40 / (125 * MB);
+            total += share;
+            assertThat(sizes).as("seed " + seed + ": " + sizes).allMatch(n -> n <= 16);
+            // Holding at 8 or 9 (the link 83 or 94 % full) a while, when a probe fails on a wobble, is allowed.
+            assertThat(share).as("seed %d: share of the link over the first 40 s: %s", seed, sizes).isGreaterThan(0.85);
         }
+        assertThat(total / seeds).as("the share of the link, on average").isGreaterThan(0.93);
     }
 
     @Test
