@@ -32,7 +32,8 @@ measure() {
 }
 
 # Points rclone (remote "sbx:") and the AWS CLI at the sandbox's S3, with CONCURRENCY requests at
-# once; extra lines for the AWS CLI's "s3 =" section may follow as arguments.
+# once (the AWS CLI's own default, 10, when CONCURRENCY is empty); extra lines for the AWS CLI's
+# "s3 =" section may follow as arguments.
 peers_env() {
   command -v rclone > /dev/null || { echo "rclone missing: apt-get install -y rclone" >&2; exit 1; }
   [ -x /usr/bin/aws ] || { echo "AWS CLI missing: apt-get install -y awscli" >&2; exit 1; }
@@ -41,7 +42,7 @@ peers_env() {
     RCLONE_CONFIG_SBX_REGION=us-east-1 RCLONE_CONFIG_SBX_FORCE_PATH_STYLE=true
   export AWS_ACCESS_KEY_ID="$S3_ACCESS_KEY" AWS_SECRET_ACCESS_KEY="$S3_SECRET_KEY" AWS_DEFAULT_REGION=us-east-1 \
     AWS_CONFIG_FILE="$WORK/aws-config" AWS_SHARED_CREDENTIALS_FILE=/dev/null
-  { echo "[default]"; echo "s3 ="; echo "  max_concurrent_requests = $CONCURRENCY"; echo "  addressing_style = path"
+  { echo "[default]"; echo "s3 ="; [ -z "${CONCURRENCY:-}" ] || echo "  max_concurrent_requests = $CONCURRENCY"; echo "  addressing_style = path"
     for line in "$@"; do echo "  $line"; done; } > "$AWS_CONFIG_FILE"
   # rclone's S3 client cannot load AWS_CA_BUNDLE (set on some machines) for a plain-HTTP endpoint.
   unset AWS_CA_BUNDLE

@@ -46,9 +46,11 @@ final class ConnectionOptions {
             description = "With --bucket: an S3-compatible server instead of AWS, addressed path-style (e.g. the sandbox's S3 endpoint).")
     String endpoint;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "" + EngineSettings.DEFAULT_CONCURRENCY,
-            description = "Connections carrying file bytes at once, 1-64 (default ${DEFAULT-VALUE}).")
-    int concurrency;
+    @Option(names = "--concurrency", paramLabel = "N",
+            description = "The most connections carrying file bytes at once, 1-64 (default " + EngineSettings.DEFAULT_CONCURRENCY
+                    + "; Skylift starts with 8 and adds more while they speed the transfer up). With --bucket: exactly this many"
+                    + " (default " + EngineSettings.DIRECT_CONCURRENCY + ").")
+    Integer concurrency;
 
     @Option(names = "--part-size", paramLabel = "SIZE", converter = ByteSize.class, defaultValue = "0",
             description = "Part size, e.g. 64MiB (default: the service's plan, at least 16 MiB).")
@@ -58,7 +60,7 @@ final class ConnectionOptions {
     boolean json;
 
     TransferEngine engine() {
-        if (concurrency < 1 || concurrency > 64) {
+        if (concurrency != null && (concurrency < 1 || concurrency > 64)) {
             throw new ParameterException(spec.commandLine(), "--concurrency must be from 1 to 64.");
         }
         if (partSize != 0 && (partSize < 5L << 20 || partSize > 5L << 30)) {
@@ -66,7 +68,7 @@ final class ConnectionOptions {
         }
         if (bucket != null && !bucket.isBlank()) {
             return TransferEngine.start(EngineSettings.direct(directTarget(), UserFolders.data().resolve("transfers"))
-                    .withConcurrency(concurrency).withPartSize(partSize));
+                    .withConcurrency(concurrency != null ? concurrency : EngineSettings.DIRECT_CONCURRENCY).withPartSize(partSize));
         }
         if (profile != null || region != null || endpoint != null) {
             throw new ParameterException(spec.commandLine(), "--profile, --region and --endpoint are for direct mode: add --bucket NAME.");
@@ -85,7 +87,8 @@ final class ConnectionOptions {
             }
         }
         return TransferEngine.start(EngineSettings.of(uri, bearer, UserFolders.data().resolve("transfers"))
-                .withConcurrency(concurrency).withPartSize(partSize).withIoTimeout(Duration.ofSeconds(60)));
+                .withConcurrency(concurrency != null ? concurrency : EngineSettings.DEFAULT_CONCURRENCY).withPartSize(partSize)
+                .withIoTimeout(Duration.ofSeconds(60)));
     }
 
     /**

@@ -9,10 +9,12 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
- * Progress on the terminal: one redrawn line for all transfers (bar, bytes, rate, ETA, files done),
- * or, when the output is not a terminal, nothing but one line per finished transfer.
+ * Progress on the terminal: one redrawn line for all transfers (bar, bytes, rate, ETA, files done,
+ * connections carrying bytes now), or, when the output is not a terminal, nothing but one line per
+ * finished transfer.
  */
 final class ConsoleProgress implements TransferListener, AutoCloseable {
 
@@ -21,18 +23,21 @@ final class ConsoleProgress implements TransferListener, AutoCloseable {
     private final PrintWriter err;
     private final boolean live;
     private final int count;
+    private final IntSupplier connections;
     private final Map<String, Progress> latest = new ConcurrentHashMap<>();
     private int finished;
     private boolean drawn;
 
-    private ConsoleProgress(PrintWriter err, boolean live, int count) {
+    private ConsoleProgress(PrintWriter err, boolean live, int count, IntSupplier connections) {
         this.err = err;
         this.live = live;
         this.count = count;
+        this.connections = connections;
     }
 
-    static ConsoleProgress forStream(PrintWriter err, boolean live, int count) {
-        return new ConsoleProgress(err, live, count);
+    /** @param connections the engine's connections now (never blocks) */
+    static ConsoleProgress forStream(PrintWriter err, boolean live, int count, IntSupplier connections) {
+        return new ConsoleProgress(err, live, count, connections);
     }
 
     @Override
@@ -92,9 +97,9 @@ final class ConsoleProgress implements TransferListener, AutoCloseable {
         double fraction = total == 0 ? 0 : (double) done / total;
         int filled = (int) Math.round(fraction * BAR);
         String eta = rate > 0 ? duration((total - done) / rate) : "--:--";
-        String line = String.format(Locale.ROOT, "\r[%s%s] %3.0f%%  %s / %s  %s  ETA %s  %d/%d files",
+        String line = String.format(Locale.ROOT, "\r[%s%s] %3.0f%%  %s / %s  %s  ETA %s  %d/%d files  %d conn",
                 "=".repeat(filled), " ".repeat(BAR - filled), fraction * 100, ByteSize.format(done), ByteSize.format(total),
-                ByteSize.rate(rate), eta, finished, count);
+                ByteSize.rate(rate), eta, finished, count, connections.getAsInt());
         err.print(line);
         err.flush();
         drawn = true;
@@ -102,7 +107,7 @@ final class ConsoleProgress implements TransferListener, AutoCloseable {
 
     private void clearLine() {
         if (drawn) {
-            err.print("\r" + " ".repeat(100) + "\r");
+            err.print("\r" + " ".repeat(110) + "\r");
             drawn = false;
         }
     }

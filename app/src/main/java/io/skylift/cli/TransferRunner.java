@@ -69,7 +69,8 @@ final class TransferRunner {
             }
             throw e;
         }
-        ConsoleProgress progress = ConsoleProgress.forStream(err, !json && System.console() != null && System.console().isTerminal(), transfers.size());
+        ConsoleProgress progress = ConsoleProgress.forStream(err, !json && System.console() != null && System.console().isTerminal(), transfers.size(),
+                engine::connections);
         engine.addListener(progress);
         int exit = ExitCodes.OK;
         List<String> taken = new ArrayList<>();
@@ -142,6 +143,7 @@ final class TransferRunner {
         if (r.skipped() != null) {
             line.put("skipped", r.skipped());
         }
+        line.put("connections", r.connections());
         try {
             return Json.OUTPUT.writeValueAsString(line);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

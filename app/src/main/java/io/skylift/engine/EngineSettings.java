@@ -10,7 +10,10 @@ import java.util.function.Supplier;
  *
  * @param api            the Skylift API's base URL (before {@code /v1})
  * @param token          the sign-in token, asked for on every call so a refreshed one is used at once
- * @param concurrency    connections carrying file bytes at once, shared by all transfers (1..64)
+ * @param concurrency    the most connections carrying file bytes at once, shared by all transfers (1..64). Through
+ *                       the API the engine starts with {@code min(8, concurrency)} and adds or drops
+ *                       connections as they pay (see {@code ConnectionGovernor}); directly to a bucket the
+ *                       AWS CRT gets exactly this many, and paces itself within them
  * @param partSize       bytes per part to ask the API for; 0 for its plan (at least 16 MiB)
  * @param journalDir     where unfinished transfers are recorded
  * @param activeTransfers transfers running at once; more wait as QUEUED
@@ -20,7 +23,10 @@ import java.util.function.Supplier;
 public record EngineSettings(URI api, Supplier<String> token, int concurrency, long partSize, Path journalDir,
                              int activeTransfers, Duration ioTimeout, DirectTarget direct) {
 
-    public static final int DEFAULT_CONCURRENCY = 8;
+    /** The most connections through the API, by default: the engine finds how many pay, starting with 8. */
+    public static final int DEFAULT_CONCURRENCY = 32;
+    /** Connections of the direct route (the AWS CRT), by default: a fixed number, which the CRT paces itself within. */
+    public static final int DIRECT_CONCURRENCY = 8;
 
     public EngineSettings {
         if (concurrency < 1 || concurrency > 64) {
@@ -43,7 +49,7 @@ public record EngineSettings(URI api, Supplier<String> token, int concurrency, l
 
     /** Transfers straight to a bucket with the person's AWS credentials (the AWS CRT's S3 client). */
     public static EngineSettings direct(DirectTarget target, Path journalDir) {
-        return new EngineSettings(null, () -> null, DEFAULT_CONCURRENCY, 0, journalDir, DEFAULT_CONCURRENCY, Duration.ofSeconds(60), target);
+        return new EngineSettings(null, () -> null, DIRECT_CONCURRENCY, 0, journalDir, DIRECT_CONCURRENCY, Duration.ofSeconds(60), target);
     }
 
 

@@ -105,7 +105,7 @@ public final class Transfer {
     // Read back from the journal: its last run stopped paused, before this process began.
     void restored() {
         stopped().complete(new TransferResult(run.id(), run.direction(), run.file(), run.key(), run.size(), TransferState.PAUSED,
-                0, 0, run.crc32c(), run.progress(0).reason(), null, null, null));
+                0, 0, run.crc32c(), run.progress(0).reason(), null, null, null, 0));
     }
 
     private void finish(CompletableFuture<TransferResult> future, long started, TransferState state, String reason) {
@@ -113,6 +113,7 @@ public final class Transfer {
         ended.ended(this, state);
         future.complete(new TransferResult(run.id(), run.direction(), run.file(), run.key(), run.size(), state,
                 run.bytesMoved(), seconds, run.crc32c(), reason, state == TransferState.DONE ? run.verifiedBy() : null,
-                state == TransferState.DONE ? run.skipped() : null, state == TransferState.DONE ? null : run.stopCause()));
+                state == TransferState.DONE ? run.skipped() : null, state == TransferState.DONE ? null : run.stopCause(),
+                run.connections()));
     }
 }

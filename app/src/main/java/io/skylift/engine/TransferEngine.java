@@ -17,6 +17,8 @@ import io.skylift.engine.internal.progress.EventPublisher;
 import io.skylift.engine.internal.retry.Backoff;
 import io.skylift.engine.internal.retry.RetryPolicy;
 import io.skylift.engine.internal.route.Route;
+import io.skylift.engine.internal.schedule.ByteMeter;
+import io.skylift.engine.internal.schedule.ConnectionGovernor;
 import io.skylift.engine.internal.schedule.PartScheduler;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,8 +56,9 @@ import okhttp3.OkHttpClient;
  * }
  * }</pre>
  *
- * <p>Threads: a pool of {@code concurrency} workers carries file bytes for every transfer (see
- * docs/concurrency.md); each transfer's flow runs on its own virtual thread, at most
+ * <p>Threads: a pool of workers carries file bytes for every transfer, as many at once as pay, up to
+ * {@code concurrency} (a governor thread decides once a second; see docs/concurrency.md); each
+ * transfer's flow runs on its own virtual thread, at most
  * {@code activeTransfers} at a time; listeners hear every event from one thread, in order.
  * Thread-safe.
  */
@@ -69,6 +72,7 @@ public final class TransferEngine implements AutoCloseable {
 
     private final EngineSettings settings;
     private final EngineContext context;
+    private final ConnectionGovernor governor; // null on the direct route: the CRT paces itself
     private final Route route;
     private final EventPublisher events;
     private final FlowQueue flows;
@@ -78,9 +82,10 @@ public final class TransferEngine implements AutoCloseable {
     private final Shares shares;
     private volatile int maxFolderFiles = MAX_FOLDER_FILES; // smaller in tests
 
-    private TransferEngine(EngineSettings settings, EngineContext context, Route route) {
+    private TransferEngine(EngineSettings settings, EngineContext context, ConnectionGovernor governor, Route route) {
         this.settings = settings;
         this.context = context;
+        this.governor = governor;
         this.route = route;
         this.flows = new FlowQueue(settings.activeTransfers());
         this.files = new RemoteFiles(this, context.api());
@@ -100,7 +105,7 @@ public final class TransferEngine implements AutoCloseable {
 
     public static TransferEngine start(EngineSettings settings) {
         OkHttpClient http = new OkHttpClient.Builder()
-                // Idle connections kept for the workers, and a few for API calls.
+                // Idle connections kept for the most workers there may be, and a few for API calls.
                 .connectionPool(new ConnectionPool(settings.concurrency() + 4, 5, TimeUnit.MINUTES))
                 .connectTimeout(Duration.ofSeconds(15))
                 .readTimeout(settings.ioTimeout())
@@ -110,10 +115,16 @@ public final class TransferEngine implements AutoCloseable {
                 .followRedirects(false)
                 .build();
         var api = settings.api() == null ? null : new BackendClient(http, settings.api(), settings.token(), Backoff.API);
-        var context = new EngineContext(api, http, new PartScheduler(settings.concurrency()), new Journal(settings.journalDir()),
-                new RetryPolicy(Backoff.PARTS), new Throttle(), new AtomicLong(settings.partSize()), Clock.systemUTC(),
-                new ExpectContinue(http), api == null ? null : new CreateBatcher(api));
-        return new TransferEngine(settings, context, Route.open(settings, context));
+        // Through the API the number of workers follows what they move, within the setting; the CRT gets the setting as it is.
+        boolean governed = settings.direct() == null;
+        var scheduler = new PartScheduler(governed ? ConnectionGovernor.startSize(settings.concurrency()) : settings.concurrency());
+        var meter = new ByteMeter();
+        var governor = governed ? new ConnectionGovernor(scheduler, meter, settings.concurrency()) : null;
+        var retry = new RetryPolicy(Backoff.PARTS, governed ? governor::congested : RetryPolicy.Congestion.NONE);
+        var context = new EngineContext(api, http, scheduler, new Journal(settings.journalDir()),
+                retry, new Throttle(), new AtomicLong(settings.partSize()), Clock.systemUTC(),
+                new ExpectContinue(http), api == null ? null : new CreateBatcher(api), meter);
+        return new TransferEngine(settings, context, governor, Route.open(settings, context));
     }
 
     public EngineSettings settings() {
@@ -509,14 +520,31 @@ public final class TransferEngine implements AutoCloseable {
     /**
      * Changes how hard the engine pushes, while transfers run.
      *
-     * @param concurrency    connections carrying file bytes (1..64)
+     * @param concurrency    the most connections carrying file bytes (1..64). Through the API the number
+     *                       now is brought within it, and up to {@code min(8, concurrency)} if below, then
+     *                       adapts as before: so 8 or fewer is the number itself, unless storage pushes back.
+     *                       Direct transfers keep the number they started with (the CRT's, fixed at connect)
      * @param partSize       for uploads started from now on; 0 for the service's plan
      * @param bytesPerSecond shared limit for all transfers; 0 for none
      */
     public void tune(int concurrency, long partSize, long bytesPerSecond) {
-        context.scheduler().resize(concurrency);
+        if (governor != null) {
+            governor.cap(concurrency);
+        } else {
+            context.scheduler().resize(concurrency);
+        }
         context.requestedPartSize().set(partSize);
         context.throttle().limit(bytesPerSecond);
+    }
+
+    /**
+     * Connections carrying file bytes now, or that may, shared by every transfer: what the window's
+     * status bar and the command line's progress show as "N conn". Through the API it changes as the
+     * engine finds how many pay (at most {@link EngineSettings#concurrency()}); directly to a bucket,
+     * the CRT's fixed number. Never blocks.
+     */
+    public int connections() {
+        return governor != null ? context.scheduler().workers() : settings.concurrency();
     }
 
     /** Pauses every running or queued transfer and waits until each has recorded where it is. */
@@ -638,6 +666,9 @@ public final class TransferEngine implements AutoCloseable {
         pauseAll();
         flows.close();
         events.close();
+        if (governor != null) {
+            governor.close();
+        }
         context.scheduler().close();
         context.http().dispatcher().executorService().shutdown();
         context.http().connectionPool().evictAll();

@@ -13,10 +13,12 @@ package io.skylift.engine;
  *                         this file: same size and CRC32C) or {@value #SKIPPED_EXISTS} (another file has the
  *                         name and skipping was asked for); null when the file was sent
  * @param cause            the kind of problem that stopped it, null when it did not stop on one
+ * @param connections      the most connections that carried file bytes at once while it ran (all
+ *                         transfers' together); 0 when it sent or fetched nothing
  */
 public record TransferResult(String id, Direction direction, String file, String key, long size, TransferState state,
                              long bytesTransferred, double seconds, String crc32c, String reason, String verifiedBy,
-                             String skipped, TransferException.Reason cause) {
+                             String skipped, TransferException.Reason cause, int connections) {
 
     public static final String SKIPPED_IDENTICAL = "identical";
     public static final String SKIPPED_EXISTS = "exists";

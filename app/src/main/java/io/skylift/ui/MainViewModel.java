@@ -25,6 +25,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -61,6 +63,7 @@ public final class MainViewModel {
     private final BrowserViewModel browser;
     private final FxProgressBridge bridge;
     private final StringProperty uploadFolder = new SimpleStringProperty("");
+    private final ReadOnlyIntegerWrapper connections = new ReadOnlyIntegerWrapper();
     private final ObjectProperty<Page> page = new SimpleObjectProperty<>(Page.TRANSFERS);
     private final ReadOnlyObjectWrapper<AppSettings> settings;
     private final AtomicBoolean shutDown = new AtomicBoolean();
@@ -78,7 +81,12 @@ public final class MainViewModel {
         this.signedOut = signedOut;
         this.browser = new BrowserViewModel(session.engine(), background, session.account().readablePrefixes(), session.account().home());
         browser.onProblem((what, e) -> onProblem.accept(what, e));
-        this.bridge = new FxProgressBridge(queue::apply);
+        connections.set(session.engine().connections());
+        // Looked at with each batch of progress (at most ten a second, only while bytes move): the number changes once a second at most.
+        this.bridge = new FxProgressBridge(batch -> {
+            queue.apply(batch);
+            connections.set(session.engine().connections());
+        });
         session.engine().addListener(bridge);
         bridge.start();
     }
@@ -105,6 +113,11 @@ public final class MainViewModel {
 
     public Session session() {
         return session;
+    }
+
+    /** Connections carrying file bytes now (the engine adds and drops them as they pay), for the status bar. */
+    public ReadOnlyIntegerProperty connectionsProperty() {
+        return connections.getReadOnlyProperty();
     }
 
     /** The remote folder new uploads go into; empty for the top of the person's space. */

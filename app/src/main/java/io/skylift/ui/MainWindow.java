@@ -215,6 +215,14 @@ public final class MainWindow extends BorderPane {
         Label summary = new Label();
         summary.setId("summary");
         summary.textProperty().bind(queue.summaryProperty());
+        Label connections = new Label();
+        connections.setId("connection-count");
+        connections.getStyleClass().add(Styles.MUTED);
+        // Empty while nothing runs, rather than hidden: the bar's layout does not change with it.
+        connections.textProperty().bind(javafx.beans.binding.Bindings.when(queue.activeProperty().greaterThan(0))
+                .then(javafx.beans.binding.Bindings.format("%d conn", model.connectionsProperty())).otherwise(""));
+        connections.setTooltip(new javafx.scene.control.Tooltip("Connections carrying file bytes now. Skylift adds one while that"
+                + " speeds the transfers up, and halves them when storage asks it to slow down; the most is set in Settings."));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Button resumeAll = new Button("Resume all", new FontIcon(Feather.PLAY));
@@ -226,7 +234,7 @@ public final class MainWindow extends BorderPane {
         pauseAll.visibleProperty().bind(queue.activeProperty().greaterThan(0));
         pauseAll.managedProperty().bind(pauseAll.visibleProperty());
         pauseAll.setOnAction(e -> queue.pauseAll());
-        HBox bar = new HBox(12, overall, summary, spacer, pauseAll, resumeAll);
+        HBox bar = new HBox(12, overall, summary, connections, spacer, pauseAll, resumeAll);
         bar.getStyleClass().add(Styles.STATUS_BAR);
         bar.setAlignment(Pos.CENTER_LEFT);
         return bar;

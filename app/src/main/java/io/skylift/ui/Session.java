@@ -56,8 +56,10 @@ public final class Session implements AutoCloseable {
 
     /** Connects straight to a bucket with the person's AWS credentials; fails saying which credentials were tried. */
     public static Session direct(DirectTarget target, AppSettings settings, Path dataDir) {
+        // The setting is the most; the CRT gets a fixed number and paces itself within it, 8 unless set lower.
         TransferEngine engine = TransferEngine.start(EngineSettings.direct(target, dataDir.resolve("transfers"))
-                .withConcurrency(settings.connections()).withPartSize(settings.partSizeMiB() * 1024L * 1024));
+                .withConcurrency(Math.min(settings.connections(), EngineSettings.DIRECT_CONCURRENCY))
+                .withPartSize(settings.partSizeMiB() * 1024L * 1024));
         return signIn(engine, settings, null, "s3://" + target.bucket());
     }
 

@@ -182,8 +182,9 @@ class CommandLineErrorsIT {
         line.fieldNames().forEachRemaining(fields::add);
         // The documented fields, in order; added ones come after them.
         assertThat(fields).containsExactly("id", "direction", "file", "key", "size", "state", "bytesTransferred", "seconds", "crc32c",
-                "verified");
+                "verified", "connections");
         assertThat(line.get("state").asText()).isEqualTo("done");
+        assertThat(line.get("connections").asInt()).as("one small file: one PUT on one connection").isEqualTo(1);
         assertThat(line.get("verified").asText()).as("a single PUT's CRC32C, checked by storage").isEqualTo("crc32c");
         assertThat(line.get("bytesTransferred").asLong()).isEqualTo(12345);
     }

@@ -52,6 +52,15 @@ final class ProxiedSandbox implements AutoCloseable {
         return engine;
     }
 
+    /** An engine signed in as the photographer with the default settings but {@code ioTimeout}: as many connections as pay, up to 32. */
+    TransferEngine engineWithDefaults(Path journal, Duration ioTimeout) {
+        String token = sandbox.info().photographerToken();
+        TransferEngine engine = TransferEngine.start(EngineSettings.of(URI.create(api.uri().toString()), () -> token, journal)
+                .withIoTimeout(ioTimeout));
+        engines.add(engine);
+        return engine;
+    }
+
     @Override
     public void close() {
         engines.forEach(TransferEngine::close);

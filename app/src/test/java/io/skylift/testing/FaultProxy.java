@@ -38,7 +38,8 @@ import java.util.function.Predicate;
  * blank line, then {@code Content-Length} body bytes; keep-alive works, chunked bodies do not)
  * and copies the server's bytes back untouched. Each planned fault applies to the next requests
  * it matches, in the order the plans were made, and can be planned while requests are flowing.
- * Thread-safe.
+ * Rates can be capped for all connections together and for each on its own (a long link, where
+ * one connection moves at most its window per round trip). Thread-safe.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -96,6 +97,8 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger requestsSeen = new AtomicInteger();
     private final AtomicInteger faultsInjected = new AtomicInteger();
     private final AtomicInteger connectionsAccepted = new AtomicInteger();
+    private final AtomicInteger peakConnections = new AtomicInteger();
+    private volatile long perConnectionBytesPerSecond;
     private volatile Thread acceptor;
     private volatile boolean closed;
 
@@ -210,6 +213,36 @@ public final class FaultProxy implements AutoCloseable {
     public void throttleDownloads(long bytesPerSecond) {
         downThrottle.set(bytesPerSecond);
     }
+
+    /**
+     * Limits each connection on its own, each way, to {@code bytesPerSecond} (within the limits for
+     * all together), open ones from their next write: as on a long link, where one connection moves
+     * at most its window per round trip, only more connections go faster. 0 lifts the limit.
+     */
+    public void throttleEachConnection(long bytesPerSecond) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("Negative rate: " + bytesPerSecond);
+        }
+        perConnectionBytesPerSecond = bytesPerSecond;
+    }
+
+    /**
+     * From now on, counts the client connections open at once that carried a request matching
+     * {@code match} (from that request until they close, idle kept-alive time included); the peak is
+     * {@link #peakConnections()}. Before it is called, none is counted.
+     */
+    public void countConnections(Predicate<RequestHead> match) {
+        connectionMatch = Objects.requireNonNull(match, "match");
+        peakConnections.set(countedConnections.get());
+    }
+
+    /** The most connections counted by {@link #countConnections} that were open at once. */
+    public int peakConnections() {
+        return peakConnections.get();
+    }
+
+    private volatile Predicate<RequestHead> connectionMatch = head -> false;
+    private final AtomicInteger countedConnections = new AtomicInteger();
 
     /** Response bytes (heads included) written to clients so far. */
     public long bytesReturned() {
@@ -365,6 +398,11 @@ public final class FaultProxy implements AutoCloseable {
         private volatile boolean answersDropped;
         private volatile Thread requests;
         private volatile Thread responses;
+        // This connection's own limits (throttleEachConnection), each way.
+        private final Throttle ownUp = new Throttle();
+        private final Throttle ownDown = new Throttle();
+        // Whether countConnections counts this one (only the request thread sets it; close reads it after).
+        private volatile boolean countedAsConnection;
         private InputStream fromClient;
         private OutputStream toClient;
         private OutputStream toServer;
@@ -394,6 +432,10 @@ public final class FaultProxy implements AutoCloseable {
                 while ((incoming = Incoming.read(fromClient)) != null) {
                     requestsSeen.incrementAndGet();
                     remember(incoming.head());
+                    if (!countedAsConnection && connectionMatch.test(incoming.head())) {
+                        countedAsConnection = true;
+                        peakConnections.accumulateAndGet(countedConnections.incrementAndGet(), Math::max);
+                    }
                     if (inFlightMatch.test(incoming.head()) && counted.compareAndSet(0, 1)) {
                         peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
                     }
@@ -484,18 +526,22 @@ public final class FaultProxy implements AutoCloseable {
         private void forward(byte[] bytes) throws IOException {
             awaitStallEnd();
             throttle.acquire(bytes.length);
+            ownUp.follow(perConnectionBytesPerSecond);
+            ownUp.acquire(bytes.length);
             toServer.write(bytes);
         }
 
         private void forwardBody(long length) throws IOException {
             byte[] buffer = new byte[CHUNK];
             for (long left = length; left > 0; ) {
-                int read = fromClient.read(buffer, 0, (int) Math.min(throttle.chunkSize(buffer.length), left));
+                ownUp.follow(perConnectionBytesPerSecond);
+                int read = fromClient.read(buffer, 0, (int) Math.min(ownUp.chunkSize(throttle.chunkSize(buffer.length)), left));
                 if (read < 0) {
                     throw new EOFException("The client stopped " + left + " bytes before the end of its body");
                 }
                 awaitStallEnd();
                 throttle.acquire(read);
+                ownUp.acquire(read);
                 answerAwaitedAfter(left - read);
                 toServer.write(buffer, 0, read);
                 bodyBytesForwarded.addAndGet(read);
@@ -550,7 +596,7 @@ public final class FaultProxy implements AutoCloseable {
             try {
                 byte[] buffer = new byte[CHUNK];
                 int read;
-                while ((read = fromServer.read(buffer, 0, downThrottle.chunkSize(buffer.length))) >= 0) {
+                while ((read = fromServer.read(buffer, 0, ownDown.chunkSize(downThrottle.chunkSize(buffer.length)))) >= 0) {
                     if (counted.compareAndSet(2, 0)) {
                         inFlight.decrementAndGet();
                     }
@@ -559,6 +605,8 @@ public final class FaultProxy implements AutoCloseable {
                         continue;
                     }
                     downThrottle.acquire(read);
+                    ownDown.follow(perConnectionBytesPerSecond);
+                    ownDown.acquire(read);
                     synchronized (clientWrites) {
                         toClient.write(buffer, 0, read);
                     }
@@ -588,6 +636,9 @@ public final class FaultProxy implements AutoCloseable {
             }
             if (counted.getAndSet(0) != 0) {
                 inFlight.decrementAndGet();
+            }
+            if (countedAsConnection) {
+                countedConnections.decrementAndGet();
             }
             closeQuietly(client);
             closeQuietly(server);
@@ -667,6 +718,13 @@ public final class FaultProxy implements AutoCloseable {
             }
             this.bytesPerSecond = bytesPerSecond;
             this.nextFreeNanos = System.nanoTime();
+        }
+
+        /** Takes on {@code bytesPerSecond} if it is not the rate already (a change starts afresh). */
+        synchronized void follow(long bytesPerSecond) {
+            if (this.bytesPerSecond != bytesPerSecond) {
+                set(bytesPerSecond);
+            }
         }
 
         /** Small enough for about ten writes a second, so a change of rate takes effect soon. */

@@ -268,6 +268,35 @@ class FaultProxyTest {
     }
 
     @Test
+    void throttleEachConnectionHoldsEveryConnectionToTheRateOnItsOwn() throws Exception {
+        proxy.throttleEachConnection(MIB);
+        proxy.countConnections(PUT);
+
+        // Two uploads at once take two connections; each is held to 1 MiB/s by itself.
+        byte[] one = randomBytes(2 * MIB);
+        byte[] other = randomBytes(2 * MIB);
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> timedPut(one), handlers);
+        var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> timedPut(other), handlers);
+
+        for (Duration took : List.of(first.get(), second.get())) {
+            // 2 MiB at 1 MiB/s: about 2 s; under 1.5 s means the throttle let bytes through early.
+            assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+        }
+        assertThat(proxy.bodyBytesForwarded()).isEqualTo(4L * MIB);
+        assertThat(proxy.peakConnections()).isEqualTo(2);
+    }
+
+    Duration timedPut(byte[] body) {
+        long start = System.nanoTime();
+        try (Response response = http.newCall(put("/bucket/key", body)).execute()) {
+            assertThat(response.body().string()).isEqualTo(Integer.toString(body.length));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    @Test
     void refusesConnectionsBeyondTheLimitAndKeepsServingTheOthers() throws Exception {
         List<Socket> open = new ArrayList<>();
         try {

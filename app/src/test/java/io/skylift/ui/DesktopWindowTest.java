@@ -68,6 +68,9 @@ class DesktopWindowTest {
         WindowDriver.onFx(() -> main.upload(List.of(big)));
         window.await("the upload to be sending", () -> !main.queue().rows().isEmpty()
                 && main.queue().rows().getFirst().fractionProperty().get() > 0.05);
+        // A setting of 4 is the number itself: the status bar shows it while something runs.
+        window.await("the connections in the status bar", () -> !window.<Label>node("#connection-count").getText().isEmpty());
+        assertThat(WindowDriver.onFx(() -> window.<Label>node("#connection-count").getText())).isEqualTo("4 conn");
 
         window.clickOn(window.rowButton("Pause"));
         window.await("the row to show Paused", () -> window.row("archive.tif").stateProperty().get() == TransferState.PAUSED);

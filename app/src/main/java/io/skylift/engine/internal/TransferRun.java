@@ -73,6 +73,7 @@ public abstract class TransferRun {
     private final Object parts = new Object();
     private PartScheduler.Lane lane;
     private int partsLeft;
+    private volatile int connections;
 
     protected TransferRun(EngineContext context, String id, Direction direction, String name, long size) {
         this.context = context;
@@ -123,9 +124,18 @@ public abstract class TransferRun {
             reason = e.getMessage();
             return TransferState.FAILED;
         } finally {
+            connections = lane.peakConnections();
             lane.close();
             cancelInFlight();
         }
+    }
+
+    /**
+     * The most connections carrying file bytes while the last run's parts were sent: 0 when none
+     * was sent (all stored already, or it stopped first).
+     */
+    public int connections() {
+        return connections;
     }
 
     // The guard covers the flow only: the cleanup after a stop (an abort, say) must still reach the API.
@@ -362,6 +372,7 @@ public abstract class TransferRun {
     protected final void moved(long bytes) {
         bytesDone.addAndGet(bytes);
         bytesMoved.addAndGet(bytes);
+        context.meter().moved(bytes);
     }
 
     /** Bytes found already done when resuming: progress, but not moved by this process. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
  * What the window remembers between runs.
  *
  * @param connection     "sandbox", "api", "direct", or null before the first connection
+ * @param connections    the most connections carrying file bytes at once (the engine finds how many pay)
  * @param token          the sign-in token for "api" (kept in an owner-only file)
  * @param partSizeMiB    0 for the service's plan
  * @param bandwidthMBps  0 for no limit
@@ -18,7 +19,7 @@ public record AppSettings(String connection, String apiUrl, String token, int co
 
     public static AppSettings defaults() {
         String downloads = Path.of(System.getProperty("user.home"), "Downloads").toString();
-        return new AppSettings(null, null, null, 8, 0, 0, downloads, "system", null);
+        return new AppSettings(null, null, null, io.skylift.engine.EngineSettings.DEFAULT_CONCURRENCY, 0, 0, downloads, "system", null);
     }
 
     public AppSettings withConnection(String kind, String url, String bearer) {

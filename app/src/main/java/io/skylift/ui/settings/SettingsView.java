@@ -1,5 +1,6 @@
 package io.skylift.ui.settings;
 
+import io.skylift.engine.EngineSettings;
 import java.io.File;
 import javafx.geometry.Insets;
 import javafx.geometry.VPos;
@@ -91,7 +92,9 @@ public final class SettingsView extends Dialog<AppSettings> {
         grid.setHgap(20);
         grid.setVgap(14);
         grid.setPadding(new Insets(12, 8, 8, 8));
-        row(grid, 0, "Parallel connections", connections, "More is faster on fast networks; 8 suits most.");
+        row(grid, 0, "Parallel connections", connections, "direct".equals(current.connection())
+                ? "The most used at once, and at most " + EngineSettings.DIRECT_CONCURRENCY + " with AWS credentials (the AWS transfer manager paces itself)."
+                : "The most used at once: Skylift starts with 8 and adds more while they speed transfers up.");
         row(grid, 1, "Part size", partSize, "Larger parts mean fewer requests; applies to new uploads.");
         // The AWS transfer manager paces itself: it has no limit to apply.
         row(grid, 2, "Bandwidth limit (MB/s)", bandwidth, "direct".equals(current.connection())

@@ -69,6 +69,12 @@ public final class DirectDownload extends DownloadRun {
     }
 
 
+    // The CRT's own number, whatever it used of it: it does not say.
+    @Override
+    public int connections() {
+        return bytesMoved() > 0 ? s3.concurrency() : 0;
+    }
+
     @Override
     public String crc32c() {
         return null;

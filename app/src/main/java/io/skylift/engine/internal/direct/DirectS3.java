@@ -41,13 +41,20 @@ public final class DirectS3 implements AutoCloseable {
     private final S3AsyncClient s3;
     private final S3TransferManager transfers;
     private final long partSize;
+    private final int concurrency;
 
-    private DirectS3(DirectTarget target, AwsCredentialsProvider credentials, S3AsyncClient s3, long partSize) {
+    private DirectS3(DirectTarget target, AwsCredentialsProvider credentials, S3AsyncClient s3, long partSize, int concurrency) {
         this.target = target;
         this.credentials = credentials;
         this.s3 = s3;
         this.transfers = S3TransferManager.builder().s3Client(s3).build();
         this.partSize = partSize;
+        this.concurrency = concurrency;
+    }
+
+    /** Connections the CRT may open at once: fixed when it was built. */
+    public int concurrency() {
+        return concurrency;
     }
 
     /**
@@ -78,7 +85,7 @@ public final class DirectS3 implements AutoCloseable {
                         .host(proxy.getHostString()).port(proxy.getPort()).useSystemPropertyValues(false)
                         .useEnvironmentVariableValues(false))));
         try {
-            return new DirectS3(target, credentials, builder.build(), part);
+            return new DirectS3(target, credentials, builder.build(), part, concurrency);
         } catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
             throw new TransferException(Reason.INTERNAL, "The AWS CRT's native library does not load on this computer (" + e
                     + "); use the Skylift API instead of a direct bucket.", false, e);

@@ -6,7 +6,7 @@ import java.time.Duration;
  * Every decision about a failed attempt, in one place: part PUTs, single PUTs, range GETs (with
  * {@link Backoff#PARTS}) and calls to the Skylift API (with {@link Backoff#API}). Nothing else decides
  * to retry: OkHttp is told not to ({@code retryOnConnectionFailure(false)}, one-shot bodies). Stateless
- * and thread-safe; callers count their own attempts.
+ * but for its {@link Congestion} listener, and thread-safe; callers count their own attempts.
  *
  * <h2>The budget of one part</h2>
  * Within one run of a transfer (a resume starts afresh), the sends of one part that reach storage are at most
@@ -58,10 +58,29 @@ public final class RetryPolicy {
     /** Stop; {@code resumable} says whether the transfer can be paused and resumed later. */
     public record GiveUp(String why, boolean resumable) implements Decision {}
 
+    /**
+     * Hears of each retry of a part or range this policy decides because storage or the network
+     * pushed back: a network failure or timeout, 429, 5xx, SlowDown, RequestTimeout (not an expired
+     * URL, a checksum refusal or a backend call). The connection governor halves the connections on
+     * it. Called on the thread that asked, before the decision is returned; must not block.
+     */
+    @FunctionalInterface
+    public interface Congestion {
+        Congestion NONE = () -> {};
+
+        void signalled();
+    }
+
     private final Backoff backoff;
+    private final Congestion congestion;
 
     public RetryPolicy(Backoff backoff) {
+        this(backoff, Congestion.NONE);
+    }
+
+    public RetryPolicy(Backoff backoff, Congestion congestion) {
         this.backoff = backoff;
+        this.congestion = congestion;
     }
 
     /**
@@ -83,7 +102,7 @@ public final class RetryPolicy {
     public Decision decide(PartFailure failure, int attempts, int resigned) {
         // A dropped, reset or stalled connection: the network may come back.
         if (failure.isNetwork()) {
-            return retryOrPause(attempts, "the network failed (" + failure.describe() + ")");
+            return pushedBack(retryOrPause(attempts, "the network failed (" + failure.describe() + ")"));
         }
         int status = failure.status();
         String code = failure.s3Code() == null ? "" : failure.s3Code();
@@ -100,11 +119,11 @@ public final class RetryPolicy {
         }
         // S3 gave up waiting for the body (a slow or stalled client): sending again can succeed.
         if (code.equals("RequestTimeout")) {
-            return retryOrPause(attempts, "storage timed out waiting for the data");
+            return pushedBack(retryOrPause(attempts, "storage timed out waiting for the data"));
         }
         // Throttling and S3's own trouble are transient by S3's contract.
         if (status == 429 || status == 500 || status == 502 || status == 503 || status == 504 || code.equals("SlowDown")) {
-            return retryOrPause(attempts, "storage is busy or unavailable (" + failure.describe() + ")");
+            return pushedBack(retryOrPause(attempts, "storage is busy or unavailable (" + failure.describe() + ")"));
         }
         // The object changed under a download (If-Match): retrying cannot help.
         if (status == 412) {
@@ -139,6 +158,14 @@ public final class RetryPolicy {
             return new GiveUp(why, false);
         }
         return retryOrPause(attempts, why);
+    }
+
+    // A retry because storage or the network pushed back: fewer connections may be what it takes.
+    private Decision pushedBack(Decision decision) {
+        if (decision instanceof Retry) {
+            congestion.signalled();
+        }
+        return decision;
     }
 
     private Decision retryOrPause(int attempts, String why) {

@@ -11,10 +11,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one pool of workers that sends parts and ranges for every transfer: {@code workers} threads,
- * so at most that many connections carry file bytes at once, shared fairly. Each transfer gets a
- * {@link Lane}; workers take the next due job from the lanes in turn, so a transfer with 10,000
- * parts cannot starve one with 3.
+ * The one pool of workers that sends parts and ranges for every transfer: at most {@code workers}
+ * jobs run at once, so at most that many connections carry file bytes, shared fairly. Each transfer
+ * gets a {@link Lane}; workers take the next due job from the lanes in turn, so a transfer with
+ * 10,000 parts cannot starve one with 3.
+ *
+ * <p>The number may change while jobs run ({@link #resize}, the {@link ConnectionGovernor} once a
+ * second). A thread is started for each worker the pool ever had, up to 64, and kept: one over the
+ * number waits after its job instead of ending, so growing again costs no new thread, and what a
+ * worker keeps for its jobs (a download's 256 KiB write buffer) is kept once, not left to a garbage
+ * collection each time the number falls.
  *
  * <p>One lock guards the lanes; it is held only to pick a job, never while a job runs. A job that
  * must wait (backoff) is resubmitted with a delay instead of sleeping in a worker.
@@ -25,11 +31,14 @@ public final class PartScheduler implements AutoCloseable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workAvailable = lock.newCondition();
+    private final Condition laneOpened = lock.newCondition();
     private final List<Lane> lanes = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private int next;
     private long sequence;
     private int target;
+    private int busy; // jobs running now
+    private volatile int workers; // target, readable without the lock
     private boolean closed;
     private static final ThreadLocal<Lane> RUNNING = new ThreadLocal<>();
 
@@ -37,16 +46,12 @@ public final class PartScheduler implements AutoCloseable {
         resize(workers);
     }
 
+    /** Jobs that may run at once: the connections carrying file bytes. Never blocks. */
     public int workers() {
-        lock.lock();
-        try {
-            return target;
-        } finally {
-            lock.unlock();
-        }
+        return workers;
     }
 
-    /** Grows or shrinks the pool; a worker over the new size leaves after its current job. */
+    /** Grows or shrinks the pool; over the new size, no new job starts until enough running ones end. */
     public void resize(int workers) {
         if (workers < 1 || workers > 64) {
             throw new IllegalArgumentException("workers must be from 1 to 64, was " + workers);
@@ -54,7 +59,8 @@ public final class PartScheduler implements AutoCloseable {
         lock.lock();
         try {
             target = workers;
-            while (threads.size() < target) {
+            this.workers = workers;
+            while (threads.size() < target && !closed) {
                 threads.add(Thread.ofPlatform().name("skylift-part-" + threads.size()).daemon(true).start(this::work));
             }
             workAvailable.signalAll();
@@ -77,6 +83,7 @@ public final class PartScheduler implements AutoCloseable {
         try {
             Lane lane = new Lane(onBug);
             lanes.add(lane);
+            laneOpened.signalAll();
             return lane;
         } finally {
             lock.unlock();
@@ -91,10 +98,57 @@ public final class PartScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * How busy the pool is, at one moment.
+     *
+     * @param workers    jobs that may run at once
+     * @param busy       jobs running
+     * @param lanes      lanes open: transfers running
+     * @param backlogged whether a job is due that no worker is free to take: one more worker would take it at once
+     */
+    public record Load(int workers, int busy, int lanes, boolean backlogged) {}
+
+    public Load load() {
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            boolean due = false;
+            for (Lane lane : lanes) {
+                Scheduled head = lane.jobs.peek();
+                if (head != null && head.dueNanos() <= now) {
+                    due = true;
+                    break;
+                }
+            }
+            return new Load(target, busy, lanes.size(), due && busy >= target);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until a lane is open (a transfer runs), for the {@link ConnectionGovernor}, which has
+     * nothing to do before.
+     *
+     * @return false once the scheduler is closed
+     */
+    public boolean awaitLane() throws InterruptedException {
+        lock.lock();
+        try {
+            while (lanes.isEmpty() && !closed) {
+                laneOpened.await();
+            }
+            return !closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** One transfer's queue of jobs. Thread-safe. */
     public final class Lane implements AutoCloseable {
         private final PriorityQueue<Scheduled> jobs = new PriorityQueue<>();
         private final Consumer<Throwable> onBug;
+        private int peakBusy; // guarded by the scheduler's lock
 
         private Lane(Consumer<Throwable> onBug) {
             this.onBug = onBug;
@@ -122,6 +176,19 @@ public final class PartScheduler implements AutoCloseable {
             lock.lock();
             try {
                 jobs.clear();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * The most jobs that ran at once, of any lane, when one of this lane's started: the
+         * connections carrying file bytes while this transfer used them. 0 if none of its jobs ran.
+         */
+        public int peakConnections() {
+            lock.lock();
+            try {
+                return peakBusy;
             } finally {
                 lock.unlock();
             }
@@ -164,6 +231,12 @@ public final class PartScheduler implements AutoCloseable {
                 taken.lane().onBug.accept(e);
             } finally {
                 RUNNING.remove();
+                lock.lock();
+                try {
+                    busy--;
+                } finally {
+                    lock.unlock();
+                }
             }
         }
     }
@@ -174,10 +247,10 @@ public final class PartScheduler implements AutoCloseable {
         lock.lock();
         try {
             while (!closed) {
-                if (threads.size() > target) {
-                    // Shrinking: this worker leaves the pool.
-                    threads.remove(Thread.currentThread());
-                    return null;
+                if (busy >= target) {
+                    // Over the number (it shrank, or every allowed job runs): wait until it grows or a job ends.
+                    workAvailable.await();
+                    continue;
                 }
                 long now = System.nanoTime();
                 long earliest = Long.MAX_VALUE;
@@ -190,6 +263,8 @@ public final class PartScheduler implements AutoCloseable {
                     if (head.dueNanos() <= now) {
                         lane.jobs.poll();
                         next = (lanes.indexOf(lane) + 1) % lanes.size();
+                        busy++;
+                        lane.peakBusy = Math.max(lane.peakBusy, busy);
                         return new Taken(lane, head.job());
                     }
                     earliest = Math.min(earliest, head.dueNanos());
@@ -213,6 +288,7 @@ public final class PartScheduler implements AutoCloseable {
         try {
             closed = true;
             workAvailable.signalAll();
+            laneOpened.signalAll();
             stopping = List.copyOf(threads);
         } finally {
             lock.unlock();

@@ -549,10 +549,11 @@ public final class Upload extends TransferRun {
             }
         }
         // Checksum and sign a little ahead of the workers, never the whole file: bounded work and
-        // URLs that are fresh when used.
-        int window = Math.min(signBatchLimit(), 2 * context.scheduler().workers());
-        urls = new UrlBook(context.api().oneAttempt(), entry.uploadId(), this::checksum, () -> pending.stream().limit(window).toList(),
-                window, context.clock());
+        // URLs that are fresh when used. Ahead of the workers there are now: their number changes while
+        // the upload runs, and a window sized at the start would sign one part a call once they outgrew it.
+        int batchLimit = signBatchLimit();
+        urls = new UrlBook(context.api().oneAttempt(), entry.uploadId(), this::checksum,
+                () -> pending.stream().limit(Math.min(batchLimit, 2L * context.scheduler().workers())).toList(), batchLimit, context.clock());
         expectParts(pending.size());
         // New jobs each run: a resume after a pause starts with the full allowance of retries and new URLs.
         for (int n : pending) {

@@ -42,6 +42,35 @@ class RetryPolicyTest {
     }
 
     @Test
+    void theCongestionListenerHearsOfEachRetryForPushBackAndOfNothingElse() {
+        java.util.concurrent.atomic.AtomicInteger signals = new java.util.concurrent.atomic.AtomicInteger();
+        RetryPolicy listened = new RetryPolicy(BACKOFF, signals::incrementAndGet);
+        java.util.List<PartFailure> pushBack = java.util.List.of(
+                PartFailure.network(new IOException("Connection reset")),
+                PartFailure.network(new SocketTimeoutException("timeout")),
+                PartFailure.answer(503, "SlowDown", "Please reduce your request rate."),
+                PartFailure.answer(429, null, null),
+                PartFailure.answer(500, "InternalError", "We encountered an internal error."),
+                PartFailure.answer(400, "RequestTimeout", "Your socket connection to the server was not read from"));
+        for (PartFailure failure : pushBack) {
+            int before = signals.get();
+            assertThat(listened.decide(failure, 1)).isInstanceOf(Retry.class);
+            assertThat(signals.get()).as(failure.describe()).isEqualTo(before + 1);
+        }
+
+        int before = signals.get();
+        // Out of attempts the transfer pauses: nothing is retried, so nothing is signalled.
+        assertThat(listened.decide(pushBack.getFirst(), MAX_ATTEMPTS)).isInstanceOf(GiveUp.class);
+        // Refusals that fewer connections would not mend.
+        listened.decide(EXPIRED, 1);
+        listened.decide(PartFailure.answer(400, "BadDigest", "The CRC32C you specified did not match"), 1);
+        listened.decide(PartFailure.answer(412, "PreconditionFailed", "At least one of the preconditions did not hold"), 1);
+        listened.decide(PartFailure.answer(403, "SignatureDoesNotMatch", "no"), 1);
+        listened.decideCall(true, 1, "the API is busy");
+        assertThat(signals.get()).isEqualTo(before);
+    }
+
+    @Test
     void anArchivedObjectIsNeverRetriedWhateverTheAttempt() {
         PartFailure archived = PartFailure.answer(403, "InvalidObjectState", "The operation is not valid for the object's storage class");
 

@@ -292,6 +292,134 @@ class PartSchedulerTest {
     }
 
     @Test
+    void afterShrinkingNoNewJobStartsUntilFewerRunThanTheNewNumberAndGrowingStartsThemAtOnce() throws InterruptedException {
+        PartScheduler scheduler = scheduler(4);
+        PartScheduler.Lane lane = scheduler.lane();
+        CountDownLatch firstFour = new CountDownLatch(4);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        for (int i = 0; i < 4; i++) {
+            lane.submit(() -> {
+                firstFour.countDown();
+                blockUntil(releaseFirst).run();
+            });
+        }
+        await(firstFour);
+        scheduler.resize(2);
+        AtomicInteger laterStarted = new AtomicInteger();
+        AtomicInteger laterRunning = new AtomicInteger();
+        AtomicInteger laterMostAtOnce = new AtomicInteger();
+        CountDownLatch releaseLater = new CountDownLatch(1);
+        CountDownLatch laterDone = new CountDownLatch(6);
+        for (int i = 0; i < 6; i++) {
+            lane.submit(() -> {
+                laterStarted.incrementAndGet();
+                laterMostAtOnce.accumulateAndGet(laterRunning.incrementAndGet(), Math::max);
+                blockUntil(releaseLater).run();
+                laterRunning.decrementAndGet();
+                laterDone.countDown();
+            });
+        }
+        // Four still run over the new number of two: none of the later jobs may start.
+        assertThat(laterDone.await(300, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(laterStarted).hasValue(0);
+        assertThat(scheduler.workers()).isEqualTo(2);
+
+        releaseFirst.countDown();
+        awaitCondition("two later jobs running", () -> laterStarted.get() == 2);
+        assertThat(laterDone.await(300, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(laterStarted).as("no more than the new number").hasValue(2);
+
+        scheduler.resize(5);
+        awaitCondition("five later jobs running", () -> laterStarted.get() == 5);
+        releaseLater.countDown();
+        await(laterDone);
+        assertThat(laterMostAtOnce).hasValue(5);
+    }
+
+    @Test
+    void theLoadIsBackloggedOnlyWhileADueJobWaitsForAFullPool() throws InterruptedException {
+        PartScheduler scheduler = scheduler(2);
+        assertThat(scheduler.load()).isEqualTo(new PartScheduler.Load(2, 0, 0, false));
+        PartScheduler.Lane lane = scheduler.lane();
+        CountDownLatch bothBusy = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        for (int i = 0; i < 2; i++) {
+            lane.submit(() -> {
+                bothBusy.countDown();
+                blockUntil(release).run();
+            });
+        }
+        await(bothBusy);
+        assertThat(scheduler.load()).isEqualTo(new PartScheduler.Load(2, 2, 1, false));
+
+        lane.submitAfter(() -> {}, Duration.ofHours(1));
+        assertThat(scheduler.load().backlogged()).as("a job not yet due waits for its time, not for a worker").isFalse();
+        lane.submit(() -> {});
+        assertThat(scheduler.load()).isEqualTo(new PartScheduler.Load(2, 2, 1, true));
+
+        release.countDown();
+        awaitCondition("the pool idle", () -> scheduler.load().busy() == 0);
+        assertThat(scheduler.load().backlogged()).isFalse();
+        lane.close();
+        assertThat(scheduler.load().lanes()).isZero();
+    }
+
+    @Test
+    void aLaneRemembersTheMostJobsRunningAtOnceWhenOneOfItsOwnStarted() throws InterruptedException {
+        PartScheduler scheduler = scheduler(3);
+        PartScheduler.Lane first = scheduler.lane();
+        PartScheduler.Lane second = scheduler.lane();
+        assertThat(first.peakConnections()).isZero();
+        CountDownLatch started = new CountDownLatch(3);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(3);
+        Runnable blocked = () -> {
+            started.countDown();
+            blockUntil(release).run();
+            done.countDown();
+        };
+        first.submit(blocked);
+        first.submit(blocked);
+        awaitCondition("two of the first lane's jobs running", () -> scheduler.load().busy() == 2);
+        second.submit(blocked);
+        await(started);
+        release.countDown();
+        await(done);
+        CountDownLatch alone = new CountDownLatch(1);
+        first.submit(alone::countDown);
+        await(alone);
+
+        assertThat(first.peakConnections()).isEqualTo(2);
+        assertThat(second.peakConnections()).isEqualTo(3);
+    }
+
+    @Test
+    void awaitingALaneReturnsOnceOneOpensAndFalseOnceTheSchedulerCloses() throws Exception {
+        PartScheduler scheduler = scheduler(1);
+        var waited = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return scheduler.awaitLane();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(waited).isNotDone();
+        scheduler.lane();
+        assertThat(waited.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+        PartScheduler other = scheduler(1);
+        var closedWhileWaiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return other.awaitLane();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        other.close();
+        assertThat(closedWhileWaiting.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).isFalse();
+    }
+
+    @Test
     void aJobThatThrowsDoesNotKillItsWorker() throws InterruptedException {
         PartScheduler scheduler = scheduler(1);
         PartScheduler.Lane lane = scheduler.lane();
