@@ -170,6 +170,11 @@ class ShareWindowTest {
         window.await("the share drawn in the Shares tab", () -> cell("#shares", "proof-0042.jpg").tryQuery().isPresent()
                 && cell("#shares", expires).tryQuery().isPresent());
         window.clickOn(cell("#shares", "proof-0042.jpg").<Node>query());
+        // A listing that lands now (the tab lists whenever shown) leaves the person's selection alone.
+        window.clickOn("#shares-refresh");
+        window.await("the listing landed", () -> !main.browser().shares().loadingProperty().get());
+        assertThat(WindowDriver.onFx(() -> ((TableView<?>) window.lookup("#shares").query()).getSelectionModel().getSelectedItem()))
+                .as("the row still selected after the listing").isNotNull();
         WindowDriver.onFx(() -> Clipboard.getSystemClipboard().clear());
         window.clickOn("#shares-copy");
         assertThat(WindowDriver.onFx(() -> url.equals(Clipboard.getSystemClipboard().getString())))

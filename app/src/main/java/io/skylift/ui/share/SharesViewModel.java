@@ -74,6 +74,40 @@ public final class SharesViewModel {
         this.onProblem = listener;
     }
 
+    /**
+     * Makes the list {@code all} changing only what changed: a row still listed stays the same row,
+     * so a listing that lands while the person has one selected (the tab lists whenever shown)
+     * leaves it selected, and Copy link or Revoke act on it.
+     */
+    private void showInPlace(List<Share> all) {
+        java.util.Set<String> live = new java.util.HashSet<>();
+        all.forEach(share -> live.add(share.id()));
+        shares.removeIf(share -> !live.contains(share.id()));
+        for (int i = 0; i < all.size(); i++) {
+            Share next = all.get(i);
+            if (i < shares.size() && shares.get(i).id().equals(next.id())) {
+                if (!shares.get(i).equals(next)) {
+                    shares.set(i, next);
+                }
+                continue;
+            }
+            int at = -1;
+            for (int j = i + 1; j < shares.size(); j++) {
+                if (shares.get(j).id().equals(next.id())) {
+                    at = j;
+                    break;
+                }
+            }
+            if (at >= 0) {
+                shares.remove(at);
+            }
+            shares.add(i, next);
+        }
+        if (shares.size() > all.size()) {
+            shares.remove(all.size(), shares.size()); // the same link twice (made in the dialog, then listed)
+        }
+    }
+
     /** Lists the live shares again, from the service; links that expired meanwhile leave the list. */
     public void refresh() {
         if (!loading.get()) {
@@ -90,7 +124,7 @@ public final class SharesViewModel {
             madeWhileListing.stream().filter(made -> all.stream().noneMatch(s -> s.id().equals(made.id()))).forEach(all::add);
             all.removeIf(s -> revoked.contains(s.id()) || !s.expiresAt().isAfter(now));
             all.sort(SOONEST_FIRST);
-            shares.setAll(all);
+            showInPlace(all);
             madeWhileListing.clear();
             loading.set(false);
             loaded.set(true);
