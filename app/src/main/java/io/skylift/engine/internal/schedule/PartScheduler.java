@@ -36,9 +36,8 @@ public final class PartScheduler implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private int next;
     private long sequence;
-    private int target;
+    private volatile int target; // written under the lock, read without it by workers()
     private int busy; // jobs running now
-    private volatile int workers; // target, readable without the lock
     private boolean closed;
     private static final ThreadLocal<Lane> RUNNING = new ThreadLocal<>();
 
@@ -48,7 +47,7 @@ public final class PartScheduler implements AutoCloseable {
 
     /** Jobs that may run at once: the connections carrying file bytes. Never blocks. */
     public int workers() {
-        return workers;
+        return target;
     }
 
     /** Grows or shrinks the pool; over the new size, no new job starts until enough running ones end. */
@@ -59,7 +58,6 @@ public final class PartScheduler implements AutoCloseable {
         lock.lock();
         try {
             target = workers;
-            this.workers = workers;
             while (threads.size() < target && !closed) {
                 threads.add(Thread.ofPlatform().name("skylift-part-" + threads.size()).daemon(true).start(this::work));
             }
