@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
 public final class FlowQueue implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlowQueue.class);
-    private static final long SAFETY_WAKE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** Told how a run stopped, after listeners were told. */
     @FunctionalInterface
@@ -135,10 +134,14 @@ public final class FlowQueue implements AutoCloseable {
                 queue.add(me);
             }
             for (boolean first = true; ; first = false) {
-                // A safety net only: a stop unparks the waiter, and a release unparks the one it chose.
-                // Not before the first look: a stop asked just before the waiter was known woke nobody.
+                // No timed wake: with thousands queued, each wake thaws a parked stack, and at one a second
+                // that alone kept a core busy. Nothing is lost without it: a release marks the waiter
+                // under the lock before unparking it, a stop sets its request before reading the thread
+                // to unpark (the waiter publishes its thread before its first look), and an unpark
+                // that comes before the park is kept as the thread's permit. Not before the first look:
+                // a stop asked just before the waiter was known woke nobody.
                 if (!first) {
-                    LockSupport.parkNanos(SAFETY_WAKE_NANOS);
+                    LockSupport.park(this);
                 }
                 boolean interrupted = Thread.interrupted();
                 synchronized (lock) {
