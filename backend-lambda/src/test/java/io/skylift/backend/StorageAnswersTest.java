@@ -91,6 +91,35 @@ class StorageAnswersTest {
     }
 
     @Test
+    void aCompleteThatFindsItsPartsRemovedByItsOwnEarlierCompleteAnswersWithTheStoredFile() {
+        var alice = backend.as(ALICE);
+        byte[] data = randomBytes(2 * 5 * MIB + 5, 37);
+        String key = "u/alice-0001/raced/IMG_0037.CR3";
+
+        Reply completed = UploadFlowTest.upload(alice, "raced", "IMG_0037.CR3", data, 5 * MIB,
+                () -> backend.server.faults().invalidPartAfterNextComplete(key)).completed();
+
+        assertThat(completed.status()).as(completed.toString()).isEqualTo(200);
+        assertThat(completed.json().get("key").asText()).isEqualTo(key);
+        assertThat(completed.json().get("size").asLong()).isEqualTo(data.length);
+        assertThat(UploadFlowTest.download(alice, key)).isEqualTo(data);
+    }
+
+    @Test
+    void partsStorageRefusesWithNothingStoredAreAConflictToUploadAgain() {
+        var alice = backend.as(ALICE);
+        byte[] data = randomBytes(2 * 5 * MIB + 7, 38);
+        String key = "u/alice-0001/raced/IMG_0038.CR3";
+
+        Reply refused = UploadFlowTest.upload(alice, "raced", "IMG_0038.CR3", data, 5 * MIB,
+                () -> backend.server.faults().invalidPartOnNextComplete(key)).completed();
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.errorCode()).isEqualTo("PARTS_INVALID");
+        assertThat(stored(key)).isFalse();
+    }
+
+    @Test
     void aCompleteThatRacesAnotherFileTakingTheNameLeavesThatFileAndFreesTheParts() {
         var alice = backend.as(ALICE);
         byte[] data = randomBytes(5 * MIB + 20, 33);

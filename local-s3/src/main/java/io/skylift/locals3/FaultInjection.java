@@ -18,13 +18,16 @@ import org.gaul.s3proxy.blobstore.BlobStore;
 
 /**
  * Answers the faults a test armed in {@link Faults} the way S3 answers them, before S3Proxy sees the
- * request (or, for a conflict after completing, in place of S3Proxy's answer).
+ * request (or, for a fault after completing, in place of S3Proxy's answer).
  */
 final class FaultInjection implements Filter {
 
     private static final String CONFLICT_MESSAGE = "A conflicting operation occurred. If using PutObject you can retry"
             + " the request. If using multipart upload you should initiate another CreateMultipartUpload request and"
             + " re-upload each part.";
+
+    private static final String INVALID_PART_MESSAGE = "One or more of the specified parts could not be found. The part"
+            + " might not have been uploaded, or the specified entity tag might not have matched the part's entity tag.";
 
     private final Faults faults;
     private final BlobStore store;
@@ -58,6 +61,16 @@ final class FaultInjection implements Filter {
             // S3Proxy flushes its answer as it writes it, so it is written nowhere and this one sent instead.
             chain.doFilter(request, new DiscardedResponse(answer));
             S3WireConformance.refuse(answer, 409, "ConditionalRequestConflict", CONFLICT_MESSAGE);
+            return;
+        }
+        if (conflict == Faults.Conflict.INVALID_PART) {
+            http.getInputStream().transferTo(OutputStream.nullOutputStream());
+            S3WireConformance.refuse(answer, 400, "InvalidPart", INVALID_PART_MESSAGE);
+            return;
+        }
+        if (conflict == Faults.Conflict.INVALID_PART_AFTER_COMPLETING) {
+            chain.doFilter(request, new DiscardedResponse(answer));
+            S3WireConformance.refuse(answer, 400, "InvalidPart", INVALID_PART_MESSAGE);
             return;
         }
         chain.doFilter(request, response);

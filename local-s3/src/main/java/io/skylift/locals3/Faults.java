@@ -24,7 +24,11 @@ public final class Faults {
         /** Refused with 409 before anything is completed. */
         BEFORE_COMPLETING,
         /** Completed, and then answered with 409. */
-        AFTER_COMPLETING
+        AFTER_COMPLETING,
+        /** Refused with 400 InvalidPart before anything is completed. */
+        INVALID_PART,
+        /** Completed, and then answered with 400 InvalidPart. */
+        INVALID_PART_AFTER_COMPLETING
     }
 
     private final Map<String, Conflict> nextCompletes = new ConcurrentHashMap<>();
@@ -47,6 +51,24 @@ public final class Faults {
      */
     public void conflictAfterNextComplete(String key) {
         nextCompletes.put(key, Conflict.AFTER_COMPLETING);
+    }
+
+    /**
+     * The next CompleteMultipartUpload of {@code key} completes the upload and then answers 400
+     * {@code InvalidPart}: what a repeated complete meets when it finds some parts already gone, removed
+     * by an earlier complete of the same upload that has just stored the object. (S3Proxy's own complete
+     * does this when the backend's S3 client retries a complete that outlasted its read timeout.)
+     */
+    public void invalidPartAfterNextComplete(String key) {
+        nextCompletes.put(key, Conflict.INVALID_PART_AFTER_COMPLETING);
+    }
+
+    /**
+     * The next CompleteMultipartUpload of {@code key} answers 400 {@code InvalidPart} and completes nothing,
+     * as S3 refuses a complete naming a part it does not hold.
+     */
+    public void invalidPartOnNextComplete(String key) {
+        nextCompletes.put(key, Conflict.INVALID_PART);
     }
 
     /**

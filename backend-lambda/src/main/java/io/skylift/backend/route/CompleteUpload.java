@@ -180,6 +180,15 @@ public final class CompleteUpload implements Router.Action {
             throw new ApiError(422, "CHECKSUM_MISMATCH",
                     "The file's checksum does not match the parts stored; the file may have changed during the upload. Upload it again.", false);
         }
+        if (code.equals("InvalidPart")) {
+            // The parts were listed a moment ago, so a part gone now is most likely one an earlier complete of
+            // this same upload removed as it stored the object (the S3 client retries a complete that outlasts
+            // its read timeout, and the first attempt goes on): that object is ours.
+            Optional<HeadObjectResponse> there = bucket.head(id.key());
+            if (there.isPresent() && isOurs(id, crc32c, parts, there.get())) {
+                return response(id.key(), there.get());
+            }
+        }
         if (code.equals("InvalidPart") || code.equals("InvalidPartOrder") || code.equals("EntityTooSmall")) {
             throw ApiError.conflict("PARTS_INVALID", "Storage refused the parts (" + code + "); upload the file again.");
         }
