@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -75,29 +77,23 @@ class StorageAnswersTest {
         assertThat(UploadFlowTest.download(alice, key)).isEqualTo(data);
     }
 
-    @Test
-    void aCompleteThatRacesItsOwnEarlierCompleteAnswersWithTheStoredFile() {
+    /**
+     * A complete meeting the traces of its own earlier complete: 409 when S3 saw the two at the same moment,
+     * 400 InvalidPart when the earlier one removed the parts as it stored the object (the S3 client retries a
+     * complete that outlasts its read timeout, and the first attempt goes on).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ConditionalRequestConflict", "InvalidPart"})
+    void aCompleteThatRacesItsOwnEarlierCompleteAnswersWithTheStoredFile(String answer) {
         var alice = backend.as(ALICE);
         byte[] data = randomBytes(2 * 5 * MIB + 3, 32);
-        String key = "u/alice-0001/raced/IMG_0032.CR3";
+        String name = "IMG_0032-" + answer + ".CR3";
+        String key = "u/alice-0001/raced/" + name;
+        Runnable arm = answer.equals("InvalidPart")
+                ? () -> backend.server.faults().invalidPartAfterNextComplete(key)
+                : () -> backend.server.faults().conflictAfterNextComplete(key);
 
-        Reply completed = UploadFlowTest.upload(alice, "raced", "IMG_0032.CR3", data, 5 * MIB,
-                () -> backend.server.faults().conflictAfterNextComplete(key)).completed();
-
-        assertThat(completed.status()).as(completed.toString()).isEqualTo(200);
-        assertThat(completed.json().get("key").asText()).isEqualTo(key);
-        assertThat(completed.json().get("size").asLong()).isEqualTo(data.length);
-        assertThat(UploadFlowTest.download(alice, key)).isEqualTo(data);
-    }
-
-    @Test
-    void aCompleteThatFindsItsPartsRemovedByItsOwnEarlierCompleteAnswersWithTheStoredFile() {
-        var alice = backend.as(ALICE);
-        byte[] data = randomBytes(2 * 5 * MIB + 5, 37);
-        String key = "u/alice-0001/raced/IMG_0037.CR3";
-
-        Reply completed = UploadFlowTest.upload(alice, "raced", "IMG_0037.CR3", data, 5 * MIB,
-                () -> backend.server.faults().invalidPartAfterNextComplete(key)).completed();
+        Reply completed = UploadFlowTest.upload(alice, "raced", name, data, 5 * MIB, arm).completed();
 
         assertThat(completed.status()).as(completed.toString()).isEqualTo(200);
         assertThat(completed.json().get("key").asText()).isEqualTo(key);

@@ -22,13 +22,6 @@ import org.gaul.s3proxy.blobstore.BlobStore;
  */
 final class FaultInjection implements Filter {
 
-    private static final String CONFLICT_MESSAGE = "A conflicting operation occurred. If using PutObject you can retry"
-            + " the request. If using multipart upload you should initiate another CreateMultipartUpload request and"
-            + " re-upload each part.";
-
-    private static final String INVALID_PART_MESSAGE = "One or more of the specified parts could not be found. The part"
-            + " might not have been uploaded, or the specified entity tag might not have matched the part's entity tag.";
-
     private final Faults faults;
     private final BlobStore store;
 
@@ -52,25 +45,14 @@ final class FaultInjection implements Filter {
             return;
         }
         Faults.Conflict conflict = object != null && S3WireConformance.isComplete(http) ? faults.takeCompleteConflict(object.key()) : null;
-        if (conflict == Faults.Conflict.BEFORE_COMPLETING) {
-            http.getInputStream().transferTo(OutputStream.nullOutputStream());
-            S3WireConformance.refuse(answer, 409, "ConditionalRequestConflict", CONFLICT_MESSAGE);
-            return;
-        }
-        if (conflict == Faults.Conflict.AFTER_COMPLETING) {
-            // S3Proxy flushes its answer as it writes it, so it is written nowhere and this one sent instead.
-            chain.doFilter(request, new DiscardedResponse(answer));
-            S3WireConformance.refuse(answer, 409, "ConditionalRequestConflict", CONFLICT_MESSAGE);
-            return;
-        }
-        if (conflict == Faults.Conflict.INVALID_PART) {
-            http.getInputStream().transferTo(OutputStream.nullOutputStream());
-            S3WireConformance.refuse(answer, 400, "InvalidPart", INVALID_PART_MESSAGE);
-            return;
-        }
-        if (conflict == Faults.Conflict.INVALID_PART_AFTER_COMPLETING) {
-            chain.doFilter(request, new DiscardedResponse(answer));
-            S3WireConformance.refuse(answer, 400, "InvalidPart", INVALID_PART_MESSAGE);
+        if (conflict != null) {
+            if (conflict.completes) {
+                // S3Proxy flushes its answer as it writes it, so it is written nowhere and S3's refusal sent instead.
+                chain.doFilter(request, new DiscardedResponse(answer));
+            } else {
+                http.getInputStream().transferTo(OutputStream.nullOutputStream());
+            }
+            S3WireConformance.refuse(answer, conflict.status, conflict.code, conflict.message);
             return;
         }
         chain.doFilter(request, response);

@@ -19,16 +19,30 @@ import java.util.function.BooleanSupplier;
  */
 public final class Faults {
 
-    /** What the next complete of an armed key meets. */
+    /** What the next complete of an armed key meets: S3's refusal, sent before completing or after. */
     enum Conflict {
-        /** Refused with 409 before anything is completed. */
-        BEFORE_COMPLETING,
-        /** Completed, and then answered with 409. */
-        AFTER_COMPLETING,
-        /** Refused with 400 InvalidPart before anything is completed. */
-        INVALID_PART,
-        /** Completed, and then answered with 400 InvalidPart. */
-        INVALID_PART_AFTER_COMPLETING
+        BEFORE_COMPLETING(false, 409, "ConditionalRequestConflict", Conflict.RACED),
+        AFTER_COMPLETING(true, 409, "ConditionalRequestConflict", Conflict.RACED),
+        INVALID_PART(false, 400, "InvalidPart", Conflict.PART_GONE),
+        INVALID_PART_AFTER_COMPLETING(true, 400, "InvalidPart", Conflict.PART_GONE);
+
+        private static final String RACED = "A conflicting operation occurred. If using PutObject you can retry the"
+                + " request. If using multipart upload you should initiate another CreateMultipartUpload request and"
+                + " re-upload each part.";
+        private static final String PART_GONE = "One or more of the specified parts could not be found. The part might"
+                + " not have been uploaded, or the specified entity tag might not have matched the part's entity tag.";
+
+        final boolean completes;
+        final int status;
+        final String code;
+        final String message;
+
+        Conflict(boolean completes, int status, String code, String message) {
+            this.completes = completes;
+            this.status = status;
+            this.code = code;
+            this.message = message;
+        }
     }
 
     private final Map<String, Conflict> nextCompletes = new ConcurrentHashMap<>();
