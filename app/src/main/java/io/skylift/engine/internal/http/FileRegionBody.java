@@ -62,7 +62,8 @@ public final class FileRegionBody extends RequestBody {
 
     @Override
     public void writeTo(BufferedSink sink) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+        // Sized to the region: a small file's PUT needs no 64 KiB buffer.
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.clamp(length, 1, BUFFER_BYTES));
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long at = position;
             long end = position + length;
