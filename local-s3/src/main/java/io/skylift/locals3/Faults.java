@@ -46,6 +46,7 @@ public final class Faults {
     }
 
     private final Map<String, Conflict> nextCompletes = new ConcurrentHashMap<>();
+    private final Set<String> listedOpenAfterComplete = ConcurrentHashMap.newKeySet();
     private final Set<String> deniedPrefixes = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> busyCreates = new ConcurrentHashMap<>();
     private volatile boolean missingKeysForbidden;
@@ -86,6 +87,16 @@ public final class Faults {
     }
 
     /**
+     * The next CompleteMultipartUpload of {@code key} stores the object and removes its parts, but the upload
+     * goes on being listed as open, with no parts: the moment inside S3Proxy's own complete between removing
+     * the parts and removing the upload's record, which a repeated complete of the same upload can meet
+     * (a client retries a complete that outlasted its read timeout while the first one goes on).
+     */
+    public void listedOpenAfterNextComplete(String key) {
+        listedOpenAfterComplete.add(key);
+    }
+
+    /**
      * HEAD and GET of a key that does not exist answer 403 {@code AccessDenied} instead of 404, as S3
      * answers a caller that may not list the whole bucket ({@code s3:ListBucket} only under a prefix
      * condition, or not at all).
@@ -114,6 +125,7 @@ public final class Faults {
     public void clear() {
         busyCreates.clear();
         nextCompletes.clear();
+        listedOpenAfterComplete.clear();
         deniedPrefixes.clear();
         missingKeysForbidden = false;
     }
@@ -121,6 +133,11 @@ public final class Faults {
     /** The conflict armed for this complete, disarmed as it is taken; null when none is armed. */
     Conflict takeCompleteConflict(String key) {
         return nextCompletes.remove(key);
+    }
+
+    /** Whether the upload just completed for {@code key} is to go on being listed as open; disarmed as it is taken. */
+    boolean takeListedOpenAfterComplete(String key) {
+        return listedOpenAfterComplete.remove(key);
     }
 
     /** Whether this create of {@code key} is answered SlowDown; counts it down. */

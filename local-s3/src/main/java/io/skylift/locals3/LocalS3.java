@@ -95,8 +95,9 @@ public final class LocalS3 implements AutoCloseable {
         Path store = settings.dataDir().toAbsolutePath();
         Files.createDirectories(store);
         Archive archive = new Archive(settings.restoreDelay(), InstantSource.system());
+        Faults faults = new Faults();
         var blobStore = new StrictMultipartBlobStore(
-                new ArchiveBlobStore(new StrictCopyBlobStore(new FilesystemNio2BlobStore(store.toString())), archive));
+                new ArchiveBlobStore(new StrictCopyBlobStore(new FilesystemNio2BlobStore(store.toString())), archive), faults);
         if (!blobStore.containerExists(settings.bucket())) {
             blobStore.createContainer(settings.bucket());
         }
@@ -107,7 +108,6 @@ public final class LocalS3 implements AutoCloseable {
                 .jettyMaxThreads(MAX_SERVER_THREADS)
                 .stopTimeout(STOP_TIMEOUT.toMillis())
                 .build();
-        Faults faults = new Faults();
         addFilters(proxy, new FaultInjection(faults, blobStore), new S3WireConformance(blobStore),
                 new ArchiveEmulation(archive, blobStore, settings.accessKey(), settings.secretKey()));
         try {

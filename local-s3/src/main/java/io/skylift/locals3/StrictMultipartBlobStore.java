@@ -80,8 +80,11 @@ final class StrictMultipartBlobStore extends ForwardingBlobStore {
 
     private static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile(".+" + TEMPORARY_SUFFIX.pattern());
 
-    StrictMultipartBlobStore(BlobStore delegate) {
+    private final Faults faults;
+
+    StrictMultipartBlobStore(BlobStore delegate, Faults faults) {
         super(delegate);
+        this.faults = faults;
     }
 
     // A PUT whose body breaks off (a reset connection) leaves S3Proxy's temporary file behind, and
@@ -140,7 +143,7 @@ final class StrictMultipartBlobStore extends ForwardingBlobStore {
             MultipartUpload upload, CompleteMultipartUploadRequest request) {
         requireOpen(upload);
         CompleteMultipartUploadResponse response = super.completeMultipartUpload(upload, request);
-        remember(upload.id(), false);
+        remember(upload.id(), faults.takeListedOpenAfterComplete(upload.blobName()));
         return response;
     }
 
