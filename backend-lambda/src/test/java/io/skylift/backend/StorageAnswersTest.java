@@ -102,6 +102,45 @@ class StorageAnswersTest {
     }
 
     @Test
+    void aCompleteRepeatedWhileTheFirstStillListsTheUploadAnswersWithTheStoredFile() {
+        var alice = backend.as(ALICE);
+        byte[] data = randomBytes(2 * 5 * MIB + 9, 39);
+        String key = "u/alice-0001/raced/IMG_0039.CR3";
+        UploadFlowTest.Uploaded first = UploadFlowTest.upload(alice, "raced", "IMG_0039.CR3", data, 5 * MIB,
+                () -> backend.server.faults().listedOpenAfterNextComplete(key));
+        assertThat(first.completed().status()).as(first.completed().toString()).isEqualTo(200);
+
+        // The client lost the first answer; storage still lists the upload, with its parts gone into the object.
+        Reply again = alice.post("/v1/uploads/" + first.id() + "/complete", "{\"crc32c\":\"" + PlainHttp.crc32c(data) + "\"}");
+
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        assertThat(again.json().get("key").asText()).isEqualTo(key);
+        assertThat(again.json().get("size").asLong()).isEqualTo(data.length);
+        assertThat(UploadFlowTest.download(alice, key)).isEqualTo(data);
+    }
+
+    @Test
+    void aCompleteMissingPartsWhereAnotherFileIsStoredIsStillRefused() {
+        var alice = backend.as(ALICE);
+        byte[] data = randomBytes(2 * 5 * MIB + 11, 40);
+        byte[] other = randomBytes(2 * 5 * MIB + 11, 41);
+        String key = "u/alice-0001/raced/IMG_0040.CR3";
+        Reply created = alice.post("/v1/uploads", """
+                {"fileName":"IMG_0040.CR3","folder":"raced","size":%d,"checksum":"CRC32C","partSize":%d}
+                """.formatted(data.length, 5 * MIB));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        // Another tool stores a file of the same size under the name while no part of this upload has arrived.
+        backend.bucket.putObject(b -> b.bucket(backend.server.bucket()).key(key), RequestBody.fromBytes(other));
+
+        Reply refused = alice.post("/v1/uploads/" + created.json().get("id").asText() + "/complete",
+                "{\"crc32c\":\"" + PlainHttp.crc32c(data) + "\"}");
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+        assertThat(refused.errorCode()).isEqualTo("PARTS_INCOMPLETE");
+        assertThat(UploadFlowTest.download(alice, key)).isEqualTo(other);
+    }
+
+    @Test
     void partsStorageRefusesWithNothingStoredAreAConflictToUploadAgain() {
         var alice = backend.as(ALICE);
         byte[] data = randomBytes(2 * 5 * MIB + 7, 38);

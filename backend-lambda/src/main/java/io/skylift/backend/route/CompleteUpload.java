@@ -92,7 +92,15 @@ public final class CompleteUpload implements Router.Action {
         } catch (Bucket.UploadGone e) {
             return alreadyCompleted(id, crc32c);
         }
-        List<CompletedPart> completed = checkedParts(id, parts, checked.clientChecksums());
+        List<CompletedPart> completed;
+        try {
+            completed = checkedParts(id, parts, checked.clientChecksums());
+        } catch (ApiError incomplete) {
+            // An earlier complete of this same upload may be under way (the client retries one that outlasted
+            // its read timeout): storage can have stored the object and removed the parts while it still lists
+            // the upload as open. Then the file is stored, with these bytes.
+            return storedByThisUpload(id, crc32c, List.of()).orElseThrow(() -> incomplete);
+        }
         try {
             bucket.complete(id.key(), id.s3UploadId(), completed, crc32c);
         } catch (S3Exception e) {
@@ -157,8 +165,9 @@ public final class CompleteUpload implements Router.Action {
         if (taken || raced) {
             // A retried complete can race the first one, whose object then blocks this one: that object is ours.
             Optional<HeadObjectResponse> there = bucket.head(id.key());
-            if (there.isPresent() && isOurs(id, crc32c, parts, there.get())) {
-                return response(id.key(), there.get());
+            Optional<Response> ours = there.filter(head -> isOurs(id, crc32c, parts, head)).map(head -> response(id.key(), head));
+            if (ours.isPresent()) {
+                return ours.get();
             }
             if (taken || there.isPresent()) {
                 // The key was taken by another file while this upload ran; it can never complete, so free its parts.
@@ -184,15 +193,20 @@ public final class CompleteUpload implements Router.Action {
             // The parts were listed a moment ago, so a part gone now is most likely one an earlier complete of
             // this same upload removed as it stored the object (the S3 client retries a complete that outlasts
             // its read timeout, and the first attempt goes on): that object is ours.
-            Optional<HeadObjectResponse> there = bucket.head(id.key());
-            if (there.isPresent() && isOurs(id, crc32c, parts, there.get())) {
-                return response(id.key(), there.get());
+            Optional<Response> ours = storedByThisUpload(id, crc32c, parts);
+            if (ours.isPresent()) {
+                return ours.get();
             }
         }
         if (code.equals("InvalidPart") || code.equals("InvalidPartOrder") || code.equals("EntityTooSmall")) {
             throw ApiError.conflict("PARTS_INVALID", "Storage refused the parts (" + code + "); upload the file again.");
         }
         throw e;
+    }
+
+    /** The object stored under the upload's key, when it is this upload's (see {@link #isOurs}). */
+    private Optional<Response> storedByThisUpload(SealedUploadId id, String crc32c, List<CompletedPart> parts) {
+        return bucket.head(id.key()).filter(head -> isOurs(id, crc32c, parts, head)).map(head -> response(id.key(), head));
     }
 
     /**
@@ -204,7 +218,7 @@ public final class CompleteUpload implements Router.Action {
         if (head.contentLength() != id.size()) {
             return false;
         }
-        String expected = multipartEtag(parts);
+        String expected = parts.isEmpty() ? "" : multipartEtag(parts);
         boolean sameParts = !expected.isEmpty() && head.eTag() != null && expected.equals(head.eTag().replace("\"", ""));
         return sameParts || crc32c.equals(Crc32c.wholeObject(head.checksumCRC32C()));
     }
