@@ -119,7 +119,7 @@ public final class EventPublisher implements AutoCloseable {
         }
         w.lastState = move.state();
         w.lastReason = move.reason();
-        w.lastBytes = raw.bytesDone();
+        w.lastBytes = move.run().bytesDone();
         Progress event = stamped(raw, move.state(), move.reason(), w.rate.bytesPerSecond(now, raw.bytesDone()));
         if (stopsTheRun(move.state())) {
             watched.remove(move.run());
@@ -146,7 +146,9 @@ public final class EventPublisher implements AutoCloseable {
                 return;
             }
             Progress raw = run.progress(0);
-            w.lastBytes = raw.bytesDone();
+            // The raw count, as compared above: the snapshot's is capped at the size, and a count run past it
+            // would otherwise look moved on every tick.
+            w.lastBytes = bytes;
             try {
                 sink.progressed(stamped(raw, w.lastState, w.lastReason, w.rate.bytesPerSecond(now, raw.bytesDone())));
             } catch (RuntimeException e) {
