@@ -44,15 +44,15 @@ final class FaultInjection implements Filter {
             S3WireConformance.refuse(answer, 503, "SlowDown", "Please reduce your request rate.");
             return;
         }
-        Faults.Conflict conflict = object != null && S3WireConformance.isComplete(http) ? faults.takeCompleteConflict(object.key()) : null;
-        if (conflict != null) {
-            if (conflict.completes) {
+        Faults.CompleteFault fault = object != null && S3WireConformance.isComplete(http) ? faults.takeCompleteFault(object.key()) : null;
+        if (fault != null) {
+            if (fault.completes) {
                 // S3Proxy flushes its answer as it writes it, so it is written nowhere and S3's refusal sent instead.
                 chain.doFilter(request, new DiscardedResponse(answer));
             } else {
                 http.getInputStream().transferTo(OutputStream.nullOutputStream());
             }
-            S3WireConformance.refuse(answer, conflict.status, conflict.code, conflict.message);
+            S3WireConformance.refuse(answer, fault.status, fault.code, fault.message);
             return;
         }
         chain.doFilter(request, response);

@@ -20,11 +20,11 @@ import java.util.function.BooleanSupplier;
 public final class Faults {
 
     /** What the next complete of an armed key meets: S3's refusal, sent before completing or after. */
-    enum Conflict {
-        BEFORE_COMPLETING(false, 409, "ConditionalRequestConflict", Conflict.RACED),
-        AFTER_COMPLETING(true, 409, "ConditionalRequestConflict", Conflict.RACED),
-        INVALID_PART(false, 400, "InvalidPart", Conflict.PART_GONE),
-        INVALID_PART_AFTER_COMPLETING(true, 400, "InvalidPart", Conflict.PART_GONE);
+    enum CompleteFault {
+        BEFORE_COMPLETING(false, 409, "ConditionalRequestConflict", CompleteFault.RACED),
+        AFTER_COMPLETING(true, 409, "ConditionalRequestConflict", CompleteFault.RACED),
+        INVALID_PART(false, 400, "InvalidPart", CompleteFault.PART_GONE),
+        INVALID_PART_AFTER_COMPLETING(true, 400, "InvalidPart", CompleteFault.PART_GONE);
 
         private static final String RACED = "A conflicting operation occurred. If using PutObject you can retry the"
                 + " request. If using multipart upload you should initiate another CreateMultipartUpload request and"
@@ -37,7 +37,7 @@ public final class Faults {
         final String code;
         final String message;
 
-        Conflict(boolean completes, int status, String code, String message) {
+        CompleteFault(boolean completes, int status, String code, String message) {
             this.completes = completes;
             this.status = status;
             this.code = code;
@@ -45,7 +45,7 @@ public final class Faults {
         }
     }
 
-    private final Map<String, Conflict> nextCompletes = new ConcurrentHashMap<>();
+    private final Map<String, CompleteFault> nextCompletes = new ConcurrentHashMap<>();
     private final Set<String> listedOpenAfterComplete = ConcurrentHashMap.newKeySet();
     private final Set<String> deniedPrefixes = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> busyCreates = new ConcurrentHashMap<>();
@@ -56,7 +56,7 @@ public final class Faults {
      * completes nothing, as S3 refuses a conditional complete that races another operation on the key.
      */
     public void conflictOnNextComplete(String key) {
-        nextCompletes.put(key, Conflict.BEFORE_COMPLETING);
+        nextCompletes.put(key, CompleteFault.BEFORE_COMPLETING);
     }
 
     /**
@@ -65,7 +65,7 @@ public final class Faults {
      * the same moment.
      */
     public void conflictAfterNextComplete(String key) {
-        nextCompletes.put(key, Conflict.AFTER_COMPLETING);
+        nextCompletes.put(key, CompleteFault.AFTER_COMPLETING);
     }
 
     /**
@@ -75,7 +75,7 @@ public final class Faults {
      * does this when the backend's S3 client retries a complete that outlasted its read timeout.)
      */
     public void invalidPartAfterNextComplete(String key) {
-        nextCompletes.put(key, Conflict.INVALID_PART_AFTER_COMPLETING);
+        nextCompletes.put(key, CompleteFault.INVALID_PART_AFTER_COMPLETING);
     }
 
     /**
@@ -83,7 +83,7 @@ public final class Faults {
      * as S3 refuses a complete naming a part it does not hold.
      */
     public void invalidPartOnNextComplete(String key) {
-        nextCompletes.put(key, Conflict.INVALID_PART);
+        nextCompletes.put(key, CompleteFault.INVALID_PART);
     }
 
     /**
@@ -130,8 +130,8 @@ public final class Faults {
         missingKeysForbidden = false;
     }
 
-    /** The conflict armed for this complete, disarmed as it is taken; null when none is armed. */
-    Conflict takeCompleteConflict(String key) {
+    /** The fault armed for this complete, disarmed as it is taken; null when none is armed. */
+    CompleteFault takeCompleteFault(String key) {
         return nextCompletes.remove(key);
     }
 
