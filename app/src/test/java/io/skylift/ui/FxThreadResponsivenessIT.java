@@ -206,11 +206,11 @@ class FxThreadResponsivenessIT {
 
     /** Probes for {@code warmUpMillis} (the first seconds compile the code paths measured), then measures for {@code millis}. */
     static Measured measure(long warmUpMillis, long millis) throws InterruptedException {
-        probe(warmUpMillis);
+        probeFor(warmUpMillis);
         FrameGaps frames = new FrameGaps();
         double pausedBefore = pauses.totalMs();
         WindowDriver.onFx(frames::start);
-        List<long[]> probes = probeTimes(millis);
+        List<long[]> probes = probeFor(millis);
         WindowDriver.onFx(frames::stop);
         pauses.settle();
         // Gaps up to 20 ms are not kept one by one: count the longest of them as it was.
@@ -224,7 +224,7 @@ class FxThreadResponsivenessIT {
     static java.util.concurrent.CompletableFuture<long[]> probingMeanwhile(java.util.function.BooleanSupplier done) {
         return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
-                return probeUntil(done);
+                return sortedLateness(probeUntil(done));
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -253,15 +253,10 @@ class FxThreadResponsivenessIT {
         }
     }
 
-    /** Posts a task to the FX thread every 5 ms for {@code millis} and returns how late each one ran, in ns, sorted. */
-    static long[] probe(long millis) throws InterruptedException {
-        return sortedLateness(probeTimes(millis));
-    }
-
-    /** The same, as {posted, ran} for each task, in ns. */
-    static List<long[]> probeTimes(long millis) throws InterruptedException {
+    /** Posts a task to the FX thread every 5 ms for {@code millis}: {posted, ran} for each one, in ns. */
+    static List<long[]> probeFor(long millis) throws InterruptedException {
         long end = System.nanoTime() + millis * 1_000_000;
-        return probeTimesUntil(() -> System.nanoTime() >= end);
+        return probeUntil(() -> System.nanoTime() >= end);
     }
 
     /** How late each task ran, sorted. */
@@ -269,12 +264,8 @@ class FxThreadResponsivenessIT {
         return probes.stream().mapToLong(p -> p[1] - p[0]).sorted().toArray();
     }
 
-    /** Probes until {@code done} says so; the delays come sorted. */
-    static long[] probeUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
-        return sortedLateness(probeTimesUntil(done));
-    }
-
-    static List<long[]> probeTimesUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
+    /** As {@link #probeFor}, until {@code done} says so. */
+    static List<long[]> probeUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
         List<long[]> probes = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicLong outstanding = new AtomicLong();
         while (!done.getAsBoolean()) {

@@ -33,6 +33,7 @@ final class MachinePauses implements AutoCloseable {
     private final Process canary;
     private final List<Pause> pauses = new ArrayList<>();
     private final Thread reader;
+    private boolean ready;
 
     private MachinePauses(Process canary) {
         this.canary = canary;
@@ -69,8 +70,6 @@ final class MachinePauses implements AutoCloseable {
             throw new IllegalStateException("The pause watcher did not start");
         }
     }
-
-    private boolean ready;
 
     private void read() {
         try (var lines = new BufferedReader(new InputStreamReader(canary.getInputStream(), StandardCharsets.US_ASCII))) {
@@ -118,7 +117,10 @@ final class MachinePauses implements AutoCloseable {
         return pauses.stream().mapToLong(p -> p.to() - p.from()).sum() / 1e6;
     }
 
-    /** Waits a moment so that a pause that ended just now is reported too. */
+    /**
+     * Waits a moment so that a pause that ended just now is reported too. A fixed wait is enough: the
+     * canary prints a pause within a millisecond of its end, and one still going on is not over yet.
+     */
     void settle() throws InterruptedException {
         Thread.sleep(3 * REPORTED_MS);
     }
