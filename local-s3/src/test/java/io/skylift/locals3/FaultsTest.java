@@ -103,4 +103,22 @@ class FaultsTest {
         assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("ConditionalRequestConflict");
         assertThat(exists("won.bin")).isTrue();
     }
+
+    @Test
+    void anUploadArmedToStayListedAfterCompletingListsNoPartsOnceStoredAndAnUnarmedOneIsGone() {
+        String[] upload = uploadOnePart("finishing.bin");
+        local.faults().listedOpenAfterNextComplete("finishing.bin");
+
+        assertThat(complete("finishing.bin", upload)).isNull();
+
+        assertThat(exists("finishing.bin")).isTrue();
+        var parts = local.s3().listParts(b -> b.bucket(local.bucket()).key("finishing.bin").uploadId(upload[0]));
+        assertThat(parts.parts()).as("the parts went into the object").isEmpty();
+
+        String[] unarmed = uploadOnePart("finished.bin");
+        assertThat(complete("finished.bin", unarmed)).isNull();
+        S3Exception gone = catchThrowableOfType(S3Exception.class,
+                () -> local.s3().listParts(b -> b.bucket(local.bucket()).key("finished.bin").uploadId(unarmed[0])));
+        assertThat(gone.awsErrorDetails().errorCode()).isEqualTo("NoSuchUpload");
+    }
 }
