@@ -165,9 +165,8 @@ public final class CompleteUpload implements Router.Action {
         if (taken || raced) {
             // A retried complete can race the first one, whose object then blocks this one: that object is ours.
             Optional<HeadObjectResponse> there = bucket.head(id.key());
-            Optional<Response> ours = there.filter(head -> isOurs(id, crc32c, parts, head)).map(head -> response(id.key(), head));
-            if (ours.isPresent()) {
-                return ours.get();
+            if (there.isPresent() && isOurs(id, crc32c, parts, there.get())) {
+                return response(id.key(), there.get());
             }
             if (taken || there.isPresent()) {
                 // The key was taken by another file while this upload ran; it can never complete, so free its parts.
@@ -218,13 +217,17 @@ public final class CompleteUpload implements Router.Action {
         if (head.contentLength() != id.size()) {
             return false;
         }
-        String expected = parts.isEmpty() ? "" : multipartEtag(parts);
+        String expected = multipartEtag(parts);
         boolean sameParts = !expected.isEmpty() && head.eTag() != null && expected.equals(head.eTag().replace("\"", ""));
         return sameParts || crc32c.equals(Crc32c.wholeObject(head.checksumCRC32C()));
     }
 
     /** S3's ETag of a multipart object: MD5 over the parts' binary MD5s, then "-" and the part count. */
     static String multipartEtag(List<CompletedPart> parts) {
+        if (parts.isEmpty()) {
+            // No parts known (they went into an object already): no claim from the ETag.
+            return "";
+        }
         try {
             MessageDigest md5 = MessageDigest.getInstance("MD5");
             for (CompletedPart part : parts) {
