@@ -123,7 +123,7 @@ public final class TransferEngine implements AutoCloseable {
         var retry = new RetryPolicy(Backoff.PARTS, governed ? governor::congested : RetryPolicy.Congestion.NONE);
         var context = new EngineContext(api, http, scheduler, new Journal(settings.journalDir()),
                 retry, new Throttle(), new AtomicLong(settings.partSize()), Clock.systemUTC(),
-                new ExpectContinue(http), api == null ? null : new CreateBatcher(api), meter);
+                new ExpectContinue(), api == null ? null : new CreateBatcher(api), meter);
         return new TransferEngine(settings, context, governor, Route.open(settings, context));
     }
 

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 
 /**
  * Whether a PUT asks storage first ({@code Expect: 100-continue}), learned per host from the PUTs
@@ -17,10 +16,12 @@ import okhttp3.OkHttpClient;
  *       is where a refusal is likely. Once one was stored, the URLs signed alike work, and later
  *       PUTs send at once.</li>
  *   <li>The first asking PUTs to a host wait for the interim answer at most {@link #PROBE_WAIT}, as
- *       curl and botocore do. One that hears nothing in that time and sent no body shows that the path
- *       swallows the answer: it is sent again without asking, and no PUT to that host asks again.
- *       One whose body went shows the path relays it: later asking PUTs wait as long as any read,
- *       and one whose answer then came later than the probe waits is sent again that way.</li>
+ *       curl and botocore do. One that hears nothing in that time shows that the path swallows the
+ *       answer: it is sent again without asking, and no PUT to that host asks again. One that hears it
+ *       shows the path relays it, and later asking PUTs wait for it as long as for any answer. Only
+ *       the wait for the interim answer is cut short: once the body goes, storage's final answer may
+ *       take as long as any read (on a long link a large part's answer comes seconds after its last
+ *       byte leaves), so no part is sent twice for being slow.</li>
  * </ul>
  *
  * Thread-safe: many workers send at once.
@@ -44,16 +45,8 @@ public final class ExpectContinue {
 
     private record Host(Path path, boolean warm) {}
 
-    private final OkHttpClient http;
-    private final OkHttpClient probing;
     // Bounded by the storage hosts one engine talks to: one, or a handful for a route that redirects.
     private final Map<String, Host> hosts = new ConcurrentHashMap<>();
-
-    /** @param http the engine's client; probes share its connections, with a short read timeout */
-    public ExpectContinue(OkHttpClient http) {
-        this.http = http;
-        this.probing = http.newBuilder().readTimeout(PROBE_WAIT).build();
-    }
 
     public Ask next(HttpUrl url) {
         Host host = hosts.getOrDefault(key(url), new Host(Path.UNKNOWN, false));
@@ -61,11 +54,6 @@ public final class ExpectContinue {
             return Ask.NO;
         }
         return host.path() == Path.RELAYS ? Ask.YES : Ask.PROBE;
-    }
-
-    /** The client a PUT sent as {@code ask} goes through. */
-    public OkHttpClient client(Ask ask) {
-        return ask == Ask.PROBE ? probing : http;
     }
 
     /** A PUT to {@code url} was stored. */
@@ -83,7 +71,7 @@ public final class ExpectContinue {
         hosts.compute(key(url), (k, was) -> new Host(Path.SWALLOWS, was != null && was.warm()));
     }
 
-    /** An asking PUT's body went, so the interim answer came through, though no answer followed in time. */
+    /** A probe's wait ran out just as its body began to go: the interim answer came through, late. */
     public void relayed(HttpUrl url) {
         hosts.compute(key(url), (k, was) -> new Host(Path.RELAYS, was != null && was.warm()));
     }

@@ -1,29 +1,32 @@
 package io.skylift.engine.internal.upload;
 
 import io.skylift.engine.internal.api.Wire;
+import io.skylift.engine.internal.http.ExpectContinue;
 import io.skylift.engine.internal.http.FileRegionBody;
 import io.skylift.engine.internal.http.S3Answer;
 import io.skylift.engine.internal.retry.PartFailure;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import okio.AsyncTimeout;
 
 /**
  * One PUT of a file region to a presigned URL, sent exactly once (the body is one-shot, so OkHttp
  * never repeats it): whether to send again is the retry policy's call, made by the job. Stateless.
  *
  * <pre>{@code
- * RegionPut.Outcome outcome = RegionPut.send(http, url, body, true, run::track, run::untrack);
+ * RegionPut.Outcome outcome = RegionPut.send(http, url, body, Ask.PROBE, run::track, run::untrack);
  * }</pre>
  */
 final class RegionPut {
 
     /** What became of one send. */
-    sealed interface Outcome permits Stored, Failed, FileShrank {}
+    sealed interface Outcome permits Stored, Failed, FileShrank, Unanswered {}
 
     /** Storage has the bytes; {@code crc32c} is the checksum its answer names, null when it names none. */
     record Stored(String crc32c) implements Outcome {}
@@ -34,14 +37,20 @@ final class RegionPut {
     /** The file ended before the region did: it changed under the upload. */
     record FileShrank() implements Outcome {}
 
+    /**
+     * A probe heard no {@code 100 Continue} within {@link ExpectContinue#PROBE_WAIT} and was given up;
+     * {@code bodyStarted} if the body began to go just as it was (the answer came, late).
+     */
+    record Unanswered(boolean bodyStarted) implements Outcome {}
+
     private RegionPut() {}
 
     /**
-     * @param expectContinue ask storage to accept the head before the body goes (parts: a refusal
-     *                       then costs no body)
-     * @param track          told of the call before it runs, so a pause can cancel it
+     * @param ask   whether to ask storage to accept the head before the body goes (parts: a refusal
+     *              then costs no body), and for a probe, to wait for that at most {@link ExpectContinue#PROBE_WAIT}
+     * @param track told of the call before it runs, so a pause can cancel it
      */
-    static Outcome send(OkHttpClient http, Wire.SignedUrl url, FileRegionBody body, boolean expectContinue,
+    static Outcome send(OkHttpClient http, Wire.SignedUrl url, FileRegionBody body, ExpectContinue.Ask ask,
                         Consumer<Call> track, Consumer<Call> untrack) {
         Request.Builder request = new Request.Builder().url(url.url()).put(body);
         url.headers().forEach((name, value) -> {
@@ -51,11 +60,15 @@ final class RegionPut {
                 request.header(name, value);
             }
         });
-        if (expectContinue) {
+        if (ask != ExpectContinue.Ask.NO) {
             request.header("Expect", "100-continue");
         }
         Call call = http.newCall(request.build());
+        ContinueWait wait = ask == ExpectContinue.Ask.PROBE ? new ContinueWait(call, body) : null;
         track.accept(call);
+        if (wait != null) {
+            wait.enter();
+        }
         try (Response response = call.execute()) {
             if (response.isSuccessful()) {
                 return new Stored(response.header("x-amz-checksum-crc32c"));
@@ -64,9 +77,41 @@ final class RegionPut {
         } catch (EOFException e) {
             return new FileShrank();
         } catch (IOException e) {
+            if (wait != null && wait.gaveUp) {
+                return new Unanswered(body.started());
+            }
             return new Failed(PartFailure.network(e));
         } finally {
+            if (wait != null) {
+                wait.exit();
+            }
             untrack.accept(call);
+        }
+    }
+
+    /**
+     * Gives a probe up when no {@code 100 Continue} came in time. Only that wait is cut short: a read
+     * timeout as short would also cut off storage's final answer, which on a long link comes seconds
+     * after a large body's last byte leaves. Runs on Okio's one watchdog thread, as OkHttp's own
+     * call timeouts do.
+     */
+    private static final class ContinueWait extends AsyncTimeout {
+        private final Call call;
+        private final FileRegionBody body;
+        private volatile boolean gaveUp;
+
+        ContinueWait(Call call, FileRegionBody body) {
+            this.call = call;
+            this.body = body;
+            timeout(ExpectContinue.PROBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        protected void timedOut() {
+            if (!body.started()) {
+                gaveUp = true;
+                call.cancel();
+            }
         }
     }
 }

@@ -8,7 +8,6 @@ import io.skylift.engine.internal.http.ExpectContinue;
 import io.skylift.engine.internal.http.FileRegionBody;
 import io.skylift.engine.internal.retry.PartFailure;
 import io.skylift.engine.internal.retry.RetryPolicy;
-import java.net.SocketTimeoutException;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 
@@ -52,8 +51,7 @@ abstract class SendJob implements Runnable {
         HttpUrl target = HttpUrl.get(url.url());
         ExpectContinue.Ask ask = mayAsk ? expect.next(target) : ExpectContinue.Ask.NO;
         var body = new FileRegionBody(source.path(), position, length, type, lane::moved, lane.context().throttle());
-        RegionPut.Outcome outcome = RegionPut.send(expect.client(ask), url, body, ask != ExpectContinue.Ask.NO,
-                lane::track, lane::untrack);
+        RegionPut.Outcome outcome = RegionPut.send(lane.context().http(), url, body, ask, lane::track, lane::untrack);
         if (outcome instanceof RegionPut.Stored(String storedCrc)) {
             expect.stored(target, ask);
             answered(storedCrc);
@@ -62,21 +60,23 @@ abstract class SendJob implements Runnable {
         }
         long written = body.writtenThisAttempt();
         lane.moved(-written);
-        if (outcome instanceof RegionPut.Failed(PartFailure failure)) {
+        if (outcome instanceof RegionPut.Unanswered(boolean bodyStarted)) {
             if (lane.stopping()) {
                 return;
             }
-            if (ask == ExpectContinue.Ask.PROBE && failure.network() instanceof SocketTimeoutException) {
-                // The probe's short read timeout ran out. With no body sent, no 100 Continue came through
-                // (a proxy that swallows it): send again without asking. With the body sent, it did come
-                // through, and only storage's answer was slower than the probe waits: send again waiting
-                // as long as for any answer. Neither is a failure of the part, so no attempt is counted.
-                if (written == 0) {
-                    expect.unanswered(target);
-                } else {
-                    expect.relayed(target);
-                }
-                lane.submit(this);
+            // No 100 Continue came in the probe's wait: a path that swallows it, so send again without
+            // asking. Had the body just begun, it did come, late: send again waiting as long as for any
+            // answer. Neither is a failure of the part, so no attempt is counted.
+            if (bodyStarted) {
+                expect.relayed(target);
+            } else {
+                expect.unanswered(target);
+            }
+            lane.submit(this);
+            return;
+        }
+        if (outcome instanceof RegionPut.Failed(PartFailure failure)) {
+            if (lane.stopping()) {
                 return;
             }
             if (failure.status() >= 400 && failure.status() < 500) {
