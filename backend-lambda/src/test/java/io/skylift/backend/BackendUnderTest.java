@@ -53,6 +53,8 @@ final class BackendUnderTest implements AutoCloseable {
     final S3Client bucket;
     /** S3 calls the handler made (not the test's own). */
     final AtomicInteger handlerS3Calls = new AtomicInteger();
+    /** Keys the handler's listings of objects were answered with, summed over its calls. */
+    final AtomicInteger handlerListedKeys = new AtomicInteger();
     final CapturingContext context = new CapturingContext();
     /** Keys whose next CreateMultipartUpload by the handler fails with S3's 503 SlowDown, which S3Proxy never answers. */
     final java.util.Set<String> slowDownOnNextCreate = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -117,6 +119,9 @@ final class BackendUnderTest implements AutoCloseable {
 
             @Override
             public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+                if (context.response() instanceof software.amazon.awssdk.services.s3.model.ListObjectsV2Response listing) {
+                    handlerListedKeys.addAndGet(listing.contents().size());
+                }
                 var refused = attributes.getAttribute(REFUSED);
                 if (refused == null || !(context.response() instanceof DeleteObjectsResponse response)) {
                     return context.response();

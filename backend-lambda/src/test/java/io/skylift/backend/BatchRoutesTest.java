@@ -215,6 +215,53 @@ class BatchRoutesTest {
     }
 
     @Test
+    void aBatchOfAFewOfAFoldersManyFilesListsOnlyTheNamesThatCanBeTheirs() throws Exception {
+        var alice = backend.as(ALICE);
+        String folder = "u/alice-0001/shoot-day/";
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                String key = folder + "IMG_%04d.JPG".formatted(i);
+                puts.add(pool.submit(() -> put(key, new byte[1])));
+            }
+            for (Future<?> put : puts) {
+                put.get();
+            }
+        }
+        // Ten names that follow one another, as a folder's files reach a batch: stored, so each is looked at.
+        List<Object> items = new ArrayList<>();
+        for (int i = 120; i < 130; i++) {
+            items.add(small("shoot-day", "IMG_%04d.JPG".formatted(i), randomBytes(5, i)));
+        }
+        int callsBefore = backend.handlerS3Calls.get();
+        int listedBefore = backend.handlerListedKeys.get();
+
+        Reply reply = alice.post("/v1/batch/uploads", batch(items));
+
+        assertThat(statuses(reply)).containsOnly(409);
+        assertThat(backend.handlerListedKeys.get() - listedBefore).as("the names from IMG_0120 to IMG_0129, not the 280 from there on")
+                .isEqualTo(10);
+        assertThat(backend.handlerS3Calls.get() - callsBefore).as("one listing, then a HEAD of each name").isEqualTo(11);
+    }
+
+    @Test
+    void namesThatDifferOnlyInACharacterBeyondTheBasicPlaneAreStillFoundByTheListing() {
+        var alice = backend.as(ALICE);
+        // U+1F4F7 and U+1F4F8: in UTF-16 both begin with the surrogate \uD83D, which alone is no character.
+        List<String> names = List.of("\uD83D\uDCF7 day one.jpg", "\uD83D\uDCF8 day one.jpg");
+        for (String name : names) {
+            put("u/alice-0001/cameras/" + name, randomBytes(9, name.hashCode()));
+        }
+        List<Object> items = names.stream().<Object>map(name -> small("cameras", name, randomBytes(5, 1))).toList();
+        int callsBefore = backend.handlerS3Calls.get();
+
+        Reply reply = alice.post("/v1/batch/uploads", batch(items));
+
+        assertThat(statuses(reply)).containsExactly(409, 409);
+        assertThat(backend.handlerS3Calls.get() - callsBefore).as("one listing that shows both, then a HEAD of each").isEqualTo(3);
+    }
+
+    @Test
     void aFolderTooBigForThreeListingPagesHasItsRemainingNamesReadOneByOne() throws Exception {
         var alice = backend.as(ALICE);
         String folder = "u/alice-0001/huge/";

@@ -113,13 +113,19 @@ public final class Bucket {
      *
      * <p>{@code prefix} is a folder and the keys are its own files, so the listing asks for one level
      * ({@code delimiter=/}): what lies in sub-folders is never read (S3Proxy's file store otherwise
-     * walks every file below the folder on each call).
+     * walks every file below the folder on each call). And it asks only for the names that begin as
+     * both {@code first} and {@code last} do, as every key between them does: a batch of ten of a
+     * folder's thousand files then lists about ten names, not the thousand from {@code first} on.
      */
     public KeyRange keysBetween(String prefix, String first, String last, int maxPages) {
         String startAfter = first.substring(0, first.offsetByCodePoints(first.length(), -1));
+        if (!first.startsWith(prefix) || !last.startsWith(prefix)) {
+            throw new IllegalArgumentException("keys outside the folder listed");
+        }
+        String between = prefix + commonStart(first.substring(prefix.length()), last.substring(prefix.length()));
         Set<String> keys = new HashSet<>();
         for (int page = 0; page < maxPages; page++) {
-            ListObjectsV2Response response = objectsPage(prefix, startAfter, "/", S3Limits.MAX_LIST_PAGE);
+            ListObjectsV2Response response = objectsPage(between, startAfter, "/", S3Limits.MAX_LIST_PAGE);
             String floor = startAfter;
             List<String> listed = response.contents().stream().map(S3Object::key)
                     .filter(key -> KeyRules.S3_ORDER.compare(key, floor) > 0)
@@ -141,6 +147,15 @@ public final class Bucket {
             startAfter = listed.getLast();
         }
         return new KeyRange(keys, startAfter);
+    }
+
+    // Whole code points, so a character outside the BMP is never cut in two.
+    private static String commonStart(String a, String b) {
+        int i = 0;
+        while (i < a.length() && i < b.length() && a.codePointAt(i) == b.codePointAt(i)) {
+            i += Character.charCount(a.codePointAt(i));
+        }
+        return a.substring(0, i);
     }
 
     public String createMultipartUpload(String key, String contentType) {
