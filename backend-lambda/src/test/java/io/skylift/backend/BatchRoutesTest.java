@@ -84,6 +84,20 @@ class BatchRoutesTest {
         backend.bucket.putObject(b -> b.bucket(backend.server.bucket()).key(key), RequestBody.fromBytes(data));
     }
 
+    /** Stores {@code count} one-byte files named by {@code pattern} with 0, 1, 2…, eight at a time. */
+    static void putNumbered(String pattern, int count) throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String key = pattern.formatted(i);
+                puts.add(pool.submit(() -> put(key, new byte[1])));
+            }
+            for (Future<?> put : puts) {
+                put.get();
+            }
+        }
+    }
+
     static HeadObjectResponse head(String key) {
         return backend.bucket.headObject(b -> b.bucket(backend.server.bucket()).key(key).checksumMode(ChecksumMode.ENABLED));
     }
@@ -218,16 +232,7 @@ class BatchRoutesTest {
     void aBatchOfAFewOfAFoldersManyFilesListsOnlyTheNamesThatCanBeTheirs() throws Exception {
         var alice = backend.as(ALICE);
         String folder = "u/alice-0001/shoot-day/";
-        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-            List<Future<?>> puts = new ArrayList<>();
-            for (int i = 0; i < 400; i++) {
-                String key = folder + "IMG_%04d.JPG".formatted(i);
-                puts.add(pool.submit(() -> put(key, new byte[1])));
-            }
-            for (Future<?> put : puts) {
-                put.get();
-            }
-        }
+        putNumbered(folder + "IMG_%04d.JPG", 400);
         // Ten names that follow one another, as a folder's files reach a batch: stored, so each is looked at.
         List<Object> items = new ArrayList<>();
         for (int i = 120; i < 130; i++) {
@@ -265,16 +270,7 @@ class BatchRoutesTest {
     void aFolderTooBigForThreeListingPagesHasItsRemainingNamesReadOneByOne() throws Exception {
         var alice = backend.as(ALICE);
         String folder = "u/alice-0001/huge/";
-        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-            List<Future<?>> puts = new ArrayList<>();
-            for (int i = 0; i < 3200; i++) {
-                String key = folder + "IMG_%05d.JPG".formatted(i);
-                puts.add(pool.submit(() -> put(key, new byte[1])));
-            }
-            for (Future<?> put : puts) {
-                put.get();
-            }
-        }
+        putNumbered(folder + "IMG_%05d.JPG", 3200);
         // The first name is listed on the first page; the others lie past the three pages the listing reads.
         List<Object> items = List.of(small("huge", "IMG_00000.JPG", randomBytes(5, 1)), small("huge", "IMG_03100.JPG", randomBytes(5, 2)),
                 small("huge", "IMG_99999.JPG", randomBytes(5, 3)));
