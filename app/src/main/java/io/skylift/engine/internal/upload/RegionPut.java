@@ -1,15 +1,16 @@
 package io.skylift.engine.internal.upload;
 
-import io.skylift.engine.internal.api.Wire;
 import io.skylift.engine.internal.http.ExpectContinue;
 import io.skylift.engine.internal.http.FileRegionBody;
 import io.skylift.engine.internal.http.S3Answer;
 import io.skylift.engine.internal.retry.PartFailure;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.Call;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -20,7 +21,8 @@ import okio.AsyncTimeout;
  * never repeats it): whether to send again is the retry policy's call, made by the job. Stateless.
  *
  * <pre>{@code
- * RegionPut.Outcome outcome = RegionPut.send(http, url, body, Ask.PROBE, run::track, run::untrack);
+ * RegionPut.Outcome outcome = RegionPut.send(http, HttpUrl.get(signed.url()), signed.headers(), body, Ask.PROBE,
+ *         run::track, run::untrack);
  * }</pre>
  */
 final class RegionPut {
@@ -46,14 +48,15 @@ final class RegionPut {
     private RegionPut() {}
 
     /**
+     * @param url   the presigned URL, parsed once by the caller (a long query string, parsed per PUT)
      * @param ask   whether to ask storage to accept the head before the body goes (parts: a refusal
      *              then costs no body), and for a probe, to wait for that at most {@link ExpectContinue#PROBE_WAIT}
      * @param track told of the call before it runs, so a pause can cancel it
      */
-    static Outcome send(OkHttpClient http, Wire.SignedUrl url, FileRegionBody body, ExpectContinue.Ask ask,
+    static Outcome send(OkHttpClient http, HttpUrl url, Map<String, String> headers, FileRegionBody body, ExpectContinue.Ask ask,
                         Consumer<Call> track, Consumer<Call> untrack) {
-        Request.Builder request = new Request.Builder().url(url.url()).put(body);
-        url.headers().forEach((name, value) -> {
+        Request.Builder request = new Request.Builder().url(url).put(body);
+        headers.forEach((name, value) -> {
             // OkHttp sets these itself, from the body.
             if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Content-Type")
                     && !name.equalsIgnoreCase("Host")) {

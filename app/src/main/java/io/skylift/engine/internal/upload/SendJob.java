@@ -51,7 +51,7 @@ abstract class SendJob implements Runnable {
         HttpUrl target = HttpUrl.get(url.url());
         ExpectContinue.Ask ask = mayAsk ? expect.next(target) : ExpectContinue.Ask.NO;
         var body = new FileRegionBody(source.path(), position, length, type, lane::moved, lane.context().throttle());
-        RegionPut.Outcome outcome = RegionPut.send(lane.context().http(), url, body, ask, lane::track, lane::untrack);
+        RegionPut.Outcome outcome = RegionPut.send(lane.context().http(), target, url.headers(), body, ask, lane::track, lane::untrack);
         if (outcome instanceof RegionPut.Stored(String storedCrc)) {
             expect.stored(target, ask);
             answered(storedCrc);
