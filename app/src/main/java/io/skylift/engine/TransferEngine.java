@@ -8,6 +8,7 @@ import io.skylift.engine.internal.api.BackendClient;
 import io.skylift.engine.internal.api.CreateBatcher;
 import io.skylift.engine.internal.checksum.Crc32c;
 import io.skylift.engine.internal.files.Selection;
+import io.skylift.engine.internal.http.ContinueWait;
 import io.skylift.engine.internal.http.ExpectContinue;
 import io.skylift.engine.internal.http.Throttle;
 import io.skylift.engine.internal.journal.Journal;
@@ -113,6 +114,8 @@ public final class TransferEngine implements AutoCloseable {
                 // Every resend is the retry policy's decision, so the sends of a part can be counted.
                 .retryOnConnectionFailure(false)
                 .followRedirects(false)
+                // A probing PUT's wait for 100 Continue starts once its connection is open.
+                .addNetworkInterceptor(ContinueWait.START)
                 .build();
         var api = settings.api() == null ? null : new BackendClient(http, settings.api(), settings.token(), Backoff.API);
         // Through the API the number of workers follows what they move, within the setting; the CRT gets the setting as it is.

@@ -71,11 +71,6 @@ public final class ExpectContinue {
         hosts.compute(key(url), (k, was) -> new Host(Path.SWALLOWS, was != null && was.warm()));
     }
 
-    /** A probe's wait ran out just as its body began to go: the interim answer came through, late. */
-    public void relayed(HttpUrl url) {
-        hosts.compute(key(url), (k, was) -> new Host(Path.RELAYS, was != null && was.warm()));
-    }
-
     // A body that went after asking shows the interim answer came through.
     private static Path learned(Host was, Ask asked) {
         if (asked != Ask.NO) {

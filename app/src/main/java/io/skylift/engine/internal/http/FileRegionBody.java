@@ -35,8 +35,6 @@ public final class FileRegionBody extends RequestBody {
     private final LongConsumer progress;
     private final Throttle throttle;
     private long writtenThisAttempt;
-    // Read by the watch on a PUT's wait for 100 Continue, from another thread.
-    private volatile boolean started;
 
     public FileRegionBody(Path file, long position, long length, MediaType type, LongConsumer progress, Throttle throttle) {
         this.file = file;
@@ -64,7 +62,6 @@ public final class FileRegionBody extends RequestBody {
 
     @Override
     public void writeTo(BufferedSink sink) throws IOException {
-        started = true;
         // Sized to the region: a small file's PUT needs no 64 KiB buffer.
         ByteBuffer buffer = ByteBuffer.allocate((int) Math.clamp(length, 1, BUFFER_BYTES));
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -85,11 +82,6 @@ public final class FileRegionBody extends RequestBody {
                 progress.accept(read);
             }
         }
-    }
-
-    /** Whether OkHttp began to write it: for a PUT that asked first, whether {@code 100 Continue} came. */
-    public boolean started() {
-        return started;
     }
 
     /** Bytes of the last attempt that reached the socket; taken back by the caller if the attempt failed. */

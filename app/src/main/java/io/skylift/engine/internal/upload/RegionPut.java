@@ -1,5 +1,6 @@
 package io.skylift.engine.internal.upload;
 
+import io.skylift.engine.internal.http.ContinueWait;
 import io.skylift.engine.internal.http.ExpectContinue;
 import io.skylift.engine.internal.http.FileRegionBody;
 import io.skylift.engine.internal.http.S3Answer;
@@ -7,14 +8,12 @@ import io.skylift.engine.internal.retry.PartFailure;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import okio.AsyncTimeout;
 
 /**
  * One PUT of a file region to a presigned URL, sent exactly once (the body is one-shot, so OkHttp
@@ -39,11 +38,8 @@ final class RegionPut {
     /** The file ended before the region did: it changed under the upload. */
     record FileShrank() implements Outcome {}
 
-    /**
-     * A probe heard no {@code 100 Continue} within {@link ExpectContinue#PROBE_WAIT} and was given up;
-     * {@code bodyStarted} if the body began to go just as it was (the answer came, late).
-     */
-    record Unanswered(boolean bodyStarted) implements Outcome {}
+    /** A probe heard no {@code 100 Continue} within {@link ExpectContinue#PROBE_WAIT} and was given up, its body unsent. */
+    record Unanswered() implements Outcome {}
 
     private RegionPut() {}
 
@@ -55,7 +51,8 @@ final class RegionPut {
      */
     static Outcome send(OkHttpClient http, HttpUrl url, Map<String, String> headers, FileRegionBody body, ExpectContinue.Ask ask,
                         Consumer<Call> track, Consumer<Call> untrack) {
-        Request.Builder request = new Request.Builder().url(url).put(body);
+        ContinueWait wait = ask == ExpectContinue.Ask.PROBE ? new ContinueWait() : null;
+        Request.Builder request = new Request.Builder().url(url).put(wait == null ? body : wait.gate(body));
         headers.forEach((name, value) -> {
             // OkHttp sets these itself, from the body.
             if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Content-Type")
@@ -66,13 +63,19 @@ final class RegionPut {
         if (ask != ExpectContinue.Ask.NO) {
             request.header("Expect", "100-continue");
         }
-        Call call = http.newCall(request.build());
-        ContinueWait wait = ask == ExpectContinue.Ask.PROBE ? new ContinueWait(call, body) : null;
-        track.accept(call);
         if (wait != null) {
-            wait.enter();
+            request.tag(ContinueWait.class, wait);
         }
+        Call call = http.newCall(request.build());
+        if (wait != null) {
+            wait.watch(call);
+        }
+        track.accept(call);
         try (Response response = call.execute()) {
+            if (wait != null) {
+                // Answered: reading a refusal's body is no longer the wait's to cut short.
+                wait.end();
+            }
             if (response.isSuccessful()) {
                 return new Stored(response.header("x-amz-checksum-crc32c"));
             }
@@ -80,41 +83,15 @@ final class RegionPut {
         } catch (EOFException e) {
             return new FileShrank();
         } catch (IOException e) {
-            if (wait != null && wait.gaveUp) {
-                return new Unanswered(body.started());
+            if (wait != null && wait.gaveUp()) {
+                return new Unanswered();
             }
             return new Failed(PartFailure.network(e));
         } finally {
             if (wait != null) {
-                wait.exit();
+                wait.end();
             }
             untrack.accept(call);
-        }
-    }
-
-    /**
-     * Gives a probe up when no {@code 100 Continue} came in time. Only that wait is cut short: a read
-     * timeout as short would also cut off storage's final answer, which on a long link comes seconds
-     * after a large body's last byte leaves. Runs on Okio's one watchdog thread, as OkHttp's own
-     * call timeouts do.
-     */
-    private static final class ContinueWait extends AsyncTimeout {
-        private final Call call;
-        private final FileRegionBody body;
-        private volatile boolean gaveUp;
-
-        ContinueWait(Call call, FileRegionBody body) {
-            this.call = call;
-            this.body = body;
-            timeout(ExpectContinue.PROBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        protected void timedOut() {
-            if (!body.started()) {
-                gaveUp = true;
-                call.cancel();
-            }
         }
     }
 }

@@ -60,18 +60,13 @@ abstract class SendJob implements Runnable {
         }
         long written = body.writtenThisAttempt();
         lane.moved(-written);
-        if (outcome instanceof RegionPut.Unanswered(boolean bodyStarted)) {
+        if (outcome instanceof RegionPut.Unanswered) {
             if (lane.stopping()) {
                 return;
             }
             // No 100 Continue came in the probe's wait: a path that swallows it, so send again without
-            // asking. Had the body just begun, it did come, late: send again waiting as long as for any
-            // answer. Neither is a failure of the part, so no attempt is counted.
-            if (bodyStarted) {
-                expect.relayed(target);
-            } else {
-                expect.unanswered(target);
-            }
+            // asking. No body went, and it is no failure of the part, so no attempt is counted.
+            expect.unanswered(target);
             lane.submit(this);
             return;
         }
