@@ -56,7 +56,11 @@ public record Clients(S3Client s3, S3Presigner presigner, IdentityProvider<? ext
         var presigner = S3Presigner.builder()
                 .region(region)
                 .credentialsProvider(credentials)
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle).build());
+                // The two settings the presigner otherwise looks up in the environment and the profile
+                // file on every URL (a twelfth of a presign's CPU), given as their defaults: the bucket is
+                // a name, never an ARN.
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(pathStyle)
+                        .useArnRegionEnabled(false).multiRegionEnabled(true).build());
         config.s3Endpoint().ifPresent(uri -> {
             s3.endpointOverride(uri);
             presigner.endpointOverride(uri);
