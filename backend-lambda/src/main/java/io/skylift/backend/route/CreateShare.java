@@ -64,11 +64,9 @@ public final class CreateShare implements Router.Action {
             throw ApiError.conflict("SHARE_LIMIT", "You have " + ShareMarkers.MAX_LIVE + " live share links, the most one person may"
                     + " hold; revoke some (`skylift shares`, `skylift unshare ID`) or let them expire.");
         }
-        byte[] id = new byte[ID_BYTES];
-        random.nextBytes(id);
         // Whole seconds, as the token and the marker keep them: the answer says what a listing will.
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        var share = new SealedShare(Base64.getUrlEncoder().withoutPadding().encodeToString(id), caller.subject(), target,
+        var share = new SealedShare(newId(random), caller.subject(), target,
                 now, now.plus(expiry));
         markers.add(share, links.keyId());
         return ApiResponse.json(201, ShareView.of(share, links.url(request, share)));
@@ -116,5 +114,18 @@ public final class CreateShare implements Router.Action {
 
     private static ApiError invalid(String message) {
         return ApiError.badRequest("SHARE_INVALID", message);
+    }
+
+    /**
+     * A share's id: {@code ID_BYTES} random bytes, base64url. Never one beginning with '-', which a
+     * command line would read as an option ({@code skylift unshare ID}); drawing again costs one
+     * id in 64 nothing but the draw.
+     */
+    static String newId(java.util.Random random) {
+        byte[] id = new byte[ID_BYTES];
+        do {
+            random.nextBytes(id);
+        } while ((id[0] & 0xFF) >>> 2 == 62);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
     }
 }
